@@ -1,0 +1,3 @@
+from certprep.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""``certprep pack``: check a content pack and count what it holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from certprep.cli.output import console, fail
+from certprep.config import extra_pack_dirs
+from certprep.content import pack_stats, read_pack
+from certprep.content.registry import pack_dirs
+
+app = typer.Typer(help="Validate content packs and show their statistics.", no_args_is_help=True)
+
+PathArgument = typer.Argument(
+    None, help="A pack folder (the one holding blueprint.yaml). Default: every installed pack.", show_default=False
+)
+
+
+def _targets(path: Path | None) -> list[Path]:
+    return [path] if path is not None else pack_dirs(extra_pack_dirs())
+
+
+@app.command()
+def validate(path: Path | None = PathArgument) -> None:
+    """Check a pack against the format rules; list every problem as file:line and exit non-zero if any."""
+    failed = False
+    for folder in _targets(path):
+        report = read_pack(folder)
+        for problem in report.problems:
+            console.print(f"{folder}/{problem}", markup=False)
+        if report.errors or report.pack is None:
+            failed = True
+            console.print(f"[red]✗ {folder}: {len(report.errors)} problem(s)[/]")
+        else:
+            pack = report.pack
+            console.print(
+                f"[green]✓ {pack.id}[/] ({folder}): {len(pack.questions)} questions, "
+                f"{len(pack.flashcards)} flashcards, {len(pack.notes)} notes; no problems"
+            )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    path: Path | None = PathArgument,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (shape in docs/pack-stats.md)."),
+) -> None:
+    """Count questions per domain and task statement against the blueprint, with type, difficulty and service mix."""
+    results = []
+    for folder in _targets(path):
+        report = read_pack(folder)
+        if report.pack is None:
+            fail(f"{folder} has problems; run 'certprep pack validate {folder}'", [str(p) for p in report.errors])
+        results.append(pack_stats(report.pack))
+    if as_json:
+        typer.echo(json.dumps(results[0] if path is not None else results, indent=2))
+        return
+    for result in results:
+        _print_stats(result)
+
+
+def _print_stats(result: dict[str, object]) -> None:
+    questions = result["questions"]
+    types = result["types"]
+    difficulty = result["difficulty"]
+    services = result["services"]
+    assert isinstance(questions, dict) and isinstance(types, dict)
+    assert isinstance(difficulty, dict) and isinstance(services, dict)
+    console.print(f"[bold]{result['exam_code']}[/] ({result['pack']}, content {result['content_version']})")
+    table = Table("Domain / task", "Weight", "Exam items", "Questions", "Share", "Multiple", "Cards", "Median stem")
+    domains = result["domains"]
+    assert isinstance(domains, list)
+    for domain in domains:
+        table.add_row(
+            f"[bold]{domain['id']}. {domain['name']}[/]",
+            f"{domain['weight']:g}%",
+            str(domain["exam_items"]),
+            str(domain["questions"]),
+            f"{domain['share_percent']}%",
+            f"{domain['multiple']} ({domain['multiple_percent']}%)",
+            str(domain["flashcards"]),
+            f"{domain['median_stem_words']:g} words",
+        )
+        for task in domain["tasks"]:
+            table.add_row(f"   {task['id']} {task['title'][:60]}", "", "", str(task["questions"]), "", "", str(task["flashcards"]), "")
+    console.print(table)
+    by_status = questions["by_status"]
+    console.print(
+        f"Questions: {questions['total']} ({by_status['live']} live, {by_status['pretest']} pretest, "
+        f"{by_status['retired']} retired); single {types['single']}, multiple {types['multiple']}"
+    )
+    console.print("Difficulty: " + ", ".join(f"{level}: {count}" for level, count in difficulty.items()))
+    console.print(f"Flashcards: {result['flashcards']}")
+    console.print(f"In-scope services covered: {services['covered']} of {services['in_scope']}")

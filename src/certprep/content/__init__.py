@@ -1,0 +1,27 @@
+"""Content: exam blueprints, questions, flashcards and notes, read from pack folders.
+
+Pure Python: nothing here knows about the web, the database or the terminal.
+"""
+
+from certprep.content.apportion import largest_remainder
+from certprep.content.loader import PackError, PackReport, Problem, load_pack, read_pack
+from certprep.content.models import Blueprint, Domain, Flashcard, Note, Option, Pack, Question, Task
+from certprep.content.stats import pack_stats
+
+__all__ = [
+    "Blueprint",
+    "Domain",
+    "Flashcard",
+    "Note",
+    "Option",
+    "Pack",
+    "PackError",
+    "PackReport",
+    "Problem",
+    "Question",
+    "Task",
+    "largest_remainder",
+    "load_pack",
+    "pack_stats",
+    "read_pack",
+]

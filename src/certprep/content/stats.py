@@ -1,0 +1,84 @@
+"""What a pack holds, measured against its blueprint. The JSON shape is documented in docs/pack-stats.md."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from typing import Any
+
+from certprep.content.apportion import largest_remainder
+from certprep.content.models import Pack, Question
+
+
+def _difficulty_histogram(questions: list[Question]) -> dict[str, int]:
+    counts = Counter(question.difficulty for question in questions)
+    return {str(level): counts.get(level, 0) for level in range(1, 6)}
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def pack_stats(pack: Pack) -> dict[str, Any]:
+    """Counts per domain and task statement, type and difficulty mix, and service coverage.
+
+    Retired questions are counted under ``questions.by_status`` only; every other figure covers the questions an
+    exam can draw (``live`` and ``pretest``).
+    """
+    blueprint = pack.blueprint
+    usable = [question for question in pack.questions if question.status != "retired"]
+    status_counts = Counter(question.status for question in pack.questions)
+    targets = largest_remainder(blueprint.questions.scored, [domain.weight for domain in blueprint.domains])
+    domains: list[dict[str, Any]] = []
+    for domain, target in zip(blueprint.domains, targets, strict=True):
+        in_domain = [question for question in usable if question.domain == domain.id]
+        multiple = sum(1 for question in in_domain if question.type == "multiple")
+        cards = [card for card in pack.flashcards if card.domain == domain.id]
+        domains.append(
+            {
+                "id": domain.id,
+                "name": domain.name,
+                "weight": domain.weight,
+                "exam_items": target,
+                "questions": len(in_domain),
+                "share_percent": _percent(len(in_domain), len(usable)),
+                "multiple": multiple,
+                "multiple_percent": _percent(multiple, len(in_domain)),
+                "difficulty": _difficulty_histogram(in_domain),
+                "median_stem_words": statistics.median([q.word_count for q in in_domain]) if in_domain else 0,
+                "flashcards": len(cards),
+                "notes": pack.note(domain.id) is not None,
+                "tasks": [
+                    {
+                        "id": task.id,
+                        "title": task.title,
+                        "questions": sum(1 for question in in_domain if question.task == task.id),
+                        "flashcards": sum(1 for card in cards if card.task == task.id),
+                    }
+                    for task in domain.tasks
+                ],
+            }
+        )
+    types = Counter(question.type for question in usable)
+    named = {service for question in usable for service in question.services}
+    named |= {service for card in pack.flashcards for service in card.services}
+    in_scope = blueprint.in_scope_services
+    return {
+        "pack": pack.id,
+        "exam_code": blueprint.exam_code,
+        "content_version": blueprint.content_version,
+        "questions": {
+            "total": len(pack.questions),
+            "usable": len(usable),
+            "by_status": {status: status_counts.get(status, 0) for status in ("live", "pretest", "retired")},
+        },
+        "types": {"single": types.get("single", 0), "multiple": types.get("multiple", 0)},
+        "difficulty": _difficulty_histogram(usable),
+        "flashcards": len(pack.flashcards),
+        "domains": domains,
+        "services": {
+            "in_scope": len(in_scope),
+            "covered": sum(1 for service in in_scope if service in named),
+            "uncovered": [service for service in in_scope if service not in named],
+        },
+    }

@@ -1,0 +1,83 @@
+"""Everything a running certprep holds: the loaded packs and the open database.
+
+The CLI and the web app both start from here, so a broken pack or a wrong database URL is reported the same way
+whichever door the user came in by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from certprep.config import Settings
+from certprep.content import Pack, PackReport, read_pack
+from certprep.content.registry import pack_dirs
+from certprep.store import DatabaseError, ensure_local_user, open_engine, session_factory, upgrade
+
+
+class StartupError(Exception):
+    """certprep cannot start; ``lines`` say why, ready to print."""
+
+    def __init__(self, headline: str, lines: list[str] | None = None) -> None:
+        super().__init__(headline)
+        self.headline = headline
+        self.lines = lines or []
+
+
+def read_packs(folders: list[Path]) -> list[PackReport]:
+    return [read_pack(folder) for folder in folders]
+
+
+def load_packs(settings: Settings) -> dict[str, Pack]:
+    """Load every configured pack, or raise StartupError listing every problem of every broken one."""
+    folders = pack_dirs(settings.extra_packs, include_builtin=settings.include_builtin_packs)
+    packs: dict[str, Pack] = {}
+    problems: list[str] = []
+    for report in read_packs(folders):
+        if report.pack is None or report.errors:
+            problems += [f"{report.path}/{problem}" for problem in report.errors]
+            if report.pack is None and not report.errors:
+                problems.append(f"{report.path}: the pack could not be read")
+            continue
+        if report.pack.id in packs:
+            problems.append(f"{report.path}: pack id '{report.pack.id}' is already used by {packs[report.pack.id].path}")
+            continue
+        packs[report.pack.id] = report.pack
+    if problems:
+        raise StartupError(f"certprep cannot start: {len(problems)} problem(s) in its content packs", problems)
+    if not packs:
+        raise StartupError("certprep cannot start: no content pack was found")
+    return packs
+
+
+@dataclass
+class Runtime:
+    """The packs and database of one running certprep."""
+
+    settings: Settings
+    packs: dict[str, Pack]
+    engine: Engine
+    sessions: sessionmaker[Session]
+    local_user_id: int
+    started: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, settings: Settings | None = None) -> Runtime:
+        settings = settings or Settings()
+        packs = load_packs(settings)
+        try:
+            engine = open_engine(settings.database_url)
+            upgrade(engine)
+        except DatabaseError as error:
+            raise StartupError(f"certprep: {error}") from None
+        sessions = session_factory(engine)
+        return cls(settings, packs, engine, sessions, ensure_local_user(sessions))
+
+    def pack(self, pack_id: str) -> Pack | None:
+        return self.packs.get(pack_id)
+
+    def close(self) -> None:
+        self.engine.dispose()

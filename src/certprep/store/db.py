@@ -1,0 +1,139 @@
+"""Opening the database: URL handling, readable connection errors, migrations and the local user."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from certprep.store.schema import User
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+LOCAL_USERNAME = "local"
+
+
+class DatabaseError(Exception):
+    """A database that cannot be used, explained in one line a user can act on."""
+
+
+def normalize_url(url: str) -> str:
+    """Map the usual PostgreSQL spellings to SQLAlchemy's psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _shown(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _first_line(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip().splitlines()
+    return text[0] if text else type(original).__name__
+
+
+def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer saving answers
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def open_engine(url: str) -> Engine:
+    """Create an engine for ``url`` and check that it connects; raise DatabaseError with one readable line."""
+    url = normalize_url(url.strip())
+    shown = _shown(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(
+            f"'{shown}' is not a database URL; use sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME"
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(
+            f"unsupported database '{parsed.get_backend_name()}' in '{shown}'; certprep works with sqlite and postgresql"
+        )
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        try:
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseError(f"cannot create the folder for SQLite database {shown}: {error.strerror}") from None
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError:
+        raise DatabaseError(
+            f"unsupported database in '{shown}'; certprep works with sqlite and postgresql URLs"
+        ) from None
+    except (ArgumentError, ImportError, TypeError, ValueError) as error:
+        raise DatabaseError(f"cannot use database URL '{shown}': {_first_line(error)}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enable_sqlite_pragmas)
+    try:
+        with engine.connect():
+            pass
+    except (OperationalError, SQLAlchemyError) as error:
+        engine.dispose()
+        raise DatabaseError(f"cannot connect to database {shown}: {_first_line(error)}") from None
+    return engine
+
+
+def _alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` with the Alembic migrations shipped in the package."""
+    command.upgrade(_alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://"))).get_current_head()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session that commits when the block ends normally and rolls back otherwise."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def ensure_local_user(factory: sessionmaker[Session]) -> int:
+    """The id of the single user of local mode, created on first use."""
+    with transaction(factory) as session:
+        user_id = session.scalar(select(User.id).where(User.username == LOCAL_USERNAME))
+        if user_id is None:
+            user = User(username=LOCAL_USERNAME, display_name="You", role="admin")
+            session.add(user)
+            session.flush()
+            user_id = user.id
+        return int(user_id)

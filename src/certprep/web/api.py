@@ -1,0 +1,58 @@
+"""The JSON API, /api/v1. Every response is described in the OpenAPI document at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from certprep import __version__
+from certprep.content import pack_stats
+from certprep.web.deps import get_pack, get_runtime
+from certprep.web.views import pack_overview, pack_summary
+
+router = APIRouter(prefix="/api/v1", tags=["packs"])
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    packs: list[str]
+    database: str
+
+
+class PackSummary(BaseModel):
+    id: str
+    exam_code: str
+    name: str
+    provider: str
+    level: str
+    content_version: str
+    questions: int
+    flashcards: int
+    domains: int
+
+
+@router.get("/health", response_model=Health, summary="Liveness and what is loaded")
+def health(request: Request) -> Health:
+    runtime = get_runtime(request)
+    return Health(
+        status="ok", version=__version__, packs=sorted(runtime.packs), database=runtime.engine.dialect.name
+    )
+
+
+@router.get("/packs", response_model=list[PackSummary], summary="Installed packs")
+def list_packs(request: Request) -> list[dict[str, Any]]:
+    runtime = get_runtime(request)
+    return [pack_summary(runtime.packs[pack_id]) for pack_id in sorted(runtime.packs)]
+
+
+@router.get("/packs/{pack_id}", summary="A pack's exam overview: facts, domains, task statements, logistics, path")
+def get_pack_overview(request: Request, pack_id: str) -> dict[str, Any]:
+    return pack_overview(get_pack(request, pack_id))
+
+
+@router.get("/packs/{pack_id}/stats", summary="Pack statistics (shape in docs/pack-stats.md)")
+def get_pack_stats(request: Request, pack_id: str) -> dict[str, Any]:
+    return pack_stats(get_pack(request, pack_id))
