@@ -43,7 +43,9 @@ def load_packs(settings: Settings) -> dict[str, Pack]:
                 problems.append(f"{report.path}: the pack could not be read")
             continue
         if report.pack.id in packs:
-            problems.append(f"{report.path}: pack id '{report.pack.id}' is already used by {packs[report.pack.id].path}")
+            problems.append(
+                f"{report.path}: pack id '{report.pack.id}' is already used by {packs[report.pack.id].path}"
+            )
             continue
         packs[report.pack.id] = report.pack
     if problems:

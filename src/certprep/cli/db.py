@@ -6,7 +6,8 @@ import typer
 
 from certprep.cli.output import console, fail
 from certprep.config import default_database_url
-from certprep.store import DatabaseError, open_engine, upgrade as run_upgrade
+from certprep.store import DatabaseError, open_engine
+from certprep.store import upgrade as run_upgrade
 from certprep.store.db import current_revision
 
 app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -14,7 +15,7 @@ app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
 @app.command()
 def upgrade() -> None:
-    """Create or migrate the database (CERTPREP_DATABASE_URL, or SQLite in the user data folder) to the latest schema."""
+    """Create or migrate the database (CERTPREP_DATABASE_URL, or SQLite in the user data folder) to the latest."""
     url = default_database_url()
     try:
         engine = open_engine(url)

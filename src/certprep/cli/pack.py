@@ -87,7 +87,16 @@ def _print_stats(result: dict[str, object]) -> None:
             f"{domain['median_stem_words']:g} words",
         )
         for task in domain["tasks"]:
-            table.add_row(f"   {task['id']} {task['title'][:60]}", "", "", str(task["questions"]), "", "", str(task["flashcards"]), "")
+            table.add_row(
+                f"   {task['id']} {task['title'][:60]}",
+                "",
+                "",
+                str(task["questions"]),
+                "",
+                "",
+                str(task["flashcards"]),
+                "",
+            )
     console.print(table)
     by_status = questions["by_status"]
     console.print(

@@ -29,7 +29,6 @@ from certprep.content.yamlio import LineDict, LineList, YamlError, load_yaml, pa
 
 Severity = Literal["error", "warning"]
 
-REFERENCE_HOSTS = frozenset({"docs.aws.amazon.com", "aws.amazon.com"})
 COUNT_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
 DOMAIN_DIR = re.compile(r"^d(\d+)$")
 DOMAIN_FILE = re.compile(r"^d(\d+)\.(yaml|md)$")
@@ -127,14 +126,12 @@ def _line_at(data: Any, location: Sequence[int | str]) -> int:
     node = data
     for part in location:
         if isinstance(node, LineDict) and isinstance(part, str) and part in node:
-            line = node.line_of(part)
-            node = node[part]
+            line, node = node.line_of(part), node[part]
         elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
-            line = node.line_of(part)
-            node = node[part]
+            line, node = node.line_of(part), node[part]
         else:
             break
-    return line
+    return int(line)
 
 
 def _items(data: Any) -> Iterator[tuple[int, Any]]:
@@ -237,32 +234,37 @@ def _domain_files(reader: _Reader, folder: Path, pattern: re.Pattern[str], want_
 
 
 def _check_domain_and_task(
-    reader: _Reader, blueprint: Blueprint | None, path: Path, item: Any, line: int, domain: int, task: str, folder: int
+    reader: _Reader,
+    blueprint: Blueprint | None,
+    path: Path,
+    item: Any,
+    line: int,
+    label: str,
+    entry: Question | Flashcard,
+    folder: int,
 ) -> None:
+    domain, task = entry.domain, entry.task
     if domain != folder:
-        reader.report(path, _line_of(item, "domain", line), f"domain is {domain} but the file is for domain {folder}")
+        reader.report(
+            path, _line_of(item, "domain", line), f"{label}: domain is {domain} but the file is for domain {folder}"
+        )
     if blueprint is None:
         return
     if blueprint.task(task) is None:
-        reader.report(path, _line_of(item, "task", line), f"task {task} is not in the blueprint")
+        reader.report(path, _line_of(item, "task", line), f"{label}: task {task} is not in the blueprint")
         return
     owner = blueprint.domain_of_task(task)
     if owner is not None and owner.id != domain:
-        reader.report(path, _line_of(item, "task", line), f"task {task} belongs to domain {owner.id}, not {domain}")
-
-
-def _check_services(
-    reader: _Reader, blueprint: Blueprint | None, path: Path, item: Any, line: int, services: Sequence[str]
-) -> None:
-    if blueprint is None:
-        return
+        reader.report(
+            path, _line_of(item, "task", line), f"{label}: task {task} belongs to domain {owner.id}, not {domain}"
+        )
     known = blueprint.known_services
-    for name in services:
+    for name in entry.services:
         if name not in known:
             reader.report(
                 path,
                 _line_of(item, "services", line),
-                f"service '{name}' is not in the blueprint's services or additional_services",
+                f"{label}: service '{name}' is not in the blueprint's services or additional_services",
             )
 
 
@@ -302,8 +304,7 @@ def _check_question(
     reader: _Reader, blueprint: Blueprint | None, path: Path, item: Any, line: int, question: Question, folder: int
 ) -> None:
     label = f"question '{question.id}'"
-    _check_domain_and_task(reader, blueprint, path, item, line, question.domain, question.task, folder)
-    _check_services(reader, blueprint, path, item, line, question.services)
+    _check_domain_and_task(reader, blueprint, path, item, line, label, question, folder)
     options_line = _line_of(item, "options", line)
     correct = len(question.correct_ids)
     option_ids = [option.id for option in question.options]
@@ -312,29 +313,52 @@ def _check_question(
         reader.report(path, options_line, f"{label}: option ids must be {', '.join(expected_ids)} in order")
     if question.type == "single":
         if len(question.options) != 4:
-            reader.report(path, options_line, f"{label}: a single-answer question needs exactly 4 options, has {len(question.options)}")
+            reader.report(
+                path,
+                options_line,
+                f"{label}: a single-answer question needs exactly 4 options, has {len(question.options)}",
+            )
         if correct != 1:
-            reader.report(path, options_line, f"{label}: a single-answer question needs exactly 1 correct option, has {correct}")
+            reader.report(
+                path, options_line, f"{label}: a single-answer question needs exactly 1 correct option, has {correct}"
+            )
         if question.select != 1:
-            reader.report(path, _line_of(item, "select", line), f"{label}: select must be 1 for a single-answer question")
+            reader.report(
+                path, _line_of(item, "select", line), f"{label}: select must be 1 for a single-answer question"
+            )
     else:
         if len(question.options) < 5:
-            reader.report(path, options_line, f"{label}: a multiple-response question needs at least 5 options, has {len(question.options)}")
+            reader.report(
+                path,
+                options_line,
+                f"{label}: a multiple-response question needs at least 5 options, has {len(question.options)}",
+            )
         if question.select < 2:
-            reader.report(path, _line_of(item, "select", line), f"{label}: select must be at least 2 for a multiple-response question")
+            reader.report(
+                path,
+                _line_of(item, "select", line),
+                f"{label}: select must be at least 2 for a multiple-response question",
+            )
         if correct != question.select:
-            reader.report(path, options_line, f"{label}: select is {question.select} but {correct} options are marked correct")
+            reader.report(
+                path, options_line, f"{label}: select is {question.select} but {correct} options are marked correct"
+            )
         word = COUNT_WORDS.get(question.select, str(question.select))
         if f"choose {word}".lower() not in question.stem.lower():
-            reader.report(path, _line_of(item, "stem", line), f"{label}: the stem must say \"(Choose {word}.)\"")
+            reader.report(path, _line_of(item, "stem", line), f'{label}: the stem must say "(Choose {word}.)"')
     texts = [option.text.casefold() for option in question.options]
     if len(set(texts)) != len(texts):
         reader.report(path, options_line, f"{label}: two options have the same text")
+    if blueprint is None:
+        return
     references_line = _line_of(item, "references", line)
+    hosts = blueprint.reference_hosts
     for reference in question.references:
         parsed = urlparse(reference)
-        if parsed.scheme != "https" or parsed.hostname not in REFERENCE_HOSTS:
-            reader.report(path, references_line, f"{label}: reference {reference!r} must be an https URL on docs.aws.amazon.com or aws.amazon.com")
+        if parsed.scheme != "https" or parsed.hostname not in hosts:
+            reader.report(
+                path, references_line, f"{label}: reference {reference!r} must be an https URL on {' or '.join(hosts)}"
+            )
 
 
 def _read_flashcards(reader: _Reader, root: Path, blueprint: Blueprint | None) -> list[FlashcardSource]:
@@ -353,8 +377,7 @@ def _read_flashcards(reader: _Reader, root: Path, blueprint: Blueprint | None) -
             card = reader.build(Flashcard, item, path, f"flashcard {_item_id(item)}")
             if card is None:
                 continue
-            _check_domain_and_task(reader, blueprint, path, item, line, card.domain, card.task, folder_domain)
-            _check_services(reader, blueprint, path, item, line, card.services)
+            _check_domain_and_task(reader, blueprint, path, item, line, f"flashcard '{card.id}'", card, folder_domain)
             sources.append((card, path, line))
     return sources
 

@@ -177,6 +177,7 @@ class Blueprint(_Strict):
     domains: tuple[Domain, ...] = Field(min_length=1)
     services: dict[str, tuple[str, ...]]
     additional_services: tuple[str, ...] = ()
+    reference_hosts: tuple[str, ...] = ("docs.aws.amazon.com", "aws.amazon.com")
     retired_services: tuple[RetiredService, ...] = ()
     logistics: Logistics | None = None
     path: tuple[PathStep, ...] = ()

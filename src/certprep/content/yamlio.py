@@ -79,7 +79,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 def parse_yaml(text: str) -> Any:
     """Parse YAML text into LineDict/LineList values; raise YamlError with a line on bad syntax."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader derives from SafeLoader
+        return yaml.load(text, Loader=_LineLoader)
     except YamlError:
         raise
     except yaml.MarkedYAMLError as error:

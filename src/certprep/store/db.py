@@ -69,7 +69,8 @@ def open_engine(url: str) -> Engine:
         ) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise DatabaseError(
-            f"unsupported database '{parsed.get_backend_name()}' in '{shown}'; certprep works with sqlite and postgresql"
+            f"unsupported database '{parsed.get_backend_name()}' in '{shown}'; "
+            "certprep works with sqlite and postgresql"
         )
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         try:
@@ -105,6 +106,11 @@ def _alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` with the Alembic migrations shipped in the package."""
     command.upgrade(_alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Step the schema back to ``revision`` ("base" removes every table)."""
+    command.downgrade(_alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -37,9 +37,7 @@ class PackSummary(BaseModel):
 @router.get("/health", response_model=Health, summary="Liveness and what is loaded")
 def health(request: Request) -> Health:
     runtime = get_runtime(request)
-    return Health(
-        status="ok", version=__version__, packs=sorted(runtime.packs), database=runtime.engine.dialect.name
-    )
+    return Health(status="ok", version=__version__, packs=sorted(runtime.packs), database=runtime.engine.dialect.name)
 
 
 @router.get("/packs", response_model=list[PackSummary], summary="Installed packs")

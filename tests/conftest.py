@@ -1,0 +1,132 @@
+"""Shared fixtures: the tiny test pack, a database on SQLite and on PostgreSQL, and a real running server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TINY_PACK = FIXTURES / "packs" / "tiny"
+DOP_PACK = ROOT / "src" / "certprep" / "packs" / "dop-c02"
+POSTGRES_ADMIN_URL = os.environ.get("CERTPREP_TEST_POSTGRES_URL", "")
+REQUIRE_POSTGRES = os.environ.get("CERTPREP_REQUIRE_POSTGRES") == "1"
+
+
+@pytest.fixture
+def tiny_pack(tmp_path: Path) -> Path:
+    """A private copy of the tiny pack that a test may break."""
+    target = tmp_path / "tiny"
+    shutil.copytree(TINY_PACK, target)
+    return target
+
+
+def _postgres_database() -> Iterator[str]:
+    if not POSTGRES_ADMIN_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("CERTPREP_TEST_POSTGRES_URL is not set but PostgreSQL tests are required")
+        pytest.skip("no PostgreSQL server: run ./scripts/test, which starts one")
+    name = f"certprep_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database, once on SQLite and once on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'certprep.db'}"
+    else:
+        yield from _postgres_database()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def certprep_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "certprep", *args]
+
+
+def run_certprep(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a child process, as a user would."""
+    return subprocess.run(
+        certprep_command(*args), env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout
+    )
+
+
+class Server:
+    """A `certprep serve` child process on a free port."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> Server:
+        self.process = subprocess.Popen(
+            certprep_command("serve", "--port", str(self.port)),
+            env={**os.environ, **self.env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.process.stdout.read() if self.process.stdout else ""
+                raise RuntimeError(f"certprep serve exited with {self.process.returncode}:\n{output}")
+            try:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("certprep serve did not answer within 60 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The real app with the DOP-C02 pack and the tiny pack, on SQLite in a throwaway data folder."""
+    data_dir = tmp_path_factory.mktemp("server-data")
+    env = {"CERTPREP_DATA_DIR": str(data_dir), "CERTPREP_PACKS": str(TINY_PACK)}
+    env.pop("CERTPREP_DATABASE_URL", None)
+    running = Server({**env, "CERTPREP_DATABASE_URL": ""}).start()
+    yield running
+    running.stop()
