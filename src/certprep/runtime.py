@@ -16,6 +16,7 @@ from certprep.config import Settings
 from certprep.content import Pack, PackReport, read_pack
 from certprep.content.registry import pack_dirs
 from certprep.store import DatabaseError, ensure_local_user, open_engine, session_factory, upgrade
+from certprep.store.exams import ExamService
 
 
 class StartupError(Exception):
@@ -64,7 +65,10 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     local_user_id: int
-    started: list[str] = field(default_factory=list)
+    exams: ExamService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.exams = ExamService(self.sessions, self.packs)
 
     @classmethod
     def start(cls, settings: Settings | None = None) -> Runtime:

@@ -6,6 +6,7 @@ import typer
 
 from certprep import __version__
 from certprep.cli import db as db_commands
+from certprep.cli import exam as exam_command
 from certprep.cli import pack as pack_commands
 from certprep.cli import serve as serve_command
 
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.add_typer(pack_commands.app, name="pack")
 app.add_typer(db_commands.app, name="db")
 app.command("serve")(serve_command.serve)
+app.command("exam")(exam_command.exam)
 
 
 def _show_version(value: bool) -> None:

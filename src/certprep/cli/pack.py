@@ -31,7 +31,7 @@ def validate(path: Path | None = PathArgument) -> None:
     for folder in _targets(path):
         report = read_pack(folder)
         for problem in report.problems:
-            console.print(f"{folder}/{problem}", markup=False)
+            console.print(f"{folder}/{problem}", markup=False, soft_wrap=True)
         if report.errors or report.pack is None:
             failed = True
             console.print(f"[red]✗ {folder}: {len(report.errors)} problem(s)[/]")

@@ -78,6 +78,8 @@ class AttemptItem(Base):
     selected: Mapped[Any] = mapped_column(JSON, nullable=False, default=list)
     struck: Mapped[Any] = mapped_column(JSON, nullable=False, default=list)
     flagged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Practice: the answer was checked and is final; its key may now be shown and it can no longer change.
+    locked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     self_tag: Mapped[str | None] = mapped_column(String(60), nullable=True)

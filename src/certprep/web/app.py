@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from certprep import __version__
 from certprep.runtime import Runtime
@@ -16,6 +18,15 @@ from certprep.web.security import SecurityHeadersMiddleware
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+# Raw HTML in content is not rendered: packs may come from users, and the CSP forbids inline script anyway.
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def render_markdown(text: str) -> Markup:
+    return Markup(_markdown.render(text or ""))  # markdown-it escapes everything: html is disabled
+
+
+templates.env.filters["md"] = render_markdown
 
 
 def _wants_json(request: Request) -> bool:
@@ -32,7 +43,10 @@ def _describe_validation(error: RequestValidationError) -> str:
 
 def create_app(runtime: Runtime) -> FastAPI:
     """Build the app for an already started runtime (packs loaded, database migrated)."""
-    from certprep.web import api, pages
+    from certprep.engine.forms import FormError
+    from certprep.engine.session import AnswerError
+    from certprep.store.exams import ExamConflict, ExamNotFound
+    from certprep.web import api, api_exams, pages, pages_exams
 
     app = FastAPI(
         title="certprep",
@@ -46,7 +60,32 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
+    app.include_router(api_exams.router)
     app.include_router(pages.router)
+    app.include_router(pages_exams.router)
+
+    def _error(request: Request, status: int, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(ExamNotFound)
+    async def not_found(request: Request, error: ExamNotFound) -> Response:
+        return _error(request, 404, str(error.args[0]) if error.args else "Not found.")
+
+    @app.exception_handler(ExamConflict)
+    async def conflict(request: Request, error: ExamConflict) -> Response:
+        return _error(request, 409, str(error))
+
+    @app.exception_handler(AnswerError)
+    async def bad_answer(request: Request, error: AnswerError) -> Response:
+        return _error(request, 422, str(error))
+
+    @app.exception_handler(FormError)
+    async def bad_form(request: Request, error: FormError) -> Response:
+        return _error(request, 422, f"Cannot build that session: {error}")
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:

@@ -18,3 +18,8 @@ def get_pack(request: Request, pack_id: str) -> Pack:
     if pack is None:
         raise HTTPException(status_code=404, detail=f"No pack named '{pack_id}' is installed.")
     return pack
+
+
+def current_user_id(request: Request) -> int:
+    """The learner making the request. Local mode has one learner and no login."""
+    return get_runtime(request).local_user_id

@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("selected", sa.JSON(), nullable=False),
         sa.Column("struck", sa.JSON(), nullable=False),
         sa.Column("flagged", sa.Boolean(), nullable=False),
+        sa.Column("locked", sa.Boolean(), nullable=False),
         sa.Column("answered_at", UTCDateTime(), nullable=True),
         sa.Column("correct", sa.Boolean(), nullable=True),
         sa.Column("self_tag", sa.String(60), nullable=True),

@@ -1,0 +1,445 @@
+"""Attempts in the database: start, answer, check, submit, review. The rules come from certprep.engine.
+
+Every answer is written in its own transaction as it is given, and the deadline is stored, not counted in memory,
+so a reload, a crashed browser or a restarted server loses nothing and the timer resumes where it was.
+Every read and write is filtered by the learner's id: one learner can never reach another's attempt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from certprep.content.models import Pack
+from certprep.engine.forms import FormRequest, Mode, assemble_form, is_exam_mode
+from certprep.engine.scoring import author_difficulty, calibrate
+from certprep.engine.session import (
+    AnswerError,
+    Response,
+    clean_selection,
+    clean_struck,
+    duration_minutes,
+    gives_feedback,
+    grade,
+    may_reveal,
+    public_question,
+    remaining_seconds,
+    revealed_question,
+)
+from certprep.store.db import transaction
+from certprep.store.schema import Attempt, AttemptItem
+
+RECENT_ATTEMPTS = 3
+SELF_TAGS = {
+    "tradeoff": "Knew the services, chose the wrong trade-off",
+    "knowledge": "Did not know the service or feature",
+    "misread": "Misread the question",
+    "guessed": "Guessed",
+}
+
+
+class ExamNotFound(LookupError):
+    """No such attempt for this learner."""
+
+
+class ExamConflict(RuntimeError):
+    """The request does not fit the attempt's state (already submitted, answer locked, time over)."""
+
+
+def _mode(attempt: Attempt) -> Mode:
+    return cast(Mode, attempt.mode)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class _CalibrationCache:
+    key: tuple[str, str] | None = None
+    difficulties: dict[str, float] | None = None
+
+
+class ExamService:
+    """Attempts of every mode for the packs of one running certprep."""
+
+    def __init__(self, sessions: sessionmaker[Session], packs: dict[str, Pack]) -> None:
+        self.sessions = sessions
+        self.packs = packs
+        self._calibration: dict[str, _CalibrationCache] = {}
+        self._lock = threading.Lock()
+
+    # -- starting -------------------------------------------------------------------------------------------------
+
+    def pack(self, pack_id: str) -> Pack:
+        pack = self.packs.get(pack_id)
+        if pack is None:
+            raise ExamNotFound(f"No pack named '{pack_id}' is installed.")
+        return pack
+
+    def start(
+        self,
+        user_id: int,
+        pack_id: str,
+        request: FormRequest,
+        seed: int | None = None,
+        now: dt.datetime | None = None,
+    ) -> str:
+        """Assemble a form and store a new attempt; return its id."""
+        pack = self.pack(pack_id)
+        now = now or utcnow()
+        seed = seed if seed is not None else secrets.randbelow(2**31)
+        if request.mode == "review":
+            request = FormRequest(mode="review", count=request.count, review_ids=tuple(self.missed(user_id, pack_id)))
+        form = assemble_form(pack, request, seed, recent=self.recent_question_ids(user_id, pack_id))
+        blueprint = pack.blueprint
+        minutes = duration_minutes(request.mode, len(form.items), blueprint.duration_minutes, blueprint.questions.total)
+        attempt_id = str(uuid.uuid4())
+        config = {
+            "count": request.count,
+            "domains": list(request.domains),
+            "tasks": list(request.tasks),
+            "difficulty": [request.difficulty_min, request.difficulty_max],
+            "type": request.question_type,
+            "shortfalls": list(form.shortfalls),
+            "duration_minutes": minutes,
+        }
+        with transaction(self.sessions) as session:
+            session.add(
+                Attempt(
+                    id=attempt_id,
+                    user_id=user_id,
+                    pack_id=pack_id,
+                    content_version=pack.content_version,
+                    mode=request.mode,
+                    config=config,
+                    seed=seed,
+                    status="in_progress",
+                    started_at=now,
+                    deadline_at=now + dt.timedelta(minutes=minutes) if minutes else None,
+                )
+            )
+            session.flush()
+            session.add_all(
+                AttemptItem(
+                    attempt_id=attempt_id,
+                    position=position,
+                    question_id=item.question_id,
+                    scored=item.scored,
+                    selected=[],
+                    struck=[],
+                    flagged=False,
+                    locked=False,
+                )
+                for position, item in enumerate(form.items, start=1)
+            )
+        return attempt_id
+
+    def recent_question_ids(self, user_id: int, pack_id: str) -> set[str]:
+        with self.sessions() as session:
+            recent = session.scalars(
+                select(Attempt.id)
+                .where(Attempt.user_id == user_id, Attempt.pack_id == pack_id)
+                .order_by(Attempt.started_at.desc())
+                .limit(RECENT_ATTEMPTS)
+            ).all()
+            if not recent:
+                return set()
+            return set(session.scalars(select(AttemptItem.question_id).where(AttemptItem.attempt_id.in_(recent))))
+
+    def missed(self, user_id: int, pack_id: str) -> list[str]:
+        """Questions whose latest graded answer was wrong, most recently missed first."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(AttemptItem.question_id, AttemptItem.correct)
+                .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+                .where(Attempt.user_id == user_id, Attempt.pack_id == pack_id, AttemptItem.correct.is_not(None))
+                .order_by(AttemptItem.answered_at.desc().nulls_last(), Attempt.started_at.desc())
+            ).all()
+        latest: dict[str, bool] = {}
+        for question_id, correct in rows:
+            latest.setdefault(question_id, bool(correct))
+        return [question_id for question_id, correct in latest.items() if not correct]
+
+    # -- reading --------------------------------------------------------------------------------------------------
+
+    def _attempt(self, session: Session, user_id: int, attempt_id: str) -> Attempt:
+        attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
+        if attempt is None:
+            raise ExamNotFound("No such exam or practice session.")
+        return attempt
+
+    def _items(self, session: Session, attempt_id: str) -> Sequence[AttemptItem]:
+        return session.scalars(
+            select(AttemptItem).where(AttemptItem.attempt_id == attempt_id).order_by(AttemptItem.position)
+        ).all()
+
+    def _expire_if_due(self, user_id: int, attempt_id: str, now: dt.datetime) -> None:
+        with self.sessions() as session:
+            attempt = self._attempt(session, user_id, attempt_id)
+            due = attempt.status == "in_progress" and attempt.deadline_at is not None and attempt.deadline_at <= now
+        if due:
+            self.submit(user_id, attempt_id, now=now, auto=True)
+
+    def state(self, user_id: int, attempt_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
+        """The attempt as the learner may see it now: keys only for items that may be revealed."""
+        now = now or utcnow()
+        self._expire_if_due(user_id, attempt_id, now)
+        with self.sessions() as session:
+            attempt = self._attempt(session, user_id, attempt_id)
+            items = self._items(session, attempt_id)
+            pack = self.pack(attempt.pack_id)
+            submitted = attempt.status == "submitted"
+            questions = []
+            for item in items:
+                question = pack.question(item.question_id)
+                if question is None:
+                    continue
+                reveal = may_reveal(_mode(attempt), submitted, item.locked)
+                data = revealed_question(question) if reveal else public_question(question)
+                data.update(
+                    position=item.position,
+                    selected=list(item.selected or []),
+                    struck=list(item.struck or []),
+                    flagged=item.flagged,
+                    locked=item.locked or submitted,
+                    answered=bool(item.selected),
+                )
+                if reveal:
+                    data["correct"] = item.correct if submitted or item.locked else None
+                    data["self_tag"] = item.self_tag
+                if submitted:
+                    data["scored"] = item.scored
+                questions.append(data)
+            return {
+                "id": attempt.id,
+                "pack": attempt.pack_id,
+                "mode": attempt.mode,
+                "status": attempt.status,
+                "exam": is_exam_mode(_mode(attempt)),
+                "feedback": gives_feedback(_mode(attempt)),
+                "started_at": attempt.started_at.isoformat(),
+                "ends_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
+                "remaining_seconds": None if submitted else remaining_seconds(attempt.deadline_at, now),
+                "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
+                "question_count": len(questions),
+                "answered": sum(1 for q in questions if q["answered"]),
+                "flagged": sum(1 for q in questions if q["flagged"]),
+                "questions": questions,
+                "result": attempt.result if submitted else None,
+                "config": attempt.config,
+            }
+
+    def list_attempts(self, user_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        with self.sessions() as session:
+            attempts = session.scalars(
+                select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc()).limit(limit)
+            ).all()
+            return [
+                {
+                    "id": attempt.id,
+                    "pack": attempt.pack_id,
+                    "mode": attempt.mode,
+                    "status": attempt.status,
+                    "started_at": attempt.started_at.isoformat(),
+                    "scaled_score": (attempt.result or {}).get("scaled_score"),
+                    "passed": (attempt.result or {}).get("passed"),
+                    "percent": (attempt.result or {}).get("percent"),
+                }
+                for attempt in attempts
+            ]
+
+    # -- answering ------------------------------------------------------------------------------------------------
+
+    def _open_item(
+        self, session: Session, user_id: int, attempt_id: str, position: int, now: dt.datetime
+    ) -> tuple[Attempt, AttemptItem]:
+        attempt = self._attempt(session, user_id, attempt_id)
+        if attempt.status == "submitted":
+            raise ExamConflict("This attempt has been submitted; answers can no longer change.")
+        if attempt.deadline_at is not None and attempt.deadline_at <= now:
+            raise ExamConflict("Time is up; the attempt is being submitted.")
+        item = session.get(AttemptItem, (attempt_id, position))
+        if item is None:
+            raise ExamNotFound(f"Position {position} does not exist in this attempt.")
+        return attempt, item
+
+    def answer(
+        self,
+        user_id: int,
+        attempt_id: str,
+        position: int,
+        selected: Sequence[str] | None = None,
+        flagged: bool | None = None,
+        struck: Sequence[str] | None = None,
+        now: dt.datetime | None = None,
+    ) -> dict[str, Any]:
+        """Save one answer (and/or flag, struck-out options) at once. Locked practice answers cannot change."""
+        now = now or utcnow()
+        self._expire_if_due(user_id, attempt_id, now)
+        with transaction(self.sessions) as session:
+            attempt, item = self._open_item(session, user_id, attempt_id, position, now)
+            question = self.pack(attempt.pack_id).question(item.question_id)
+            if question is None:
+                raise ExamNotFound("This question is no longer in the pack.")
+            if selected is not None:
+                if item.locked:
+                    raise ExamConflict("This answer was checked and is final.")
+                item.selected = list(clean_selection(question, selected))
+                item.answered_at = now
+            if flagged is not None:
+                item.flagged = flagged
+            if struck is not None:
+                item.struck = list(clean_struck(question, struck))
+            return {
+                "position": item.position,
+                "selected": list(item.selected),
+                "flagged": item.flagged,
+                "struck": list(item.struck),
+                "saved_at": now.isoformat(),
+            }
+
+    def check(self, user_id: int, attempt_id: str, position: int, now: dt.datetime | None = None) -> dict[str, Any]:
+        """Practice: make the saved answer final and return the key with every reason."""
+        now = now or utcnow()
+        with transaction(self.sessions) as session:
+            attempt, item = self._open_item(session, user_id, attempt_id, position, now)
+            if not gives_feedback(_mode(attempt)):
+                raise ExamConflict("An exam shows answers only after it is submitted.")
+            question = self.pack(attempt.pack_id).question(item.question_id)
+            if question is None:
+                raise ExamNotFound("This question is no longer in the pack.")
+            if not item.selected and not item.locked:
+                raise AnswerError("Choose an answer before checking it.")
+            if not item.locked:
+                item.locked = True
+                item.correct = question.is_correct(item.selected)
+                item.answered_at = item.answered_at or now
+            return {
+                **revealed_question(question),
+                "position": item.position,
+                "selected": list(item.selected),
+                "correct": item.correct,
+            }
+
+    # -- submitting -----------------------------------------------------------------------------------------------
+
+    def difficulties(self, pack: Pack) -> dict[str, float]:
+        """Item difficulties: calibrated from stored exam responses where there are enough, else the author's."""
+        priors = {question.id: author_difficulty(question.difficulty) for question in pack.questions}
+        with self.sessions() as session:
+            latest_submission = session.scalar(
+                select(Attempt.id)
+                .where(Attempt.pack_id == pack.id, Attempt.status == "submitted")
+                .order_by(Attempt.submitted_at.desc())
+                .limit(1)
+            )
+            key = (pack.content_version, str(latest_submission))
+            with self._lock:
+                cache = self._calibration.setdefault(pack.id, _CalibrationCache())
+                if cache.key == key and cache.difficulties is not None:
+                    return cache.difficulties
+            rows = session.execute(
+                select(AttemptItem.attempt_id, AttemptItem.question_id, AttemptItem.correct)
+                .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+                .where(
+                    Attempt.pack_id == pack.id,
+                    Attempt.status == "submitted",
+                    Attempt.mode.in_(("full", "mock100")),
+                    AttemptItem.correct.is_not(None),
+                )
+            ).all()
+        calibration = calibrate(((a, q, bool(c)) for a, q, c in rows), priors)
+        with self._lock:
+            cache.key, cache.difficulties = key, calibration.difficulties
+        return calibration.difficulties
+
+    def submit(
+        self, user_id: int, attempt_id: str, now: dt.datetime | None = None, auto: bool = False
+    ) -> dict[str, Any]:
+        """Grade and close the attempt. Submitting twice returns the first result."""
+        now = now or utcnow()
+        with self.sessions() as session:
+            attempt = self._attempt(session, user_id, attempt_id)
+            if attempt.status == "submitted":
+                return dict(attempt.result)
+            pack = self.pack(attempt.pack_id)
+        difficulties = self.difficulties(pack) if is_exam_mode(_mode(attempt)) else None
+        with transaction(self.sessions) as session:
+            attempt = self._attempt(session, user_id, attempt_id)
+            if attempt.status == "submitted":
+                return dict(attempt.result)
+            items = self._items(session, attempt_id)
+            responses = [
+                Response(item.position, item.question_id, item.scored, tuple(item.selected or []), item.flagged)
+                for item in items
+            ]
+            report, correctness = grade(pack, responses, difficulties)
+            for item in items:
+                item.correct = correctness.get(item.position, False)
+                if item.selected and item.answered_at is None:
+                    item.answered_at = now
+            answered = sum(1 for item in items if item.selected)
+            result = {
+                "scaled_score": report.scaled_score,
+                "passed": report.passed,
+                "pass_probability": report.pass_probability,
+                "score_range": list(report.score_range),
+                "theta": report.theta,
+                "theta_se": report.theta_se,
+                "correct": report.raw_correct,
+                "scored_items": report.raw_total,
+                "percent": round(100.0 * report.raw_correct / report.raw_total, 1) if report.raw_total else 0.0,
+                "answered": answered,
+                "unanswered": len(items) - answered,
+                "auto_submitted": auto,
+                "exam": is_exam_mode(_mode(attempt)),
+                "sections": [
+                    {
+                        "domain": section.domain,
+                        "name": section.name,
+                        "scored_items": section.scored_items,
+                        "correct": section.correct,
+                        "percent": section.percent,
+                        "classification": section.classification,
+                    }
+                    for section in report.sections
+                ],
+                "items": [
+                    {
+                        "position": item.position,
+                        "question_id": item.question_id,
+                        "scored": item.scored,
+                        "selected": list(item.selected or []),
+                        "correct_options": sorted(q.correct_ids) if (q := pack.question(item.question_id)) else [],
+                        "correct": item.correct,
+                        "flagged": item.flagged,
+                    }
+                    for item in items
+                ],
+            }
+            attempt.result = result
+            attempt.status = "submitted"
+            attempt.submitted_at = now
+            return result
+
+    def self_tag(self, user_id: int, attempt_id: str, position: int, tag: str | None) -> None:
+        """Tag a reviewed item, e.g. "knew the services, chose the wrong trade-off"."""
+        if tag is not None and tag not in SELF_TAGS:
+            raise AnswerError(f"unknown tag; use one of: {', '.join(SELF_TAGS)}")
+        with transaction(self.sessions) as session:
+            attempt = self._attempt(session, user_id, attempt_id)
+            item = session.get(AttemptItem, (attempt_id, position))
+            if item is None:
+                raise ExamNotFound(f"Position {position} does not exist in this attempt.")
+            if attempt.status != "submitted" and not item.locked:
+                raise ExamConflict("Tag an answer after you have seen its key.")
+            item.self_tag = tag

@@ -1,0 +1,190 @@
+"""Exams and practice over JSON: /api/v1/exams. Keys appear only once an answer is final."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from certprep.engine.forms import FormRequest
+from certprep.web.deps import current_user_id, get_runtime
+
+router = APIRouter(prefix="/api/v1/exams", tags=["exams"])
+
+
+class StartExam(BaseModel):
+    """What to practise. ``full`` is the 75-question, 180-minute exam; ``mock100`` the 100-question mock."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pack: str = Field(min_length=1, max_length=64, examples=["dop-c02"])
+    mode: Literal["full", "mock100", "drill", "quick", "review", "custom"]
+    count: int | None = Field(None, ge=1, le=200, description="Questions (drill, review, custom, quick).")
+    domain: int | None = Field(None, ge=1, le=50, description="Shorthand for domains=[domain].")
+    domains: list[int] = Field(default_factory=list, max_length=50)
+    task: str | None = Field(None, pattern=r"^\d+\.\d+$", description="Shorthand for tasks=[task].")
+    tasks: list[str] = Field(default_factory=list, max_length=100)
+    difficulty_min: int = Field(1, ge=1, le=5)
+    difficulty_max: int = Field(5, ge=1, le=5)
+    type: Literal["single", "multiple"] | None = None
+    seed: int | None = Field(None, ge=0, le=2**31 - 1)
+
+    @model_validator(mode="after")
+    def _check(self) -> StartExam:
+        if self.difficulty_min > self.difficulty_max:
+            raise ValueError("difficulty_min must not exceed difficulty_max")
+        if self.mode == "drill" and not (self.domain or self.domains or self.task or self.tasks):
+            raise ValueError("a drill needs a domain or a task statement")
+        return self
+
+    def form_request(self) -> FormRequest:
+        domains = tuple(dict.fromkeys([*([self.domain] if self.domain else []), *self.domains]))
+        tasks = tuple(dict.fromkeys([*([self.task] if self.task else []), *self.tasks]))
+        return FormRequest(
+            mode=self.mode,
+            count=self.count,
+            domains=domains,
+            tasks=tasks,
+            difficulty_min=self.difficulty_min,
+            difficulty_max=self.difficulty_max,
+            question_type=self.type,
+        )
+
+
+class PublicOption(BaseModel):
+    id: str
+    text: str
+
+
+class PublicQuestion(BaseModel):
+    position: int
+    question_id: str
+    type: str
+    select: int
+    stem: str
+    options: list[PublicOption]
+
+
+class StartedExam(BaseModel):
+    id: str
+    mode: str
+    questions: list[PublicQuestion]
+    ends_at: str | None
+    remaining_seconds: int | None
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    selected: list[str] | None = Field(None, max_length=10, examples=[["A", "C"]])
+    flagged: bool | None = None
+    struck: list[str] | None = Field(None, max_length=10)
+
+
+class SavedAnswer(BaseModel):
+    position: int
+    selected: list[str]
+    flagged: bool
+    struck: list[str]
+    saved_at: str
+
+
+class Section(BaseModel):
+    domain: int
+    name: str
+    scored_items: int
+    correct: int
+    percent: float
+    classification: str
+
+
+class ResultItem(BaseModel):
+    position: int
+    question_id: str
+    scored: bool
+    selected: list[str]
+    correct_options: list[str]
+    correct: bool | None
+    flagged: bool
+
+
+class ExamResult(BaseModel):
+    scaled_score: int
+    passed: bool
+    pass_probability: float
+    score_range: list[int]
+    theta: float
+    theta_se: float
+    correct: int
+    scored_items: int
+    percent: float
+    answered: int
+    unanswered: int
+    auto_submitted: bool
+    exam: bool
+    sections: list[Section]
+    items: list[ResultItem]
+
+
+class SelfTag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tag: Literal["tradeoff", "knowledge", "misread", "guessed"] | None
+
+
+@router.post("", status_code=201, response_model=StartedExam, summary="Start an exam or a practice session")
+def start_exam(request: Request, body: StartExam) -> dict[str, Any]:
+    runtime = get_runtime(request)
+    user_id = current_user_id(request)
+    attempt_id = runtime.exams.start(user_id, body.pack, body.form_request(), seed=body.seed)
+    state = runtime.exams.state(user_id, attempt_id)
+    return {
+        "id": attempt_id,
+        "mode": state["mode"],
+        "questions": state["questions"],
+        "ends_at": state["ends_at"],
+        "remaining_seconds": state["remaining_seconds"],
+    }
+
+
+@router.get("", summary="The learner's attempts, newest first")
+def list_exams(request: Request) -> list[dict[str, Any]]:
+    return get_runtime(request).exams.list_attempts(current_user_id(request))
+
+
+@router.get("/{attempt_id}", summary="State of an attempt: answers, flags, remaining seconds")
+def get_exam(request: Request, attempt_id: str) -> dict[str, Any]:
+    return get_runtime(request).exams.state(current_user_id(request), attempt_id)
+
+
+@router.put("/{attempt_id}/answers/{position}", response_model=SavedAnswer, summary="Save an answer as it is given")
+def put_answer(request: Request, attempt_id: str, position: int, body: Answer) -> dict[str, Any]:
+    return get_runtime(request).exams.answer(
+        current_user_id(request), attempt_id, position, body.selected, body.flagged, body.struck
+    )
+
+
+@router.post("/{attempt_id}/answers/{position}/check", summary="Practice: make the answer final and see the key")
+def check_answer(request: Request, attempt_id: str, position: int) -> dict[str, Any]:
+    return get_runtime(request).exams.check(current_user_id(request), attempt_id, position)
+
+
+@router.post("/{attempt_id}/submit", response_model=ExamResult, summary="Submit and score the attempt")
+def submit_exam(request: Request, attempt_id: str) -> dict[str, Any]:
+    return get_runtime(request).exams.submit(current_user_id(request), attempt_id)
+
+
+@router.get("/{attempt_id}/review", summary="After submission: every question with the key, reasons and references")
+def review_exam(request: Request, attempt_id: str) -> dict[str, Any]:
+    from certprep.store.exams import ExamConflict
+
+    state = get_runtime(request).exams.state(current_user_id(request), attempt_id)
+    if state["status"] != "submitted":
+        raise ExamConflict("The review opens once the attempt is submitted.")
+    return state
+
+
+@router.put("/{attempt_id}/items/{position}/tag", status_code=204, summary="Tag a reviewed answer")
+def tag_item(request: Request, attempt_id: str, position: int, body: SelfTag) -> None:
+    get_runtime(request).exams.self_tag(current_user_id(request), attempt_id, position, body.tag)

@@ -1,0 +1,220 @@
+"""Exam and practice pages. They work with plain HTML forms; static/exam.js adds autosave, timer and keys."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from certprep.engine.forms import MODES, FormRequest, Mode
+from certprep.engine.session import AnswerError
+from certprep.store.exams import SELF_TAGS, ExamConflict
+from certprep.web.app import templates
+from certprep.web.deps import current_user_id, get_pack, get_runtime
+from certprep.web.views import pack_overview
+
+router = APIRouter(include_in_schema=False)
+
+MODE_LABELS: dict[str, str] = {
+    "full": "Full exam",
+    "mock100": "100-question mock exam",
+    "drill": "Domain or task drill",
+    "quick": "Quick 10-question quiz",
+    "review": "Review missed questions",
+    "custom": "Custom practice",
+}
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/packs/{pack_id}/practice", response_class=HTMLResponse)
+def practice_home(request: Request, pack_id: str) -> HTMLResponse:
+    pack = get_pack(request, pack_id)
+    runtime = get_runtime(request)
+    missed = len(runtime.exams.missed(current_user_id(request), pack_id))
+    attempts = [a for a in runtime.exams.list_attempts(current_user_id(request)) if a["pack"] == pack_id][:10]
+    return templates.TemplateResponse(
+        request,
+        "practice.html",
+        {"pack": pack_overview(pack), "missed": missed, "attempts": attempts, "labels": MODE_LABELS},
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        raise AnswerError(f"'{value}' is not a number") from None
+
+
+@router.post("/packs/{pack_id}/practice")
+def start_practice(
+    request: Request,
+    pack_id: str,
+    mode: Annotated[str, Form()],
+    count: Annotated[str | None, Form()] = None,
+    domain: Annotated[str | None, Form()] = None,
+    task: Annotated[str | None, Form()] = None,
+    difficulty_min: Annotated[str | None, Form()] = None,
+    difficulty_max: Annotated[str | None, Form()] = None,
+    question_type: Annotated[str | None, Form()] = None,
+) -> RedirectResponse:
+    get_pack(request, pack_id)
+    if mode not in MODES:
+        raise AnswerError(f"unknown mode '{mode}'")
+    chosen_mode: Mode = mode  # checked against MODES just above
+    domain_id = _int_or_none(domain)
+    number = _int_or_none(count)
+    if number is not None and not 1 <= number <= 200:
+        raise AnswerError("count must be between 1 and 200")
+    low, high = _int_or_none(difficulty_min) or 1, _int_or_none(difficulty_max) or 5
+    if not 1 <= low <= high <= 5:
+        raise AnswerError("difficulty must be a range within 1 to 5")
+    if chosen_mode == "drill" and not (domain_id or task):
+        raise AnswerError("choose a domain or a task statement to drill")
+    form_request = FormRequest(
+        mode=chosen_mode,
+        count=number,
+        domains=(domain_id,) if domain_id else (),
+        tasks=(task,) if task else (),
+        difficulty_min=low,
+        difficulty_max=high,
+        question_type="single" if question_type == "single" else "multiple" if question_type == "multiple" else None,
+    )
+    attempt_id = get_runtime(request).exams.start(current_user_id(request), pack_id, form_request)
+    return _redirect(f"/attempts/{attempt_id}/q/1")
+
+
+def _state(request: Request, attempt_id: str) -> dict[str, Any]:
+    return get_runtime(request).exams.state(current_user_id(request), attempt_id)
+
+
+@router.get("/attempts/{attempt_id}/q/{position}", response_class=HTMLResponse)
+def question_page(request: Request, attempt_id: str, position: int) -> Any:
+    state = _state(request, attempt_id)
+    if state["status"] == "submitted" and state["exam"]:
+        return _redirect(f"/attempts/{attempt_id}/results")
+    questions = state["questions"]
+    if not 1 <= position <= len(questions):
+        return _redirect(f"/attempts/{attempt_id}/q/1")
+    question = questions[position - 1]
+    return templates.TemplateResponse(
+        request,
+        "question.html",
+        {"state": state, "q": question, "position": position, "total": len(questions), "label": MODE_LABELS},
+    )
+
+
+@router.post("/attempts/{attempt_id}/q/{position}")
+def save_question(
+    request: Request,
+    attempt_id: str,
+    position: int,
+    action: Annotated[str, Form()] = "next",
+    selected: Annotated[list[str] | None, Form()] = None,
+    flagged: Annotated[str | None, Form()] = None,
+    goto: Annotated[str | None, Form()] = None,
+) -> RedirectResponse:
+    exams = get_runtime(request).exams
+    user_id = current_user_id(request)
+    state = exams.state(user_id, attempt_id)
+    if state["status"] == "submitted":
+        return _redirect(f"/attempts/{attempt_id}/results")
+    item = state["questions"][position - 1] if 1 <= position <= len(state["questions"]) else None
+    if item is None:
+        return _redirect(f"/attempts/{attempt_id}/q/1")
+    try:
+        if item["locked"]:
+            exams.answer(user_id, attempt_id, position, flagged=flagged == "on")
+        else:
+            exams.answer(user_id, attempt_id, position, selected=selected or [], flagged=flagged == "on")
+        if action == "check":
+            exams.check(user_id, attempt_id, position)
+            return _redirect(f"/attempts/{attempt_id}/q/{position}")
+    except ExamConflict:
+        return _redirect(f"/attempts/{attempt_id}/results")
+    total = len(state["questions"])
+    if action == "prev":
+        return _redirect(f"/attempts/{attempt_id}/q/{max(1, position - 1)}")
+    if action == "review":
+        return _redirect(f"/attempts/{attempt_id}/review")
+    if action == "goto" and goto:
+        return _redirect(f"/attempts/{attempt_id}/q/{_int_or_none(goto) or position}")
+    if position >= total:
+        return _redirect(f"/attempts/{attempt_id}/review")
+    return _redirect(f"/attempts/{attempt_id}/q/{position + 1}")
+
+
+@router.get("/attempts/{attempt_id}/review", response_class=HTMLResponse)
+def review_screen(request: Request, attempt_id: str) -> Any:
+    state = _state(request, attempt_id)
+    if state["status"] == "submitted":
+        return _redirect(f"/attempts/{attempt_id}/results")
+    return templates.TemplateResponse(request, "review.html", {"state": state, "label": MODE_LABELS})
+
+
+@router.get("/attempts/{attempt_id}/submit", response_class=HTMLResponse)
+def confirm_submit(request: Request, attempt_id: str) -> Any:
+    state = _state(request, attempt_id)
+    if state["status"] == "submitted":
+        return _redirect(f"/attempts/{attempt_id}/results")
+    unanswered = [q["position"] for q in state["questions"] if not q["answered"]]
+    flagged = [q["position"] for q in state["questions"] if q["flagged"]]
+    return templates.TemplateResponse(
+        request, "submit.html", {"state": state, "unanswered": unanswered, "flagged": flagged, "label": MODE_LABELS}
+    )
+
+
+@router.post("/attempts/{attempt_id}/submit")
+def submit(request: Request, attempt_id: str) -> RedirectResponse:
+    get_runtime(request).exams.submit(current_user_id(request), attempt_id)
+    return _redirect(f"/attempts/{attempt_id}/results")
+
+
+@router.get("/attempts/{attempt_id}/results", response_class=HTMLResponse)
+def results(
+    request: Request, attempt_id: str, show: str = "all", domain: int | None = None
+) -> Any:
+    state = _state(request, attempt_id)
+    if state["status"] != "submitted":
+        return _redirect(f"/attempts/{attempt_id}/review")
+    questions = state["questions"]
+    if show == "incorrect":
+        questions = [q for q in questions if not q.get("correct")]
+    elif show == "flagged":
+        questions = [q for q in questions if q["flagged"]]
+    if domain is not None:
+        questions = [q for q in questions if q["domain"] == domain]
+    pack = get_pack(request, state["pack"])
+    return templates.TemplateResponse(
+        request,
+        "results.html",
+        {
+            "state": state,
+            "result": state["result"],
+            "questions": questions,
+            "show": show,
+            "domain": domain,
+            "domains": [(d.id, d.name) for d in pack.blueprint.domains],
+            "scale": pack.blueprint.scale,
+            "tags": SELF_TAGS,
+            "label": MODE_LABELS,
+        },
+    )
+
+
+@router.post("/attempts/{attempt_id}/items/{position}/tag")
+def tag(
+    request: Request, attempt_id: str, position: int, tag: Annotated[str, Form()] = ""
+) -> RedirectResponse:
+    get_runtime(request).exams.self_tag(current_user_id(request), attempt_id, position, tag or None)
+    return _redirect(f"/attempts/{attempt_id}/results#item-{position}")
+
+
+@router.get("/attempts", response_class=HTMLResponse)
+def history(request: Request) -> HTMLResponse:
+    attempts = get_runtime(request).exams.list_attempts(current_user_id(request), limit=200)
+    return templates.TemplateResponse(request, "attempts.html", {"attempts": attempts, "labels": MODE_LABELS})

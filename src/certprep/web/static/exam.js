@@ -1,0 +1,101 @@
+// certprep exam page: countdown, autosave of every answer, strike-out, keyboard shortcuts.
+// The page works without this script (plain form posts); this only makes it faster and closer to the real exam.
+(function () {
+  "use strict";
+
+  const bar = document.getElementById("exambar");
+  const attemptId = bar ? bar.dataset.attempt : null;
+
+  // --- countdown: the server's remaining seconds are the truth; at zero the attempt is submitted ---
+  const timer = document.getElementById("timer");
+  if (bar && timer && bar.dataset.remaining !== undefined) {
+    const deadline = Date.now() + Number(bar.dataset.remaining) * 1000;
+    const pad = (n) => String(n).padStart(2, "0");
+    let submitted = false;
+    const tick = () => {
+      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      timer.textContent = Math.floor(left / 3600) + ":" + pad(Math.floor((left % 3600) / 60)) + ":" + pad(left % 60);
+      timer.classList.toggle("low", left <= 300);
+      if (left === 0 && !submitted) {
+        submitted = true;
+        const form = document.createElement("form");
+        form.method = "post";
+        form.action = "/attempts/" + attemptId + "/submit";
+        document.body.appendChild(form);
+        form.submit();
+      }
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+
+  const form = document.getElementById("question-form");
+  if (!form || !attemptId) return;
+  const position = form.dataset.position;
+  const maxSelect = Number(form.dataset.select);
+  const locked = form.dataset.locked === "true";
+  const status = document.getElementById("save-status");
+  const url = "/api/v1/exams/" + attemptId + "/answers/" + position;
+
+  const selected = () => Array.from(form.querySelectorAll("input[name=selected]:checked")).map((i) => i.value);
+  const struck = () => Array.from(form.querySelectorAll(".option.struck")).map((o) => o.dataset.option);
+
+  async function save(body) {
+    status.textContent = "Saving…";
+    try {
+      const response = await fetch(url, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) {
+        const detail = await response.json().catch(() => ({}));
+        status.textContent = "Not saved: " + (detail.detail || response.status);
+        return;
+      }
+      status.textContent = "Saved";
+    } catch (error) {
+      status.textContent = "Not saved (offline?) — it will be saved when you move on.";
+    }
+  }
+
+  form.addEventListener("change", (event) => {
+    const input = event.target;
+    if (input.name === "selected" && !locked) {
+      if (input.type === "checkbox" && selected().length > maxSelect) {
+        input.checked = false;
+        status.textContent = "Choose at most " + maxSelect + " options.";
+        return;
+      }
+      save({ selected: selected() });
+    } else if (input.name === "flagged") {
+      save({ flagged: input.checked });
+    }
+  });
+
+  form.querySelectorAll("button.strike").forEach((button) => {
+    button.addEventListener("click", () => {
+      button.closest(".option").classList.toggle("struck");
+      save({ struck: struck() });
+    });
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "select" || (tag === "input" && event.target.type === "number")) return;
+    const key = event.key.toLowerCase();
+    const option = form.querySelector('.option[data-option="' + key.toUpperCase() + '"] input');
+    if (option && key.length === 1 && !locked) {
+      option.click();
+      event.preventDefault();
+      return;
+    }
+    if (key === "f") {
+      document.getElementById("flag").click();
+      return;
+    }
+    const button = form.querySelector('button[data-key="' + key + '"]');
+    if (button && !button.disabled) button.click();
+  });
+})();
