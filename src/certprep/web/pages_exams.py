@@ -175,9 +175,8 @@ def submit(request: Request, attempt_id: str) -> RedirectResponse:
 
 
 @router.get("/attempts/{attempt_id}/results", response_class=HTMLResponse)
-def results(
-    request: Request, attempt_id: str, show: str = "all", domain: int | None = None
-) -> Any:
+def results(request: Request, attempt_id: str, show: str = "all", domain: str | None = None) -> Any:
+    domain_id = _int_or_none(domain)  # the filter form sends "" for "all domains"
     state = _state(request, attempt_id)
     if state["status"] != "submitted":
         return _redirect(f"/attempts/{attempt_id}/review")
@@ -186,8 +185,8 @@ def results(
         questions = [q for q in questions if not q.get("correct")]
     elif show == "flagged":
         questions = [q for q in questions if q["flagged"]]
-    if domain is not None:
-        questions = [q for q in questions if q["domain"] == domain]
+    if domain_id is not None:
+        questions = [q for q in questions if q["domain"] == domain_id]
     pack = get_pack(request, state["pack"])
     return templates.TemplateResponse(
         request,
@@ -197,7 +196,7 @@ def results(
             "result": state["result"],
             "questions": questions,
             "show": show,
-            "domain": domain,
+            "domain": domain_id,
             "domains": [(d.id, d.name) for d in pack.blueprint.domains],
             "scale": pack.blueprint.scale,
             "tags": SELF_TAGS,

@@ -85,13 +85,15 @@
     const tag = (event.target.tagName || "").toLowerCase();
     if (tag === "select" || (tag === "input" && event.target.type === "number")) return;
     const key = event.key.toLowerCase();
-    const option = form.querySelector('.option[data-option="' + key.toUpperCase() + '"] input');
-    if (option && key.length === 1 && !locked) {
+    // Options answer to their letter or to their number (1 = A).
+    const letter = /^[1-8]$/.test(key) ? String.fromCharCode(64 + Number(key)) : key.toUpperCase();
+    const option = form.querySelector('.option[data-option="' + letter + '"] input');
+    if (option && key.length === 1 && !locked && key !== "m") {
       option.click();
       event.preventDefault();
       return;
     }
-    if (key === "f") {
+    if (key === "m") {
       document.getElementById("flag").click();
       return;
     }

@@ -1,0 +1,154 @@
+"""Attempts in the database (SQLite and PostgreSQL): saving, resuming, timing out, grading, isolation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from certprep.content import load_pack
+from certprep.engine.forms import FormRequest
+from certprep.engine.session import AnswerError
+from certprep.store import open_engine, session_factory, transaction, upgrade
+from certprep.store.exams import ExamConflict, ExamNotFound, ExamService
+from certprep.store.schema import User
+from tests.conftest import TINY_PACK
+
+T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+PACKS = {"tiny": load_pack(TINY_PACK)}
+
+
+@pytest.fixture
+def service(database_url: str) -> Iterator[tuple[ExamService, int, int]]:
+    engine = open_engine(database_url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        alice, bob = User(username="alice"), User(username="bob")
+        session.add_all([alice, bob])
+        session.flush()
+        ids = (alice.id, bob.id)
+    yield ExamService(sessions, PACKS), ids[0], ids[1]
+    engine.dispose()
+
+
+def _key(question_id: str) -> list[str]:
+    question = PACKS["tiny"].question(question_id)
+    assert question is not None
+    return sorted(question.correct_ids)
+
+
+def test_answers_survive_a_new_service_and_the_timer_keeps_running(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
+    state = exams.state(alice, attempt, now=T0)
+    assert state["remaining_seconds"] == 20 * 60
+    first = state["questions"][0]
+    exams.answer(alice, attempt, 1, selected=_key(first["question_id"]), flagged=True, now=T0 + dt.timedelta(minutes=1))
+    exams.answer(alice, attempt, 2, struck=["A"], now=T0 + dt.timedelta(minutes=2))
+    # A restarted server is a new service over the same database.
+    again = ExamService(exams.sessions, PACKS).state(alice, attempt, now=T0 + dt.timedelta(minutes=5))
+    assert again["remaining_seconds"] == 15 * 60
+    assert again["questions"][0]["selected"] == _key(first["question_id"])
+    assert again["questions"][0]["flagged"] is True and again["questions"][1]["struck"] == ["A"]
+    assert "correct_options" not in again["questions"][0] and "explanation" not in again["questions"][0]
+
+
+def test_time_over_submits_with_the_saved_answers(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
+    state = exams.state(alice, attempt, now=T0)
+    for question in state["questions"]:
+        exams.answer(alice, attempt, question["position"], selected=_key(question["question_id"]), now=T0)
+    late = T0 + dt.timedelta(minutes=21)
+    with pytest.raises(ExamConflict):
+        exams.answer(alice, attempt, 1, selected=["B"], now=late)
+    final = exams.state(alice, attempt, now=late)
+    assert final["status"] == "submitted" and final["result"]["auto_submitted"] is True
+    assert final["result"]["correct"] == 5 and final["result"]["passed"] is True
+
+
+def test_submit_grades_and_is_idempotent(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
+    result = exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=3))
+    assert result["correct"] == 0 and result["unanswered"] == 6 and result["passed"] is False
+    assert exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=4)) == result
+    with pytest.raises(ExamConflict):
+        exams.answer(alice, attempt, 1, selected=["A"], now=T0 + dt.timedelta(minutes=5))
+    review = exams.state(alice, attempt, now=T0 + dt.timedelta(minutes=5))
+    assert all("correct_options" in q and "explanation" in q for q in review["questions"])
+
+
+def test_practice_reveals_only_checked_answers_and_locks_them(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="drill", domains=(1,), count=3), seed=1, now=T0)
+    state = exams.state(alice, attempt, now=T0)
+    with pytest.raises(AnswerError, match="Choose an answer"):
+        exams.check(alice, attempt, 1, now=T0)
+    exams.answer(alice, attempt, 1, selected=["A"], now=T0)
+    feedback = exams.check(alice, attempt, 1, now=T0)
+    assert feedback["correct"] == (_key(state["questions"][0]["question_id"]) == ["A"])
+    assert all("why" in option for option in feedback["options"])
+    with pytest.raises(ExamConflict, match="final"):
+        exams.answer(alice, attempt, 1, selected=["B"], now=T0)
+    after = exams.state(alice, attempt, now=T0)
+    assert "explanation" in after["questions"][0] and "explanation" not in after["questions"][1]
+
+
+def test_exams_refuse_to_check_before_submission(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=1, now=T0)
+    exams.answer(alice, attempt, 1, selected=["A"], now=T0)
+    with pytest.raises(ExamConflict, match="only after it is submitted"):
+        exams.check(alice, attempt, 1, now=T0)
+
+
+def test_bad_answers_are_refused_with_a_reason(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=1, now=T0)
+    with pytest.raises(AnswerError, match="does not exist"):
+        exams.answer(alice, attempt, 1, selected=["Q"], now=T0)
+    with pytest.raises(ExamNotFound):
+        exams.answer(alice, attempt, 99, selected=["A"], now=T0)
+
+
+def test_missed_questions_come_back_in_review_mode(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=2, now=T0)
+    state = exams.state(alice, attempt, now=T0)
+    right = state["questions"][0]
+    exams.answer(alice, attempt, 1, selected=_key(right["question_id"]), now=T0)
+    exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=1))
+    missed = exams.missed(alice, "tiny")
+    assert right["question_id"] not in missed and len(missed) == 5
+    review = exams.start(alice, "tiny", FormRequest(mode="review"), now=T0 + dt.timedelta(minutes=2))
+    assert {q["question_id"] for q in exams.state(alice, review)["questions"]} == set(missed)
+
+
+def test_one_learner_cannot_reach_another_learners_attempt(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, bob = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=1, now=T0)
+    for call in (
+        lambda: exams.state(bob, attempt, now=T0),
+        lambda: exams.answer(bob, attempt, 1, selected=["A"], now=T0),
+        lambda: exams.submit(bob, attempt, now=T0),
+        lambda: exams.self_tag(bob, attempt, 1, "tradeoff"),
+    ):
+        with pytest.raises(ExamNotFound):
+            call()
+    assert exams.list_attempts(bob) == [] and exams.missed(bob, "tiny") == []
+    assert exams.state(alice, attempt, now=T0)["questions"][0]["selected"] == []
+
+
+def test_self_tag_after_review(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=1, now=T0)
+    with pytest.raises(ExamConflict):
+        exams.self_tag(alice, attempt, 1, "tradeoff")
+    exams.submit(alice, attempt, now=T0)
+    exams.self_tag(alice, attempt, 1, "tradeoff")
+    assert exams.state(alice, attempt)["questions"][0]["self_tag"] == "tradeoff"
+    with pytest.raises(AnswerError):
+        exams.self_tag(alice, attempt, 1, "bogus")

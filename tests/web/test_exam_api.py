@@ -1,0 +1,177 @@
+"""The exam API and pages on the real server: the documented flow, clear 4xx errors, and no early answer keys."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from certprep.content import load_pack
+from tests.conftest import DOP_PACK, TINY_PACK, Server
+
+DOP = load_pack(DOP_PACK)
+TINY = load_pack(TINY_PACK)
+
+
+def _secrets(pack_questions: list[str], pack: object) -> list[str]:
+    """Every reason and explanation of the given questions: text that must not reach the browser early."""
+    texts = []
+    for question_id in pack_questions:
+        question = pack.question(question_id)  # type: ignore[attr-defined]
+        texts.append(question.explanation.strip().splitlines()[0])
+        texts += [option.why for option in question.options]
+    return [text for text in texts if len(text) > 25]
+
+
+def test_full_exam_flow_over_the_api(server: Server) -> None:
+    started = httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 7})
+    assert started.status_code == 201
+    exam = started.json()
+    assert len(exam["questions"]) == 75 and exam["remaining_seconds"] > 179 * 60
+    assert set(exam["questions"][0]) == {"position", "question_id", "type", "select", "stem", "options"}
+    assert set(exam["questions"][0]["options"][0]) == {"id", "text"}
+    exam_id = exam["id"]
+    first = exam["questions"][0]
+    key = sorted(DOP.question(first["question_id"]).correct_ids)  # type: ignore[union-attr]
+    saved = httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", json={"selected": key, "flagged": True})
+    assert saved.status_code == 200 and saved.json()["selected"] == key
+    changed = httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/2", json={"selected": ["A"]})
+    assert changed.status_code == 200
+    state = httpx.get(f"{server.url}/api/v1/exams/{exam_id}").json()
+    assert state["status"] == "in_progress" and state["answered"] == 2 and state["flagged"] == 1
+    assert httpx.get(f"{server.url}/api/v1/exams/{exam_id}/review").status_code == 409
+    result = httpx.post(f"{server.url}/api/v1/exams/{exam_id}/submit").json()
+    assert 100 <= result["scaled_score"] <= 1000 and result["passed"] is False
+    assert result["unanswered"] == 73
+    assert [s["domain"] for s in result["sections"]] == [1, 2, 3, 4, 5, 6]
+    assert sum(s["scored_items"] for s in result["sections"]) == 65
+    assert result["items"][0]["correct"] is True
+    review = httpx.get(f"{server.url}/api/v1/exams/{exam_id}/review").json()
+    assert review["questions"][0]["explanation"] and review["questions"][0]["correct_options"] == key
+
+
+def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> None:
+    exam = httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).json()
+    exam_id = exam["id"]
+    secrets = _secrets([q["question_id"] for q in exam["questions"]], DOP)
+    assert len(secrets) > 250
+    httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]})
+    bodies = [httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).text]
+    urls = [f"/attempts/{exam_id}/q/{n}" for n in range(1, 76)]
+    urls += [f"/attempts/{exam_id}/review", f"/attempts/{exam_id}/submit", f"/attempts/{exam_id}/results",
+             f"/api/v1/exams/{exam_id}", "/api/v1/exams", f"/api/v1/exams/{exam_id}/review", "/attempts",
+             "/packs/dop-c02/practice"]
+    for url in urls:
+        response = httpx.get(server.url + url, follow_redirects=True)
+        assert response.status_code in (200, 409), url
+        bodies.append(response.text)
+    check = httpx.post(f"{server.url}/api/v1/exams/{exam_id}/answers/1/check")
+    assert check.status_code == 409
+    bodies.append(check.text)
+    everything = "\n".join(bodies)
+    leaked = [text for text in secrets if text in everything]
+    assert leaked == []
+    assert '"correct_options"' not in everything and '"explanation"' not in everything
+
+
+def test_practice_reveals_the_key_only_after_the_answer_is_final(server: Server) -> None:
+    drill = httpx.post(server.url + "/api/v1/exams",
+                       json={"pack": "tiny", "mode": "drill", "domain": 1, "count": 3, "seed": 1}).json()
+    drill_id = drill["id"]
+    secrets_first = _secrets([drill["questions"][0]["question_id"]], TINY)
+    secrets_second = _secrets([drill["questions"][1]["question_id"]], TINY)
+    page = httpx.get(f"{server.url}/attempts/{drill_id}/q/1").text
+    assert not [s for s in secrets_first if s in page]
+    assert httpx.post(f"{server.url}/api/v1/exams/{drill_id}/answers/1/check").status_code == 422
+    httpx.put(f"{server.url}/api/v1/exams/{drill_id}/answers/1", json={"selected": ["A"]})
+    feedback = httpx.post(f"{server.url}/api/v1/exams/{drill_id}/answers/1/check").json()
+    assert "why" in feedback["options"][0]
+    page = httpx.get(f"{server.url}/attempts/{drill_id}/q/1").text
+    assert all(s.replace("'", "&#39;") in page for s in secrets_first)
+    second = httpx.get(f"{server.url}/attempts/{drill_id}/q/2").text
+    assert not [s for s in secrets_second if s in second]
+    locked = httpx.put(f"{server.url}/api/v1/exams/{drill_id}/answers/1", json={"selected": ["B"]})
+    assert locked.status_code == 409 and "final" in locked.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        ({"pack": "nope", "mode": "full"}, 404, "No pack named 'nope'"),
+        ({"pack": "dop-c02", "mode": "sprint"}, 422, "mode"),
+        ({"pack": "dop-c02", "mode": "drill"}, 422, "a drill needs a domain or a task statement"),
+        ({"pack": "dop-c02", "mode": "custom", "count": 0}, 422, "count"),
+        ({"pack": "dop-c02", "mode": "custom", "difficulty_min": 5, "difficulty_max": 2}, 422, "difficulty_min"),
+        ({"pack": "tiny", "mode": "custom", "domains": [1], "difficulty_min": 5}, 422, "no question matches"),
+        ({"pack": "dop-c02", "mode": "full", "surprise": 1}, 422, "surprise"),
+    ],
+)
+def test_bad_requests_get_a_4xx_with_a_message(server: Server, body: dict[str, object], status: int, message: str) -> None:
+    response = httpx.post(server.url + "/api/v1/exams", json=body)
+    assert response.status_code == status
+    assert message in response.json()["detail"]
+
+
+def test_bad_answers_get_a_4xx_with_a_message(server: Server) -> None:
+    exam_id = httpx.post(server.url + "/api/v1/exams", json={"pack": "tiny", "mode": "full"}).json()["id"]
+    cases = [
+        (f"/api/v1/exams/{exam_id}/answers/1", {"selected": ["Z"]}, 422, "does not exist"),
+        (f"/api/v1/exams/{exam_id}/answers/1", {"selected": "A"}, 422, "selected"),
+        (f"/api/v1/exams/{exam_id}/answers/99", {"selected": ["A"]}, 404, "Position 99"),
+        ("/api/v1/exams/not-an-exam/answers/1", {"selected": ["A"]}, 404, "No such exam"),
+        (f"/api/v1/exams/{exam_id}/answers/x", {"selected": ["A"]}, 422, "position"),
+    ]
+    for url, body, status, message in cases:
+        response = httpx.put(server.url + url, json=body)
+        assert response.status_code == status, (url, body, response.text)
+        assert message in response.json()["detail"]
+    assert httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", content=b"{").status_code == 422
+
+
+def test_exam_survives_a_killed_server(tmp_path: Path) -> None:
+    env = {"CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
+    first = Server(env).start()
+    exam = httpx.post(first.url + "/api/v1/exams", json={"pack": "tiny", "mode": "full", "seed": 1}).json()
+    exam_id = exam["id"]
+    httpx.put(f"{first.url}/api/v1/exams/{exam_id}/answers/2", json={"selected": ["B"], "flagged": True})
+    before = httpx.get(f"{first.url}/api/v1/exams/{exam_id}").json()["remaining_seconds"]
+    assert first.process is not None
+    os.kill(first.process.pid, signal.SIGKILL)  # no clean shutdown
+    first.process.wait()
+    time.sleep(2)
+    second = Server(env).start()
+    try:
+        state = httpx.get(f"{second.url}/api/v1/exams/{exam_id}").json()
+        assert state["questions"][1]["selected"] == ["B"] and state["questions"][1]["flagged"] is True
+        assert state["status"] == "in_progress"
+        assert before - 30 <= state["remaining_seconds"] <= before - 1
+    finally:
+        second.stop()
+
+
+def test_pages_for_unknown_attempts_are_404(server: Server) -> None:
+    response = httpx.get(server.url + "/attempts/nope/q/1")
+    assert response.status_code == 404 and "No such exam" in response.text
+    bad = httpx.post(server.url + "/packs/dop-c02/practice", data={"mode": "custom", "count": "lots"})
+    assert bad.status_code == 422 and "not a number" in bad.text
+
+
+def test_cli_exam_in_the_terminal(tmp_path: Path) -> None:
+    env = {**os.environ, "CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
+    from tests.conftest import certprep_command
+
+    key = sorted(TINY.question("tiny-kill-graceful").correct_ids)  # type: ignore[union-attr]
+    run = subprocess.run(certprep_command("exam", "--pack", "tiny", "--mode", "drill", "--task", "2.1", "--seed", "1"),
+                         input=f"{key[0]}\n\nA B\n\ns\ny\n", capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "Question 1 of 2" in out and "Question 2 of 2" in out
+    assert "the answer is" in out  # feedback after each answer in a drill
+    assert "of 2 scored questions correct" in out and "Classification" in out
+    resume = subprocess.run(certprep_command("exam", "--mode", "drill"), capture_output=True, text=True, env=env, timeout=60)
+    assert resume.returncode == 2 and "a drill needs --domain N or --task N.N" in resume.stderr
