@@ -87,7 +87,8 @@ def main() -> None:
     measure("Calibrate 1,000 items from 100,000 responses (30 iterations)", run_calibration, 3)
     estimated = result["calibration"].difficulties
     errors = [estimated[item] - true[item] for item in true]
-    print(f"\nCalibration RMSE against the true difficulties: {statistics.fmean(e * e for e in errors) ** 0.5:.3f} logits")
+    rmse = statistics.fmean(error * error for error in errors) ** 0.5
+    print(f"\nCalibration RMSE against the true difficulties: {rmse:.3f} logits")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ def main() -> None:
                 page.screenshot(path=str(OUT / "hub.png"))
                 page.goto(server.url + "/packs/dop-c02")
                 page.screenshot(path=str(OUT / "overview.png"))
-                exam = httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 2026}).json()
+                start = {"pack": "dop-c02", "mode": "full", "seed": 2026}
+                exam = httpx.post(server.url + "/api/v1/exams", json=start).json()
                 for position in range(1, 76):
                     if position % 4:
                         httpx.put(f"{server.url}/api/v1/exams/{exam['id']}/answers/{position}",
