@@ -152,3 +152,13 @@ def test_self_tag_after_review(service: tuple[ExamService, int, int]) -> None:
     assert exams.state(alice, attempt)["questions"][0]["self_tag"] == "tradeoff"
     with pytest.raises(AnswerError):
         exams.self_tag(alice, attempt, 1, "bogus")
+
+
+def test_an_abandoned_exam_is_submitted_when_its_time_is_up(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
+    exams.expire_due(alice, now=T0 + dt.timedelta(minutes=19))
+    assert exams.state(alice, attempt, now=T0 + dt.timedelta(minutes=19))["status"] == "in_progress"
+    exams.expire_due(alice, now=T0 + dt.timedelta(minutes=20))
+    listed = exams.list_attempts(alice)
+    assert [(a["id"], a["status"]) for a in listed] == [(attempt, "submitted")]

@@ -238,7 +238,23 @@ class ExamService:
                 "config": attempt.config,
             }
 
+    def expire_due(self, user_id: int, now: dt.datetime | None = None) -> None:
+        """Submit every attempt of the learner whose time ran out while nobody was looking."""
+        now = now or utcnow()
+        with self.sessions() as session:
+            due = session.scalars(
+                select(Attempt.id).where(
+                    Attempt.user_id == user_id,
+                    Attempt.status == "in_progress",
+                    Attempt.deadline_at.is_not(None),
+                    Attempt.deadline_at <= now,
+                )
+            ).all()
+        for attempt_id in due:
+            self.submit(user_id, attempt_id, now=now, auto=True)
+
     def list_attempts(self, user_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        self.expire_due(user_id)
         with self.sessions() as session:
             attempts = session.scalars(
                 select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc()).limit(limit)
