@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.table import Table
 
 from certprep.cli.output import console, fail
@@ -39,7 +40,8 @@ def validate(path: Path | None = PathArgument) -> None:
             pack = report.pack
             console.print(
                 f"[green]✓ {pack.id}[/] ({folder}): {len(pack.questions)} questions, "
-                f"{len(pack.flashcards)} flashcards, {len(pack.notes)} notes; no problems"
+                f"{len(pack.flashcards)} flashcards, {len(pack.notes)} notes; no problems",
+                soft_wrap=True,
             )
     if failed:
         raise typer.Exit(1)
@@ -64,6 +66,10 @@ def stats(
         _print_stats(result)
 
 
+def _share(histogram: dict[str, int], levels: tuple[str, ...], total: int) -> str:
+    return f"{100 * sum(histogram[level] for level in levels) / total:.0f}%" if total else "-"
+
+
 def _print_stats(result: dict[str, object]) -> None:
     questions = result["questions"]
     types = result["types"]
@@ -72,31 +78,26 @@ def _print_stats(result: dict[str, object]) -> None:
     assert isinstance(questions, dict) and isinstance(types, dict)
     assert isinstance(difficulty, dict) and isinstance(services, dict)
     console.print(f"[bold]{result['exam_code']}[/] ({result['pack']}, content {result['content_version']})")
-    table = Table("Domain / task", "Weight", "Exam items", "Questions", "Share", "Multiple", "Cards", "Median stem")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Domain / task", no_wrap=True, overflow="ellipsis", max_width=26)
+    for title in ("Exam", "Bank", "Multi", "D1-2", "D4-5", "Cards", "Words"):
+        table.add_column(title, justify="right", no_wrap=True, min_width=len(title))
     domains = result["domains"]
     assert isinstance(domains, list)
     for domain in domains:
         table.add_row(
-            f"[bold]{domain['id']}. {domain['name']}[/]",
-            f"{domain['weight']:g}%",
+            f"[bold]{domain['id']}. {domain['name']} ({domain['weight']:g}%)[/]",
             str(domain["exam_items"]),
             str(domain["questions"]),
-            f"{domain['share_percent']}%",
-            f"{domain['multiple']} ({domain['multiple_percent']}%)",
+            f"{domain['multiple_percent']:.0f}%",
+            _share(domain["difficulty"], ("1", "2"), domain["questions"]),
+            _share(domain["difficulty"], ("4", "5"), domain["questions"]),
             str(domain["flashcards"]),
-            f"{domain['median_stem_words']:g} words",
+            f"{domain['median_stem_words']:g}",
         )
         for task in domain["tasks"]:
-            table.add_row(
-                f"   {task['id']} {task['title'][:60]}",
-                "",
-                "",
-                str(task["questions"]),
-                "",
-                "",
-                str(task["flashcards"]),
-                "",
-            )
+            cells = ["", str(task["questions"]), "", "", "", str(task["flashcards"]), ""]
+            table.add_row(f"  {task['id']} {task['title']}", *cells)
     console.print(table)
     by_status = questions["by_status"]
     console.print(
@@ -106,3 +107,7 @@ def _print_stats(result: dict[str, object]) -> None:
     console.print("Difficulty: " + ", ".join(f"{level}: {count}" for level, count in difficulty.items()))
     console.print(f"Flashcards: {result['flashcards']}")
     console.print(f"In-scope services covered: {services['covered']} of {services['in_scope']}")
+    console.print(
+        "[dim]Exam: scored items on a full exam · Bank: usable questions · Multi: multiple response · "
+        "D1-2/D4-5: share at difficulty 1-2 and 4-5 · Words: median stem length[/]"
+    )
