@@ -29,6 +29,20 @@ def render_markdown(text: str) -> Markup:
 templates.env.filters["md"] = render_markdown
 
 
+def csrf_token(request: Request) -> str:
+    """The CSRF token for this request, set by the CSRF middleware (empty until hosted mode enforces one)."""
+    return str(getattr(request.state, "csrf_token", ""))
+
+
+def csrf_input(request: Request) -> Markup:
+    """A hidden form field carrying the CSRF token: every POST form renders ``{{ csrf_input(request) }}``."""
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(csrf_token(request))
+
+
+templates.env.globals["csrf_input"] = csrf_input
+templates.env.globals["csrf_token"] = csrf_token
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
