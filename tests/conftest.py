@@ -83,15 +83,17 @@ def run_certprep(
 class Server:
     """A `certprep serve` child process on a free port."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], hosted: bool = False, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = env
         self.process: subprocess.Popen[str] | None = None
+        # Hosted mode: accounts, login and CSRF checks (tests/web/test_hosted.py); workers > 1 needs PostgreSQL.
+        self.extra_args = (["--hosted"] if hosted else []) + (["--workers", str(workers)] if workers > 1 else [])
 
     def start(self) -> Server:
         self.process = subprocess.Popen(
-            certprep_command("serve", "--port", str(self.port)),
+            certprep_command("serve", "--port", str(self.port), *self.extra_args),
             env={**os.environ, **self.env},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

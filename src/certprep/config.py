@@ -12,6 +12,9 @@ APP_NAME = "certprep"
 DATABASE_URL_VARIABLE = "CERTPREP_DATABASE_URL"
 DATA_DIR_VARIABLE = "CERTPREP_DATA_DIR"
 EXTRA_PACKS_VARIABLE = "CERTPREP_PACKS"
+HOSTED_VARIABLE = "CERTPREP_HOSTED"
+REGISTRATION_VARIABLE = "CERTPREP_REGISTRATION"
+MAX_UPLOAD_VARIABLE = "CERTPREP_MAX_UPLOAD_MB"
 
 
 def default_data_dir() -> Path:
@@ -32,6 +35,26 @@ def extra_pack_dirs() -> tuple[Path, ...]:
     return tuple(Path(part).expanduser() for part in raw.split(os.pathsep) if part.strip())
 
 
+def hosted_from_environment() -> bool:
+    """CERTPREP_HOSTED=1 (or true/yes/on) turns on hosted mode: accounts, login and CSRF checks."""
+    return os.environ.get(HOSTED_VARIABLE, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def registration_from_environment() -> str:
+    """CERTPREP_REGISTRATION: "invite" (default: only people an admin invited may register) or "open"."""
+    value = os.environ.get(REGISTRATION_VARIABLE, "").strip().lower()
+    return "open" if value == "open" else "invite"
+
+
+def max_upload_bytes_from_environment() -> int:
+    """CERTPREP_MAX_UPLOAD_MB: the largest upload or import accepted (default 20 MB)."""
+    try:
+        megabytes = float(os.environ.get(MAX_UPLOAD_VARIABLE, "") or 20)
+    except ValueError:
+        megabytes = 20
+    return max(1, int(megabytes * 1024 * 1024))
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a running certprep needs to know: where its data is and which packs to load."""
@@ -39,3 +62,6 @@ class Settings:
     database_url: str = field(default_factory=default_database_url)
     extra_packs: tuple[Path, ...] = field(default_factory=extra_pack_dirs)
     include_builtin_packs: bool = True
+    hosted: bool = field(default_factory=hosted_from_environment)
+    registration: str = field(default_factory=registration_from_environment)
+    max_upload_bytes: int = field(default_factory=max_upload_bytes_from_environment)

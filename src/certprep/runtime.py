@@ -16,7 +16,11 @@ from certprep.config import Settings
 from certprep.content import Pack, PackReport, read_pack
 from certprep.content.registry import pack_dirs
 from certprep.store import DatabaseError, ensure_local_user, open_engine, session_factory, upgrade
+from certprep.store.accounts import AccountService
+from certprep.store.certs import CertService, learning_readiness_source
 from certprep.store.exams import ExamService
+from certprep.store.learning import LearningService
+from certprep.tutoring import TutorService
 
 
 class StartupError(Exception):
@@ -66,9 +70,21 @@ class Runtime:
     sessions: sessionmaker[Session]
     local_user_id: int
     exams: ExamService = field(init=False)
+    learning: LearningService = field(init=False)
+    accounts: AccountService = field(init=False)
+    certs: CertService = field(init=False)
+    tutors: TutorService = field(init=False)
 
     def __post_init__(self) -> None:
         self.exams = ExamService(self.sessions, self.packs)
+        self.learning = LearningService(self.sessions, self.packs, self.exams)
+        self.accounts = AccountService(self.sessions, self.settings.registration)
+        self.certs = CertService(self.sessions, self.packs)
+        self.tutors = TutorService(self.packs, self.exams)  # each pack's index is built on first use
+        # The booking advice asks the learning model when one is installed (``self.learning``), looked up per call.
+        self.certs.readiness_source = learning_readiness_source(
+            lambda: getattr(self, "learning", None), self.certs.mock_exam_readiness, self.certs.minutes_per_day
+        )
 
     @classmethod
     def start(cls, settings: Settings | None = None) -> Runtime:
@@ -81,6 +97,11 @@ class Runtime:
             raise StartupError(f"certprep: {error}") from None
         sessions = session_factory(engine)
         return cls(settings, packs, engine, sessions, ensure_local_user(sessions))
+
+    @property
+    def hosted(self) -> bool:
+        """Hosted mode: many learners, each signed in; local mode has one learner and no login."""
+        return self.settings.hosted
 
     def pack(self, pack_id: str) -> Pack | None:
         return self.packs.get(pack_id)

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -128,8 +128,15 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session that commits when the block ends normally and rolls back otherwise."""
+    """A session that commits when the block ends normally and rolls back otherwise.
+
+    On SQLite the transaction takes the write lock at once (BEGIN IMMEDIATE): Python's sqlite3 would otherwise
+    begin only at the first write, after the reads, so a check such as "is this attempt still open?" could be stale
+    by the time the write lands. PostgreSQL gets the same guarantee from SELECT ... FOR UPDATE where it matters.
+    """
     with factory() as session, session.begin():
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(text("BEGIN IMMEDIATE"))
         yield session
 
 

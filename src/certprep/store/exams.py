@@ -97,7 +97,7 @@ class ExamService:
         pack = self.pack(pack_id)
         now = now or utcnow()
         seed = seed if seed is not None else secrets.randbelow(2**31)
-        if request.mode == "review":
+        if request.mode == "review" and not request.review_ids:  # explicit ids: due questions, weak spots
             request = FormRequest(mode="review", count=request.count, review_ids=tuple(self.missed(user_id, pack_id)))
         form = assemble_form(pack, request, seed, recent=self.recent_question_ids(user_id, pack_id))
         blueprint = pack.blueprint
@@ -171,8 +171,11 @@ class ExamService:
 
     # -- reading --------------------------------------------------------------------------------------------------
 
-    def _attempt(self, session: Session, user_id: int, attempt_id: str) -> Attempt:
-        attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id))
+    def _attempt(self, session: Session, user_id: int, attempt_id: str, lock: bool = False) -> Attempt:
+        """The learner's attempt. ``lock``: hold the row until the transaction ends (PostgreSQL SELECT ... FOR
+        UPDATE), so an answer and a submission of the same attempt never interleave, e.g. from two tabs."""
+        query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        attempt = session.scalar(query.with_for_update() if lock else query)
         if attempt is None:
             raise ExamNotFound("No such exam or practice session.")
         return attempt
@@ -278,7 +281,7 @@ class ExamService:
     def _open_item(
         self, session: Session, user_id: int, attempt_id: str, position: int, now: dt.datetime
     ) -> tuple[Attempt, AttemptItem]:
-        attempt = self._attempt(session, user_id, attempt_id)
+        attempt = self._attempt(session, user_id, attempt_id, lock=True)
         if attempt.status == "submitted":
             raise ExamConflict("This attempt has been submitted; answers can no longer change.")
         if attempt.deadline_at is not None and attempt.deadline_at <= now:
@@ -390,7 +393,7 @@ class ExamService:
             pack = self.pack(attempt.pack_id)
         difficulties = self.difficulties(pack) if is_exam_mode(_mode(attempt)) else None
         with transaction(self.sessions) as session:
-            attempt = self._attempt(session, user_id, attempt_id)
+            attempt = self._attempt(session, user_id, attempt_id, lock=True)
             if attempt.status == "submitted":
                 return dict(attempt.result)
             items = self._items(session, attempt_id)

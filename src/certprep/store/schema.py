@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from certprep.store.types import UTCDateTime
@@ -31,8 +31,13 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     disabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    # Hosted mode: the login name (lower-cased). The local user of local mode has none. Added by migration 0004.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
 
-    __table_args__ = (UniqueConstraint("username", name="uq_users_username"),)
+    __table_args__ = (
+        UniqueConstraint("username", name="uq_users_username"),
+        UniqueConstraint("email", name="uq_users_email"),
+    )
 
 
 class Setting(Base):
@@ -104,3 +109,150 @@ class Review(Base):
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (Index("ix_reviews_user_item", "user_id", "item_kind", "item_id"),)
+
+
+class CertAttempt(Base):
+    """One sitting of a real certification exam: when, how, at what fee, and the result from the score report.
+
+    The fee is stored as booked (in cents) because a pack's price may change later; the result and the section
+    outcomes are what the learner copied from the real report.
+    """
+
+    __tablename__ = "cert_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    pack_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    exam_code: Mapped[str] = mapped_column(String(32), nullable=False)
+    scheduled_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    scheduled_time: Mapped[dt.time] = mapped_column(Time, nullable=False)
+    delivery: Mapped[str] = mapped_column(String(120), nullable=False)
+    voucher: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    fee_cents: Mapped[int] = mapped_column(Integer, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, default="USD")
+    result: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    scaled_score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sections: Mapped[Any] = mapped_column(JSON, nullable=False, default=list)
+    result_entered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_cert_attempts_user_exam", "user_id", "exam_code", "scheduled_on"),)
+
+
+class CertCredential(Base):
+    """An earned certification. ``credential_id`` is the issuer's id, unique among one learner's credentials."""
+
+    __tablename__ = "cert_credentials"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    credential_id: Mapped[str] = mapped_column(String(120), nullable=False)
+    exam_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    provider: Mapped[str] = mapped_column(String(200), nullable=False)
+    level: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    earned_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    expires_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    verification_url: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    skills: Mapped[Any] = mapped_column(JSON, nullable=False, default=list)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    logo: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "credential_id", name="uq_cert_credentials_user_credential"),
+        Index("ix_cert_credentials_user_expires", "user_id", "expires_on"),
+    )
+
+
+class AuthSession(Base):
+    """A signed-in browser in hosted mode.
+
+    The cookie holds a random token; the row is keyed by the token's SHA-256, so a copy of the database does not
+    hand out live sessions. Deleting the row logs the browser out at once, on every worker.
+    """
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    csrf_token: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+    __table_args__ = (Index("ix_auth_sessions_user", "user_id"),)
+
+
+class LoginFailure(Base):
+    """One failed sign-in, counted per account and per client address to slow down password guessing.
+
+    Kept in the database (not in memory) so that every worker of a hosted server sees the same count.
+    """
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(10), nullable=False)
+    key: Mapped[str] = mapped_column(String(254), nullable=False)
+    failed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_login_failures_scope_key_at", "scope", "key", "failed_at"),)
+
+
+class Invite(Base):
+    """An admin's invitation to register. Keyed by the SHA-256 of the token in the link; usable once."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False, default="learner")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SrsCard(Base):
+    """A flashcard's current FSRS state for one learner; every review that led here is a row of ``reviews``.
+
+    ``state`` is ``fsrs.Card.to_dict()``; ``due`` repeats its due time as a column so "what is due" is one indexed
+    query. The row is created at the card's first review (``created_at``), which is how new cards per day are counted.
+    """
+
+    __tablename__ = "srs_cards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    pack_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    card_id: Mapped[str] = mapped_column(String(120), nullable=False)
+    state: Mapped[Any] = mapped_column(JSON, nullable=False)
+    due: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    last_review: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "pack_id", "card_id", name="uq_srs_cards_user_pack_card"),
+        Index("ix_srs_cards_user_pack_due", "user_id", "pack_id", "due"),
+    )
+
+
+class ReadinessSnapshot(Base):
+    """The readiness prediction as it stood on one day: the dashboard's score history."""
+
+    __tablename__ = "readiness_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    pack_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    taken_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    scaled_score: Mapped[int] = mapped_column(Integer, nullable=False)
+    scaled_low: Mapped[int] = mapped_column(Integer, nullable=False)
+    scaled_high: Mapped[int] = mapped_column(Integer, nullable=False)
+    pass_probability: Mapped[float] = mapped_column(Float, nullable=False)
+    evidence: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("user_id", "pack_id", "taken_on", name="uq_readiness_user_pack_day"),)

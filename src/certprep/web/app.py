@@ -43,6 +43,20 @@ templates.env.globals["csrf_input"] = csrf_input
 templates.env.globals["csrf_token"] = csrf_token
 
 
+def _template_user(request: Request) -> dict[str, object] | None:
+    from certprep.web.auth import template_user
+
+    return template_user(request)
+
+
+def _hosted(request: Request) -> bool:
+    return bool(request.app.state.runtime.hosted)
+
+
+templates.env.globals["current_user"] = _template_user
+templates.env.globals["hosted"] = _hosted
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -57,10 +71,26 @@ def _describe_validation(error: RequestValidationError) -> str:
 
 def create_app(runtime: Runtime) -> FastAPI:
     """Build the app for an already started runtime (packs loaded, database migrated)."""
+    from certprep.certs import CertError
     from certprep.engine.forms import FormError
     from certprep.engine.session import AnswerError
+    from certprep.store.certs import CertNotFound
     from certprep.store.exams import ExamConflict, ExamNotFound
-    from certprep.web import api, api_exams, pages, pages_exams
+    from certprep.web import (
+        api,
+        api_certs,
+        api_exams,
+        api_learning,
+        api_tutor,
+        auth,
+        pages,
+        pages_accounts,
+        pages_certs,
+        pages_exams,
+        pages_exports,
+        pages_learning,
+        pages_tutor,
+    )
 
     app = FastAPI(
         title="certprep",
@@ -71,12 +101,21 @@ def create_app(runtime: Runtime) -> FastAPI:
         redoc_url=None,
     )
     app.state.runtime = runtime
+    auth.install(app, runtime)  # before the security headers, so that its 413 and 403 answers carry them too
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(api_exams.router)
+    app.include_router(api_certs.router)
+    app.include_router(pages_certs.router)
     app.include_router(pages.router)
     app.include_router(pages_exams.router)
+    app.include_router(api_learning.router)
+    app.include_router(pages_learning.router)
+    app.include_router(pages_exports.router)
+    app.include_router(api_tutor.router)
+    app.include_router(pages_tutor.router)
+    app.include_router(pages_accounts.router)
 
     def _error(request: Request, status: int, message: str) -> Response:
         if _wants_json(request):
@@ -95,6 +134,14 @@ def create_app(runtime: Runtime) -> FastAPI:
 
     @app.exception_handler(AnswerError)
     async def bad_answer(request: Request, error: AnswerError) -> Response:
+        return _error(request, 422, str(error))
+
+    @app.exception_handler(CertNotFound)
+    async def cert_not_found(request: Request, error: CertNotFound) -> Response:
+        return _error(request, 404, str(error))
+
+    @app.exception_handler(CertError)
+    async def bad_cert_input(request: Request, error: CertError) -> Response:
         return _error(request, 422, str(error))
 
     @app.exception_handler(FormError)

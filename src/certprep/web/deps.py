@@ -21,5 +21,34 @@ def get_pack(request: Request, pack_id: str) -> Pack:
 
 
 def current_user_id(request: Request) -> int:
-    """The learner making the request. Local mode has one learner and no login."""
-    return get_runtime(request).local_user_id
+    """The learner making the request: the signed-in user in hosted mode, the one local user in local mode.
+
+    In hosted mode nobody signed in raises LoginRequired: 401 for /api, a redirect to /login for pages. Every
+    route that touches learner data calls this, so a new route is protected by calling it.
+    """
+    runtime = get_runtime(request)
+    if not runtime.hosted:
+        return runtime.local_user_id
+    from certprep.web.auth import LoginRequired, signed_in
+
+    user = signed_in(request)
+    if user is None:
+        raise LoginRequired()
+    return user.user_id
+
+
+def require_role(request: Request, role: str) -> int:
+    """``current_user_id`` for a route that needs at least ``role`` (learner < author < admin); 403 otherwise.
+
+    Local mode's single user may do everything.
+    """
+    user_id = current_user_id(request)
+    if not get_runtime(request).hosted:
+        return user_id
+    from certprep.accounts import role_allows
+    from certprep.web.auth import signed_in
+
+    user = signed_in(request)
+    if user is None or not role_allows(user.role, role):
+        raise HTTPException(status_code=403, detail=f"Only a user with the {role} role may do this.")
+    return user_id

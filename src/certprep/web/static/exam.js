@@ -4,6 +4,9 @@
   "use strict";
 
   const bar = document.getElementById("exambar");
+  // Hosted mode refuses unsafe requests without the page's CSRF token (empty and unchecked in local mode).
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrfToken = csrfMeta ? csrfMeta.content : "";
   const attemptId = bar ? bar.dataset.attempt : null;
 
   // --- countdown: the server's remaining seconds are the truth; at zero the attempt is submitted ---
@@ -21,6 +24,11 @@
         const form = document.createElement("form");
         form.method = "post";
         form.action = "/attempts/" + attemptId + "/submit";
+        const token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrf_token";
+        token.value = csrfToken;
+        form.appendChild(token);
         document.body.appendChild(form);
         form.submit();
       }
@@ -45,7 +53,7 @@
     try {
       const response = await fetch(url, {
         method: "PUT",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken },
         body: JSON.stringify(body),
       });
       if (!response.ok) {

@@ -1,0 +1,397 @@
+"""Learner simulation: does adaptive practice beat random practice, and is the readiness prediction calibrated?
+
+Run: python -m bench.learning_sim [--learners N] [--seed S]   (results go in docs/benchmarks.md; not a test)
+
+Simulated learners answer real DOP-C02 bank questions. Each has a true ability per task statement; answering a
+question teaches a little (most when the question is new and near the learner's level) and what was learned fades
+between days. The product only sees the answers, exactly as it would for a person.
+
+Strategies compared, each with the same 40 questions a day:
+
+- adaptive: two 20-question "practise my weak spots" sessions a day, picked by certprep.learning.adaptive from the
+  mastery model fitted to the learner's answers so far;
+- random: two 20-question sessions of random questions from the whole bank, avoiding the last three sessions'
+  questions (what "custom" practice does);
+- seven-day plan: the seeds' intensive week repeated: days 1-5 drill one domain each in weight order (the two
+  lightest domains share day 5), day 6 a full 75-question mock, day 7 half the day on the mock's weakest domain and
+  half mixed.
+
+Measured: questions answered until the learner's true pass probability (over random full exams, scored by the real
+scorer) reaches 0.9; and, at checkpoints, the readiness prediction against the outcome of one simulated real exam
+(Brier score, expected calibration error with ten equal-width bins).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import platform
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from certprep.content import load_pack
+from certprep.content.models import Pack, Question
+from certprep.engine.forms import FormRequest, assemble_form
+from certprep.engine.scoring import ScoredItem, author_difficulty, score_form
+from certprep.learning.adaptive import Candidate, Seen, pick_questions
+from certprep.learning.mastery import LearnerModel, ModelSettings, answer_evidence, by_task, fit, masteries, task_infos
+from certprep.learning.readiness import ExamShape, exam_shape, normal_cdf, predict, raw_to_scaled_table
+from certprep.learning.srs import Graded, question_cards, question_scheduler
+
+ROOT = Path(__file__).resolve().parent.parent
+PACK = load_pack(ROOT / "src" / "certprep" / "packs" / "dop-c02")
+START = dt.datetime(2026, 1, 5, 18, 0, tzinfo=dt.UTC)
+
+# The simulated world. These are assumptions about people, stated here and in docs/benchmarks.md.
+DAILY_QUESTIONS = 40
+SESSION = 20
+LEARNER_MEAN = (0.0, 0.5)  # overall starting ability ~ N(0, 0.5²) logits: most start well below the cut (1.0)
+TASK_SPREAD = 0.8  # a learner's task abilities vary around their overall ability with this SD
+AUTHOR_ERROR = 0.4  # true item difficulty = author's rating + N(0, 0.4²)
+LEARNING_RATE = 0.08  # ability gained from one new question at the best level, with full room to grow
+CEILING = 3.0  # an expert's task ability; gains shrink as the learner approaches it
+REPEAT_VALUE = 0.35  # a question seen before teaches this fraction of a new one
+FORGET_DAYS = 30.0  # gains above the starting level fade with this time constant...
+STABILITY_PER_QUESTION = 0.05  # ...which grows by 5% per question practised on the task (spaced practice sticks)
+MAX_DAYS = 100
+TARGET = 0.9
+
+
+def sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-value))
+
+
+@dataclass
+class World:
+    """The bank as the simulation sees it: true difficulties beside the author's."""
+
+    live: list[Question]
+    true_b: dict[str, float]
+    author_b: dict[str, float]
+    shape: ExamShape
+    forms: list[tuple[list[tuple[str, float]], int]]  # (task, true b) of the scored items, raw cut
+
+    def by_domain(self, domain: int) -> list[Question]:
+        return [q for q in self.live if q.domain == domain]
+
+
+def build_world(pack: Pack, seed: int, forms: int = 40) -> World:
+    rng = random.Random(seed)
+    live = [q for q in pack.questions if q.status == "live"]
+    author = {q.id: author_difficulty(q.difficulty) for q in pack.questions}
+    true_b = {q.id: author[q.id] + rng.gauss(0, AUTHOR_ERROR) for q in pack.questions}
+    blueprint = pack.blueprint
+    infos = task_infos(
+        [(d.id, t.id) for d in blueprint.domains for t in d.tasks], [(q.task, author[q.id]) for q in live]
+    )
+    shape = exam_shape(
+        [(d.id, d.weight, [t.id for t in d.tasks]) for d in blueprint.domains],
+        blueprint.questions.scored,
+        infos,
+        (blueprint.scale.min, blueprint.scale.max, blueprint.scale.passing),
+    )
+    exam_forms = []
+    for form_seed in range(forms):
+        form = assemble_form(pack, FormRequest(mode="full"), 10_000 + form_seed)
+        scored = [pack.question(item.question_id) for item in form.items if item.scored]
+        items = [(q.task, true_b[q.id]) for q in scored if q is not None]
+        table = raw_to_scaled_table([author[q.id] for q in scored if q is not None], 100, 1000, 750)
+        cut = next((r for r, value in enumerate(table) if value >= 750), len(table))
+        exam_forms.append((items, cut))
+    return World(live, true_b, author, shape, exam_forms)
+
+
+@dataclass
+class Learner:
+    start: dict[str, float]
+    theta: dict[str, float]
+    practised: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, Seen] = field(default_factory=dict)
+    history: list[tuple[str, str, bool, dt.datetime]] = field(default_factory=list)
+    recent_sessions: list[set[str]] = field(default_factory=list)
+    answered: int = 0
+
+
+def new_learner(rng: random.Random, tasks: Sequence[str]) -> Learner:
+    overall = rng.gauss(*LEARNER_MEAN)
+    start = {task: overall + rng.gauss(0, TASK_SPREAD) for task in tasks}
+    return Learner(start=start, theta=dict(start))
+
+
+def answer(learner: Learner, world: World, question: Question, now: dt.datetime, rng: random.Random) -> bool:
+    """The learner answers; then reads the explanation and learns a little."""
+    theta = learner.theta[question.task]
+    p = sigmoid(theta - world.true_b[question.id])
+    correct = rng.random() < p
+    room = max(0.0, CEILING - theta) / CEILING
+    challenge = 4 * p * (1 - p)  # most is learned from questions neither trivial nor hopeless
+    novelty = REPEAT_VALUE if question.id in learner.seen else 1.0
+    learner.theta[question.task] = theta + LEARNING_RATE * room * challenge * novelty
+    learner.practised[question.task] = learner.practised.get(question.task, 0) + 1
+    previous = learner.seen.get(question.id)
+    learner.seen[question.id] = Seen(now, (previous.times + 1) if previous else 1)
+    learner.history.append((question.id, question.task, correct, now))
+    learner.answered += 1
+    return correct
+
+
+def forget(learner: Learner, days: float = 1.0) -> None:
+    for task, theta in learner.theta.items():
+        gained = theta - learner.start[task]
+        if gained > 0:
+            stability = FORGET_DAYS * (1 + STABILITY_PER_QUESTION * learner.practised.get(task, 0))
+            learner.theta[task] = learner.start[task] + gained * math.exp(-days / stability)
+
+
+def true_pass_probability(learner: Learner, world: World) -> float:
+    """P(pass) over the fixed random full-exam forms (normal approximation of each form's number right)."""
+    total = 0.0
+    for items, cut in world.forms:
+        ps = [sigmoid(learner.theta[task] - b) for task, b in items]
+        mean = sum(ps)
+        sd = math.sqrt(sum(p * (1 - p) for p in ps)) or 1e-9
+        total += 1.0 - normal_cdf((cut - 0.5 - mean) / sd)
+    return total / len(world.forms)
+
+
+def exact_pass_probability(learner: Learner, world: World) -> float:
+    """The same probability with the exact Poisson-binomial distribution (used to check the approximation)."""
+    total = 0.0
+    for items, cut in world.forms:
+        dist = [1.0]
+        for task, b in items:
+            p = sigmoid(learner.theta[task] - b)
+            nxt = [0.0] * (len(dist) + 1)
+            for k, value in enumerate(dist):
+                nxt[k] += value * (1 - p)
+                nxt[k + 1] += value * p
+            dist = nxt
+        total += sum(dist[cut:])
+    return total / len(world.forms)
+
+
+def sit_exam(learner: Learner, world: World, pack: Pack, rng: random.Random) -> bool:
+    """One real exam: a new form, answers drawn from the true abilities, scored by the product's scorer."""
+    form = assemble_form(pack, FormRequest(mode="full"), rng.randrange(2**31))
+    items = []
+    for item in form.items:
+        question = pack.question(item.question_id)
+        if question is None or not item.scored:
+            continue
+        correct = rng.random() < sigmoid(learner.theta[question.task] - world.true_b[question.id])
+        items.append(ScoredItem(question.id, question.domain, world.author_b[question.id], correct))
+    return score_form(items, {d.id: d.name for d in pack.blueprint.domains}).passed
+
+
+# -- what the product sees and predicts -------------------------------------------------------------------------
+
+
+MODEL = ModelSettings()  # the product's defaults; --half-life replaces them
+
+
+def product_model(learner: Learner, world: World, now: dt.datetime) -> LearnerModel:
+    blueprint = PACK.blueprint
+    infos = task_infos(
+        [(d.id, t.id) for d in blueprint.domains for t in d.tasks],
+        [(q.task, world.author_b[q.id]) for q in world.live],
+    )
+    evidence = [answer_evidence(task, world.author_b[qid], correct, at) for qid, task, correct, at in learner.history]
+    return fit(infos, evidence, now, MODEL)
+
+
+def predicted_pass(learner: Learner, world: World, now: dt.datetime) -> float:
+    return predict(product_model(learner, world, now), world.shape).pass_probability
+
+
+# -- strategies: each returns the questions of one session ----------------------------------------------------
+
+
+def random_session(learner: Learner, world: World, now: dt.datetime, rng: random.Random, count: int,
+                   pool: Sequence[Question] | None = None) -> list[Question]:
+    pool = list(pool if pool is not None else world.live)
+    recent = set().union(*learner.recent_sessions[-3:]) if learner.recent_sessions else set()
+    fresh = [q for q in pool if q.id not in recent]
+    stale = [q for q in pool if q.id in recent]
+    rng.shuffle(fresh)
+    rng.shuffle(stale)
+    return (fresh + stale)[:count]
+
+
+def adaptive_session(learner: Learner, world: World, now: dt.datetime, rng: random.Random,
+                     count: int) -> list[Question]:
+    model = product_model(learner, world, now)
+    rows = by_task(masteries(model))
+    cards = question_cards((Graded(qid, at, correct) for qid, _, correct, at in learner.history),
+                           question_scheduler())
+    due = {qid for qid, card in cards.items() if card.due <= now}
+    candidates = [Candidate(q.id, q.task, world.author_b[q.id]) for q in world.live]
+    picks = pick_questions(candidates, rows, world.shape.seats, count, now, learner.seen, due,
+                           seed=rng.randrange(2**31))
+    by_id = {q.id: q for q in world.live}
+    return [by_id[pick.question_id] for pick in picks]
+
+
+def domain_order(pack: Pack) -> list[list[int]]:
+    """The seven-day plan's study days: domains by weight, heaviest first; the two lightest share day 5."""
+    ordered = sorted(pack.blueprint.domains, key=lambda d: (-d.weight, d.id))
+    days = [[d.id] for d in ordered[:4]] + [[d.id for d in ordered[4:]]]
+    return days
+
+
+def plan_day(learner: Learner, world: World, now: dt.datetime, rng: random.Random, day: int,
+             state: dict[str, int]) -> list[list[Question]]:
+    """One day of the seven-day plan, as sessions."""
+    index = day % 7
+    if index < 5:
+        domains = domain_order(PACK)[index]
+        pool = [q for q in world.live if q.domain in domains]
+        return [random_session(learner, world, now, rng, DAILY_QUESTIONS, pool)]
+    if index == 5:
+        form = assemble_form(PACK, FormRequest(mode="full"), rng.randrange(2**31))
+        questions = [q for item in form.items if (q := PACK.question(item.question_id)) is not None]
+        return [questions]
+    weakest = state.get("weakest", 1)
+    pool = world.by_domain(weakest)
+    return [random_session(learner, world, now, rng, SESSION, pool),
+            random_session(learner, world, now, rng, SESSION)]
+
+
+@dataclass
+class Outcome:
+    questions: int | None
+    days: int
+    checkpoints: list[tuple[float, float, bool]]  # predicted, true probability, exam outcome
+
+
+def run(strategy: str, learner: Learner, world: World, rng: random.Random, calibrate_on: set[int]) -> Outcome:
+    plan_state: dict[str, int] = {}
+    checkpoints: list[tuple[float, float, bool]] = []
+    for day in range(MAX_DAYS):
+        now = START + dt.timedelta(days=day)
+        sessions = plan_day(learner, world, now, rng, day, plan_state) if strategy == "plan" else []
+        moment = now
+        reached = None
+        for part in range(len(sessions) if strategy == "plan" else DAILY_QUESTIONS // SESSION):
+            if strategy == "adaptive":
+                questions = adaptive_session(learner, world, moment, rng, SESSION)
+            elif strategy == "random":
+                questions = random_session(learner, world, moment, rng, SESSION)
+            else:
+                questions = sessions[part]
+            results: dict[int, list[bool]] = {}
+            for question in questions:
+                moment += dt.timedelta(minutes=2)
+                results.setdefault(question.domain, []).append(answer(learner, world, question, moment, rng))
+                if reached is None and learner.answered % 10 == 0 and true_pass_probability(learner, world) >= TARGET:
+                    reached = learner.answered
+            learner.recent_sessions.append({q.id for q in questions})
+            if strategy == "plan" and day % 7 == 5:
+                plan_state["weakest"] = min(results, key=lambda d: sum(results[d]) / len(results[d]))
+        if reached is not None:
+            return Outcome(reached, day + 1, checkpoints)
+        if day in calibrate_on:
+            checkpoints.append(
+                (predicted_pass(learner, world, moment), true_pass_probability(learner, world),
+                 sit_exam(learner, world, PACK, rng))
+            )
+        forget(learner)
+    return Outcome(None, MAX_DAYS, checkpoints)
+
+
+def calibration(rows: Sequence[tuple[float, float, bool]], bins: int = 10) -> tuple[float, float, float, float]:
+    """Brier score, ECE against exam outcomes, ECE against the true probabilities, and the mean outcome."""
+    brier = statistics.fmean((p - (1.0 if passed else 0.0)) ** 2 for p, _, passed in rows)
+    ece_outcome = ece_true = 0.0
+    for index in range(bins):
+        inside = [r for r in rows if index / bins <= r[0] < (index + 1) / bins or (index == bins - 1 and r[0] == 1.0)]
+        if not inside:
+            continue
+        share = len(inside) / len(rows)
+        predicted = statistics.fmean(r[0] for r in inside)
+        ece_outcome += share * abs(predicted - statistics.fmean(1.0 if r[2] else 0.0 for r in inside))
+        ece_true += share * abs(predicted - statistics.fmean(r[1] for r in inside))
+    return brier, ece_outcome, ece_true, statistics.fmean(1.0 if r[2] else 0.0 for r in rows)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--half-life", type=float, default=None, help="Override the model's evidence half-life.")
+    args = parser.parse_args(argv)
+    global MODEL
+    if args.half_life is not None:
+        MODEL = ModelSettings(half_life_days=args.half_life)
+    started = time.perf_counter()
+    world = build_world(PACK, args.seed)
+    tasks = [t.id for d in PACK.blueprint.domains for t in d.tasks]
+    print(f"Python {platform.python_version()} on {platform.machine()}; {args.learners} learners per strategy; "
+          f"bank of {len(world.live)} live questions; {DAILY_QUESTIONS} questions a day; model {MODEL}\n")
+
+    results: dict[str, list[Outcome]] = {"adaptive": [], "random": [], "plan": []}
+    check_days = {0, 1, 2, 4, 6, 9, 13, 18, 24, 31, 40}
+    approx_error = 0.0
+    for index in range(args.learners):
+        people_rng = random.Random(args.seed * 1_000_003 + index)
+        template = new_learner(people_rng, tasks)
+        for strategy, outcomes in results.items():
+            learner = Learner(start=dict(template.start), theta=dict(template.theta))
+            rng = random.Random(hash((args.seed, index, strategy)) & 0xFFFFFFFF)
+            outcomes.append(run(strategy, learner, world, rng, check_days if strategy != "plan" else set()))
+            if index < 5:
+                approx_error = max(approx_error, abs(true_pass_probability(learner, world)
+                                                     - exact_pass_probability(learner, world)))
+    report(results, world, approx_error, time.perf_counter() - started)
+
+
+def _summary(outcomes: Sequence[Outcome]) -> tuple[float, float, float, float]:
+    reached = [o.questions for o in outcomes if o.questions is not None]
+    censored = [o.questions if o.questions is not None else math.inf for o in outcomes]
+    median = statistics.median(censored)
+    mean_reached = statistics.fmean(reached) if reached else math.nan
+    return len(reached) / len(outcomes), median, mean_reached, statistics.median(o.days for o in outcomes)
+
+
+def report(results: dict[str, list[Outcome]], world: World, approx_error: float, seconds: float) -> None:
+    labels = {"adaptive": "Adaptive (weak spots)", "random": "Random practice", "plan": "Seven-day plan, repeated"}
+    print("| Strategy | Reached P(pass) ≥ 0.9 | Median questions | Mean questions (reached) | Median days |")
+    print("|---|---|---|---|---|")
+    medians = {}
+    for strategy, outcomes in results.items():
+        share, median, mean_reached, days = _summary(outcomes)
+        medians[strategy] = median
+        shown = "never" if math.isinf(median) else f"{median:.0f}"
+        print(f"| {labels[strategy]} | {share:.0%} | {shown} | {mean_reached:.0f} | {days:.0f} |")
+    saving = 1 - medians["adaptive"] / medians["random"]
+    print(f"\nAdaptive needs {saving:.0%} fewer questions than random (median; target ≥ 25%).")
+    paired = [r.questions / a.questions for a, r in zip(results["adaptive"], results["random"], strict=True)
+              if a.questions and r.questions]
+    if paired:
+        print(f"Per learner, random needs {statistics.median(paired):.2f}× the adaptive questions (median ratio).")
+    rows = [row for strategy in ("adaptive", "random") for o in results[strategy] for row in o.checkpoints]
+    brier, ece, ece_true, base = calibration(rows)
+    print(f"\nReadiness calibration over {len(rows)} checkpoints (one simulated exam each; pass rate {base:.2f}):")
+    print(f"Brier score {brier:.3f} (always predicting the base rate: {base * (1 - base):.3f}); "
+          f"ECE against exam outcomes {ece:.3f} (target ≤ 0.05); ECE against the true probabilities {ece_true:.3f}.")
+    print("\n| Predicted P(pass) | Checkpoints | Mean predicted | Share passed | Mean true probability |")
+    print("|---|---|---|---|---|")
+    for index in range(10):
+        inside = [r for r in rows if index / 10 <= r[0] < (index + 1) / 10 or (index == 9 and r[0] == 1.0)]
+        if inside:
+            print(f"| {index / 10:.1f}–{(index + 1) / 10:.1f} | {len(inside)} | "
+                  f"{statistics.fmean(r[0] for r in inside):.3f} | "
+                  f"{statistics.fmean(1.0 if r[2] else 0.0 for r in inside):.3f} | "
+                  f"{statistics.fmean(r[1] for r in inside):.3f} |")
+    print(f"\nNormal approximation of the true pass probability: largest error {approx_error:.4f} (5 learners).")
+    print(f"Run time {seconds:.0f} s.")
+
+
+Strategy = Callable[..., list[Question]]
+
+if __name__ == "__main__":
+    main()

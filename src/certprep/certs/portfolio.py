@@ -1,0 +1,187 @@
+"""Portfolio exports: one Markdown file per credential, and a JSON Resume ``certificates`` array.
+
+The Markdown files carry the YAML front matter that static-site portfolio themes read for a certification page::
+
+    ---
+    title: "AWS Certified DevOps Engineer - Professional"
+    date: "15.08.2024"
+    provider: "Amazon Web Services"
+    description: "..."
+    credentialId: "DOP-C02-789456"
+    expiryDate: "15.08.2027"
+    verificationUrl: "https://www.credly.com/badges/..."
+    skills: ["SDLC Automation", "Monitoring and Logging"]
+    level: "Professional"
+    logo: "/logos/dop-c02.png"
+    ---
+
+Keys keep that order and spelling; dates are DD.MM.YYYY; every value is a double-quoted string (so "15.08.2024" can
+never be read back as a number) and ``skills`` is a one-line list. PyYAML writes it, so quoting and escaping follow
+the YAML spec rather than string pasting. The body below the front matter describes the credential in certprep's
+own words, from the record and the pack blueprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import yaml
+
+from certprep.certs.facts import KnownExam
+from certprep.certs.records import Credential
+
+FRONT_MATTER_KEYS = (
+    "title",
+    "date",
+    "provider",
+    "description",
+    "credentialId",
+    "expiryDate",
+    "verificationUrl",
+    "skills",
+    "level",
+    "logo",
+)
+
+
+def portfolio_date(day: dt.date) -> str:
+    """Dates as portfolio front matter writes them: DD.MM.YYYY."""
+    return day.strftime("%d.%m.%Y")
+
+
+class _Quoted(str):
+    """A string written in double quotes."""
+
+
+class _FlowList(list[str]):
+    """A list written on one line: ["a", "b"]."""
+
+
+class _FrontMatterDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_quoted(dumper: yaml.SafeDumper, data: _Quoted) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+
+
+def _represent_flow(dumper: yaml.SafeDumper, data: _FlowList) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", [_Quoted(item) for item in data], flow_style=True)
+
+
+_FrontMatterDumper.add_representer(_Quoted, _represent_quoted)
+_FrontMatterDumper.add_representer(_FlowList, _represent_flow)
+
+
+def _joined(names: Sequence[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def default_description(credential: Credential, exam: KnownExam | None) -> str:
+    """A one-sentence description from the record and, when a pack knows the exam, its domains."""
+    level = f"{credential.level}-level " if credential.level else ""
+    code = f" ({credential.exam_code})" if credential.exam_code else ""
+    sentence = f"{level}{credential.provider} certification{code}"
+    if exam is not None and exam.domains:
+        sentence += f" covering {_joined([name for name, _ in exam.domains])}"
+    return sentence + "."
+
+
+def front_matter(credential: Credential, exam: KnownExam | None = None) -> dict[str, Any]:
+    """The front matter fields, in the order portfolio themes list them."""
+    return {
+        "title": credential.title,
+        "date": portfolio_date(credential.earned_on),
+        "provider": credential.provider,
+        "description": credential.description or default_description(credential, exam),
+        "credentialId": credential.credential_id,
+        "expiryDate": portfolio_date(credential.expires_on),
+        "verificationUrl": credential.verification_url,
+        "skills": list(credential.skills),
+        "level": credential.level,
+        "logo": credential.logo,
+    }
+
+
+def render_front_matter(fields: Mapping[str, Any]) -> str:
+    """``---``-fenced YAML with quoted values and a one-line skills list."""
+    styled = {
+        key: _FlowList(value) if isinstance(value, list) else _Quoted(str(value)) for key, value in fields.items()
+    }
+    body = yaml.dump(styled, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{body}---\n"
+
+
+def _body(credential: Credential, exam: KnownExam | None, validity_years: int | None) -> str:
+    lines = [f"# {credential.title}", "", front_matter(credential, exam)["description"], "", "## The credential", ""]
+    lines.append(f"- **Issued by:** {credential.provider}")
+    if credential.exam_code:
+        level = f", {credential.level} level" if credential.level else ""
+        lines.append(f"- **Exam:** {credential.exam_code}{level}")
+    lines.append(f"- **Earned:** {portfolio_date(credential.earned_on)}")
+    lines.append(f"- **Valid until:** {portfolio_date(credential.expires_on)}")
+    lines.append(f"- **Credential ID:** {credential.credential_id}")
+    if credential.verification_url:
+        lines.append(f"- **Verify it:** <{credential.verification_url}>")
+    if exam is not None and exam.domains:
+        lines += ["", "## What the exam covers", ""]
+        lines.append("The exam spreads its scored questions over these domains:")
+        lines.append("")
+        lines += [f"- {name} ({weight:g}%)" for name, weight in exam.domains]
+    if credential.skills:
+        lines += ["", "## Skills", ""]
+        lines += [f"- {skill}" for skill in credential.skills]
+    lines += ["", "## Keeping it current", ""]
+    span = f"is valid for {validity_years} years and " if validity_years else ""
+    lines.append(
+        f"This certification {span}expires on {portfolio_date(credential.expires_on)}; "
+        "it is kept current by passing the exam again before then."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def portfolio_markdown(credential: Credential, exam: KnownExam | None = None) -> str:
+    """The whole Markdown file for one credential: front matter, then a body in our own words."""
+    validity = exam.validity_years if exam is not None else None
+    return render_front_matter(front_matter(credential, exam)) + "\n" + _body(credential, exam, validity)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def portfolio_filenames(credentials: Sequence[Credential]) -> list[str]:
+    """A file name per credential: the exam code (or title) slug, with the credential id added where two clash."""
+    bases = [_slug(c.exam_code or c.title) or "credential" for c in credentials]
+    names = []
+    for credential, base in zip(credentials, bases, strict=True):
+        clash = bases.count(base) > 1
+        names.append(f"{base}-{_slug(credential.credential_id) or credential.id}.md" if clash else f"{base}.md")
+    return names
+
+
+def json_resume_certificates(credentials: Iterable[Credential]) -> list[dict[str, str]]:
+    """The JSON Resume ``certificates`` array (name, date as YYYY-MM-DD, issuer, url), newest first."""
+    entries = []
+    for credential in sorted(credentials, key=lambda c: c.earned_on, reverse=True):
+        entry = {"name": credential.title, "date": credential.earned_on.isoformat(), "issuer": credential.provider}
+        if credential.verification_url:
+            entry["url"] = credential.verification_url
+        entries.append(entry)
+    return entries
+
+
+def portfolio_zip(files: Sequence[tuple[str, str]]) -> bytes:
+    """The Markdown files in one ZIP archive, for a single download from the web app."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files:
+            archive.writestr(name, text)
+    return buffer.getvalue()

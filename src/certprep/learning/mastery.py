@@ -1,0 +1,372 @@
+"""Mastery per task statement: a hierarchical Rasch model with forgetting, solved exactly on a grid.
+
+The model (docs/learning.md has the longer explanation):
+
+- The learner has an overall ability ``g`` with the exam scorer's prior, N(0, 1.5²).
+- Each task statement ``t`` has its own ability ``θ_t ~ N(g, τ²)``: task abilities differ, but knowing how the
+  learner does elsewhere says something about a task with little evidence (τ = TASK_SPREAD).
+- An answer to a question of difficulty ``b`` is right with probability ``1 / (1 + exp(b - θ_t))``, the same Rasch
+  model and difficulties (author's, or calibrated) that score exams. A flashcard review is weaker evidence of the
+  same kind: an easy item (CARD_DIFFICULTY) that counts CARD_WEIGHT of an answer; Again is "wrong".
+- Learners *learn*: each answer (with its explanation read) makes the learner a little better at the task, so an
+  answer followed by ``n`` later answers on the same task statement was given by a learner about
+  ``LEARNING_PER_ANSWER · n`` logits weaker than today's: it is read as if its item were that much harder (the
+  additive factors model of educational data mining, with one learning rate for every task). The same old answer
+  also counts less, ``0.5 ** (n / HALF_LIFE_ANSWERS)``, because the learning rate is only approximate.
+- Learners *forget*: an answer ``a`` days old also has weight ``0.5 ** (a / HALF_LIFE_DAYS)``. Counting later
+  answers rather than days means a learner who practises a lot is tracked closely, while one who pauses keeps
+  their estimate (with a widening range) instead of snapping back to the prior overnight.
+
+The posterior is computed exactly on grids (no sampling, no optimiser): ``g`` on GLOBAL_GRID and each ``θ_t`` on
+THETA_GRID. Given ``g`` the tasks are independent, which keeps the work linear in the number of task statements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from certprep.engine.scoring import CUT_THETA, PRIOR_MEAN, PRIOR_SD
+
+TASK_SPREAD = 0.75
+HALF_LIFE_DAYS = 21.0
+HALF_LIFE_ANSWERS = 20.0
+LEARNING_PER_ANSWER = 0.02
+CARD_DIFFICULTY = -1.0
+CARD_WEIGHT = 0.5
+THETA_GRID: tuple[float, ...] = tuple(round(-5.0 + 0.1 * step, 10) for step in range(111))  # -5.0 .. 6.0
+GLOBAL_GRID: tuple[float, ...] = tuple(round(-4.5 + 0.25 * step, 10) for step in range(39))  # -4.5 .. 5.0
+
+Level = str  # "no evidence" | "weak" | "developing" | "strong"
+
+
+def sigmoid(value: float) -> float:
+    if value >= 0:
+        return 1.0 / (1.0 + math.exp(-value))
+    exp = math.exp(value)
+    return exp / (1.0 + exp)
+
+
+def log_sigmoid(value: float) -> float:
+    """log(sigmoid(value)), stable for large |value|."""
+    return -math.log1p(math.exp(-value)) if value >= 0 else value - math.log1p(math.exp(value))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One observation of a task statement: a graded answer or a flashcard review."""
+
+    task: str
+    difficulty: float
+    correct: bool
+    at: dt.datetime
+    weight: float = 1.0
+    kind: str = "answer"
+
+
+def answer_evidence(task: str, difficulty: float, correct: bool, at: dt.datetime) -> Evidence:
+    return Evidence(task, difficulty, correct, at)
+
+
+def card_evidence(task: str, rating: int, at: dt.datetime) -> Evidence:
+    """A flashcard review: Again counts as a miss, Hard/Good/Easy as recall."""
+    return Evidence(task, CARD_DIFFICULTY, rating >= 2, at, CARD_WEIGHT, "card")
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """The model's assumptions in one place, so the benchmark can state (and vary) them."""
+
+    task_spread: float = TASK_SPREAD
+    half_life_days: float | None = HALF_LIFE_DAYS
+    half_life_answers: float | None = HALF_LIFE_ANSWERS
+    learning_per_answer: float = LEARNING_PER_ANSWER
+    prior_mean: float = PRIOR_MEAN
+    prior_sd: float = PRIOR_SD
+
+
+@dataclass(frozen=True)
+class TaskMastery:
+    """What the model believes about one task statement.
+
+    ``theta``/``se``: posterior mean and SD of the task ability (logits, the exam's scale). ``mastery``: expected
+    chance of answering a question of this task from the bank right, with ``mastery_low``..``mastery_high`` the
+    10th..90th percentile. ``above_cut``: probability that the task ability is above the exam's cut.
+    """
+
+    task: str
+    domain: int
+    theta: float
+    se: float
+    mastery: float
+    mastery_low: float
+    mastery_high: float
+    above_cut: float
+    answers: int
+    correct: int
+    reviews: int
+    last_seen: dt.datetime | None
+    level: Level
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """What the model needs to know about a task statement: its domain and its bank's item difficulties."""
+
+    task: str
+    domain: int
+    difficulties: tuple[float, ...]
+
+
+def mean_p(theta: float, difficulties: Sequence[float]) -> float:
+    """Chance of a right answer to a random item of the task (difficulty 0 if the task has no items)."""
+    if not difficulties:
+        return sigmoid(theta)
+    return sum(sigmoid(theta - b) for b in difficulties) / len(difficulties)
+
+
+def _level(count: int, above: float) -> Level:
+    if count == 0:
+        return "no evidence"
+    if above >= 0.8:
+        return "strong"
+    if above <= 0.3:
+        return "weak"
+    return "developing"
+
+
+def _normal_log(value: float, mean: float, sd: float) -> float:
+    return -0.5 * ((value - mean) / sd) ** 2
+
+
+@dataclass
+class LearnerModel:
+    """The fitted posterior: the overall ability's distribution and, per task, its likelihood on the grid."""
+
+    tasks: dict[str, TaskInfo]
+    global_weights: list[float]
+    kernel: list[list[float]]
+    likelihood: dict[str, list[float]]
+    normaliser: dict[str, list[float]]
+    counts: dict[str, tuple[int, int, int, dt.datetime | None]]
+    evidence_total: int
+    _p_cache: dict[str, list[float]] = field(default_factory=dict, repr=False)
+
+    def p_values(self, task: str) -> list[float]:
+        """Chance of a right answer to a random item of ``task`` at every point of THETA_GRID."""
+        cached = self._p_cache.get(task)
+        if cached is None:
+            cached = [mean_p(theta, self.tasks[task].difficulties) for theta in THETA_GRID]
+            self._p_cache[task] = cached
+        return cached
+
+    def given_global(self, task: str, values: Sequence[float]) -> list[float]:
+        """E[values(θ_t) | g, evidence of t] for every g of GLOBAL_GRID."""
+        like = self.likelihood[task]
+        result = []
+        for row, norm in zip(self.kernel, self.normaliser[task], strict=True):
+            total = 0.0
+            for k, lk, v in zip(row, like, values, strict=True):
+                total += k * lk * v
+            result.append(total / norm if norm > 0 else 0.0)
+        return result
+
+    def task_posterior(self, task: str) -> list[float]:
+        """The marginal posterior of θ_t on THETA_GRID (sums to 1)."""
+        like = self.likelihood[task]
+        posterior = [0.0] * len(THETA_GRID)
+        for weight, row, norm in zip(self.global_weights, self.kernel, self.normaliser[task], strict=True):
+            if weight < 1e-12 or norm <= 0:
+                continue
+            scale = weight / norm
+            for index, k in enumerate(row):
+                posterior[index] += scale * k * like[index]
+        total = sum(posterior) or 1.0
+        return [value / total for value in posterior]
+
+    def global_ability(self) -> tuple[float, float]:
+        mean = sum(g * w for g, w in zip(GLOBAL_GRID, self.global_weights, strict=True))
+        variance = sum((g - mean) ** 2 * w for g, w in zip(GLOBAL_GRID, self.global_weights, strict=True))
+        return mean, math.sqrt(variance)
+
+    def mastery(self, task: str) -> TaskMastery:
+        posterior = self.task_posterior(task)
+        mean = sum(theta * w for theta, w in zip(THETA_GRID, posterior, strict=True))
+        sd = math.sqrt(sum((theta - mean) ** 2 * w for theta, w in zip(THETA_GRID, posterior, strict=True)))
+        p_values = self.p_values(task)
+        expected = sum(p * w for p, w in zip(p_values, posterior, strict=True))
+        above = sum(w for theta, w in zip(THETA_GRID, posterior, strict=True) if theta > CUT_THETA)
+        low_theta, high_theta = _quantile(posterior, 0.1), _quantile(posterior, 0.9)
+        answers, correct, reviews, last = self.counts.get(task, (0, 0, 0, None))
+        info = self.tasks[task]
+        return TaskMastery(
+            task=task,
+            domain=info.domain,
+            theta=round(mean, 3),
+            se=round(sd, 3),
+            mastery=round(expected, 4),
+            mastery_low=round(mean_p(low_theta, info.difficulties), 4),
+            mastery_high=round(mean_p(high_theta, info.difficulties), 4),
+            above_cut=round(above, 4),
+            answers=answers,
+            correct=correct,
+            reviews=reviews,
+            last_seen=last,
+            level=_level(answers + reviews, above),
+        )
+
+
+def _quantile(weights: Sequence[float], q: float) -> float:
+    running = 0.0
+    for theta, weight in zip(THETA_GRID, weights, strict=True):
+        running += weight
+        if running >= q:
+            return theta
+    return THETA_GRID[-1]
+
+
+def _kernel(spread: float) -> list[list[float]]:
+    """Row g: the prior N(g, spread²) of a task ability on THETA_GRID, normalised to sum to 1."""
+    rows = []
+    for g in GLOBAL_GRID:
+        row = [math.exp(_normal_log(theta, g, spread)) for theta in THETA_GRID]
+        total = sum(row)
+        rows.append([value / total for value in row])
+    return rows
+
+
+_KERNELS: dict[float, list[list[float]]] = {}
+
+
+@dataclass
+class _Tally:
+    answers: int = 0
+    correct: int = 0
+    reviews: int = 0
+    last: dt.datetime | None = None
+
+    def add(self, item: Evidence) -> None:
+        if item.kind == "card":
+            self.reviews += 1
+        else:
+            self.answers += 1
+            self.correct += 1 if item.correct else 0
+        if self.last is None or item.at > self.last:
+            self.last = item.at
+
+
+def fit(
+    tasks: Iterable[TaskInfo],
+    evidence: Iterable[Evidence],
+    now: dt.datetime,
+    settings: ModelSettings = ModelSettings(),  # frozen, so a shared default is safe
+) -> LearnerModel:
+    """The posterior of the learner's task abilities given all ``evidence`` up to ``now``."""
+    infos = {info.task: info for info in tasks}
+    grouped: dict[str, dict[tuple[float, bool], float]] = defaultdict(lambda: defaultdict(float))
+    counts: dict[str, _Tally] = defaultdict(_Tally)
+    total = 0
+    per_task: dict[str, list[Evidence]] = defaultdict(list)
+    for item in evidence:
+        if item.task in infos and item.at <= now:
+            per_task[item.task].append(item)
+    for task, items in per_task.items():
+        later = 0.0  # weight of the evidence on this task that came after the current item
+        for item in sorted(items, key=lambda e: e.at, reverse=True):
+            age = max(0.0, (now - item.at).total_seconds() / 86400)
+            decay = 0.5 ** (age / settings.half_life_days) if settings.half_life_days else 1.0
+            if settings.half_life_answers:
+                decay *= 0.5 ** (later / settings.half_life_answers)
+            # Rounded to 0.05 logits: answers of nearly the same effective difficulty share one likelihood term.
+            effective = round(20 * (item.difficulty + settings.learning_per_answer * later)) / 20
+            grouped[task][(effective, item.correct)] += item.weight * decay
+            later += item.weight
+            counts[task].add(item)
+            total += 1
+    kernel = _KERNELS.get(settings.task_spread)
+    if kernel is None:
+        kernel = _KERNELS.setdefault(settings.task_spread, _kernel(settings.task_spread))
+    likelihood: dict[str, list[float]] = {}
+    normaliser: dict[str, list[float]] = {}
+    log_global = [_normal_log(g, settings.prior_mean, settings.prior_sd) for g in GLOBAL_GRID]
+    for task in infos:
+        log_like = [0.0] * len(THETA_GRID)
+        for (difficulty, correct), weight in grouped.get(task, {}).items():
+            for index, theta in enumerate(THETA_GRID):
+                log_like[index] += weight * log_sigmoid(theta - difficulty if correct else difficulty - theta)
+        peak = max(log_like)
+        like = [math.exp(value - peak) for value in log_like]
+        norms = [sum(k * lk for k, lk in zip(row, like, strict=True)) for row in kernel]
+        likelihood[task], normaliser[task] = like, norms
+        for index, norm in enumerate(norms):
+            log_global[index] += math.log(norm) if norm > 0 else -1e9
+    peak = max(log_global)
+    weights = [math.exp(value - peak) for value in log_global]
+    weight_total = sum(weights)
+    typed_counts = {task: (c.answers, c.correct, c.reviews, c.last) for task, c in counts.items()}
+    return LearnerModel(
+        tasks=infos,
+        global_weights=[w / weight_total for w in weights],
+        kernel=kernel,
+        likelihood=likelihood,
+        normaliser=normaliser,
+        counts=typed_counts,
+        evidence_total=total,
+    )
+
+
+@dataclass(frozen=True)
+class DomainMastery:
+    """A domain's line on the dashboard: the mean mastery of its task statements."""
+
+    domain: int
+    mastery: float
+    mastery_low: float
+    mastery_high: float
+    answers: int
+    level: Level
+
+
+def domain_mastery(tasks: Sequence[TaskMastery]) -> list[DomainMastery]:
+    """Average the task statements of each domain (they share a domain's exam questions evenly)."""
+    by_domain: dict[int, list[TaskMastery]] = defaultdict(list)
+    for task in tasks:
+        by_domain[task.domain].append(task)
+    result = []
+    for domain in sorted(by_domain):
+        rows = by_domain[domain]
+        count = sum(row.answers + row.reviews for row in rows)
+        mastery = sum(row.mastery for row in rows) / len(rows)
+        above = sum(row.above_cut for row in rows) / len(rows)
+        result.append(
+            DomainMastery(
+                domain=domain,
+                mastery=round(mastery, 4),
+                mastery_low=round(sum(row.mastery_low for row in rows) / len(rows), 4),
+                mastery_high=round(sum(row.mastery_high for row in rows) / len(rows), 4),
+                answers=sum(row.answers for row in rows),
+                level=_level(count, above),
+            )
+        )
+    return result
+
+
+def task_infos(
+    blueprint_tasks: Iterable[tuple[int, str]], item_difficulties: Iterable[tuple[str, float]]
+) -> list[TaskInfo]:
+    """TaskInfo for every ``(domain, task)`` of the blueprint from ``(task, difficulty)`` of the live bank items."""
+    by_task: dict[str, list[float]] = defaultdict(list)
+    for task, difficulty in item_difficulties:
+        by_task[task].append(difficulty)
+    return [TaskInfo(task, domain, tuple(sorted(by_task.get(task, ())))) for domain, task in blueprint_tasks]
+
+
+def masteries(model: LearnerModel) -> list[TaskMastery]:
+    return [model.mastery(task) for task in model.tasks]
+
+
+def by_task(rows: Iterable[TaskMastery]) -> Mapping[str, TaskMastery]:
+    return {row.task: row for row in rows}

@@ -1,0 +1,283 @@
+"""Accounts in the database: users, sign-in with rate limits, server-side sessions and invitations.
+
+Sessions are rows, not signed cookies: the cookie carries a random 256-bit token and the row is keyed by its
+SHA-256. That costs one indexed lookup per request, and buys what signed cookies cannot give without a table
+anyway: logout and "disable this user" take effect at once on every worker, and the CSRF token lives beside the
+session instead of in a second cookie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from certprep.accounts import (
+    ROLES,
+    AccountError,
+    RateLimit,
+    check_password,
+    hash_password,
+    needs_rehash,
+    normalize_email,
+    verify_password,
+)
+from certprep.accounts.rules import ACCOUNT_LIMIT, ADDRESS_LIMIT
+from certprep.store.db import transaction
+from certprep.store.schema import AuthSession, Invite, LoginFailure, User
+
+SESSION_DAYS = 14
+INVITE_DAYS = 7
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def token_digest(token: str) -> str:
+    """The key under which a cookie or invite token is stored: its SHA-256 in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class TooManyAttempts(Exception):
+    """Sign-in refused for a while because of repeated failures; ``retry_after`` in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("Too many failed sign-ins. Wait a few minutes and try again.")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The user behind a valid session cookie."""
+
+    user_id: int
+    email: str
+    display_name: str
+    role: str
+    session_key: str
+    csrf_token: str
+
+
+class AccountService:
+    """Users, sessions, login limits and invitations of a hosted certprep."""
+
+    def __init__(self, sessions: sessionmaker[Session], registration: str = "invite") -> None:
+        self.sessions = sessions
+        self.registration = registration
+
+    # -- users ----------------------------------------------------------------------------------------------------
+
+    def create_user(self, email: str, password: str, role: str = "learner", display_name: str = "") -> int:
+        """Add a user; AccountError for a bad e-mail, weak password, unknown role or an e-mail already in use."""
+        email = normalize_email(email)
+        check_password(password, email)
+        if role not in ROLES:
+            raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.")
+        try:
+            with transaction(self.sessions) as session:
+                user = User(
+                    username=email,
+                    email=email,
+                    display_name=(display_name.strip() or email.split("@")[0])[:200],
+                    role=role,
+                    password_hash=hash_password(password),
+                    disabled=False,
+                )
+                session.add(user)
+                session.flush()
+                return int(user.id)
+        except IntegrityError:
+            raise AccountError("An account with that e-mail address already exists.") from None
+
+    def list_users(self) -> list[dict[str, Any]]:
+        with self.sessions() as session:
+            users = session.scalars(select(User).where(User.email.is_not(None)).order_by(User.email)).all()
+            return [
+                {"id": u.id, "email": u.email, "name": u.display_name, "role": u.role, "disabled": u.disabled}
+                for u in users
+            ]
+
+    def set_disabled(self, user_id: int, disabled: bool) -> None:
+        """Disable (or enable) a user; disabling ends every session of theirs at once."""
+        with transaction(self.sessions) as session:
+            user = session.get(User, user_id)
+            if user is None or user.email is None:
+                raise AccountError("No such user.")
+            user.disabled = disabled
+            if disabled:
+                session.execute(delete(AuthSession).where(AuthSession.user_id == user_id))
+
+    def set_role(self, user_id: int, role: str) -> None:
+        if role not in ROLES:
+            raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.")
+        with transaction(self.sessions) as session:
+            user = session.get(User, user_id)
+            if user is None or user.email is None:
+                raise AccountError("No such user.")
+            user.role = role
+
+    # -- signing in -----------------------------------------------------------------------------------------------
+
+    def _failures(self, session: Session, scope: str, key: str, limit: RateLimit, now: dt.datetime) -> int:
+        since = now - dt.timedelta(seconds=limit.window_seconds)
+        count = session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.scope == scope, LoginFailure.key == key, LoginFailure.failed_at > since)
+        )
+        return int(count or 0)
+
+    def authenticate(self, email: str, password: str, address: str, now: dt.datetime | None = None) -> int:
+        """The user id for a correct e-mail and password; AccountError when wrong, TooManyAttempts when limited.
+
+        The message for a wrong password and for an unknown e-mail is the same, so the form does not tell an
+        attacker which addresses have accounts.
+        """
+        now = now or utcnow()
+        wrong = AccountError("Wrong e-mail or password.")
+        try:
+            email = normalize_email(email)
+        except AccountError:
+            raise wrong from None
+        with self.sessions() as session:
+            limited = max(
+                (limit.window_seconds for scope, key, limit in self._limits(email, address)
+                 if self._failures(session, scope, key, limit, now) >= limit.failures),
+                default=0,
+            )
+            user = session.scalar(select(User).where(User.email == email))
+            password_hash = user.password_hash if user is not None else None
+        if limited:
+            raise TooManyAttempts(limited)
+        matches = verify_password(password_hash, password[:1024])
+        if not matches or user is None or user.disabled:
+            with transaction(self.sessions) as session:
+                session.execute(
+                    delete(LoginFailure).where(
+                        LoginFailure.failed_at < now - dt.timedelta(seconds=ADDRESS_LIMIT.window_seconds)
+                    )
+                )
+                session.add_all(
+                    LoginFailure(scope=scope, key=key, failed_at=now) for scope, key, _ in self._limits(email, address)
+                )
+            if matches and user is not None and user.disabled:
+                raise AccountError("This account has been disabled. Ask an administrator.")
+            raise wrong
+        with transaction(self.sessions) as session:
+            session.execute(delete(LoginFailure).where(LoginFailure.scope == "account", LoginFailure.key == email))
+            if password_hash and needs_rehash(password_hash):
+                stored = session.get(User, user.id)
+                if stored is not None:
+                    stored.password_hash = hash_password(password)
+        return int(user.id)
+
+    @staticmethod
+    def _limits(email: str, address: str) -> list[tuple[str, str, RateLimit]]:
+        return [("account", email, ACCOUNT_LIMIT), ("ip", address or "unknown", ADDRESS_LIMIT)]
+
+    # -- sessions -------------------------------------------------------------------------------------------------
+
+    def open_session(self, user_id: int, now: dt.datetime | None = None) -> str:
+        """Start a session for the user; return the cookie token (only its digest is stored)."""
+        now = now or utcnow()
+        token = secrets.token_urlsafe(32)
+        with transaction(self.sessions) as session:
+            session.execute(delete(AuthSession).where(AuthSession.user_id == user_id, AuthSession.expires_at < now))
+            session.add(
+                AuthSession(
+                    id=token_digest(token),
+                    user_id=user_id,
+                    csrf_token=secrets.token_urlsafe(32),
+                    created_at=now,
+                    expires_at=now + dt.timedelta(days=SESSION_DAYS),
+                )
+            )
+        return token
+
+    def resolve(self, token: str, now: dt.datetime | None = None) -> SignedIn | None:
+        """The signed-in user for a cookie token, or None if unknown, expired or the user is disabled."""
+        if not token or len(token) > 200:
+            return None
+        now = now or utcnow()
+        with self.sessions() as session:
+            row = session.execute(
+                select(AuthSession, User)
+                .join(User, User.id == AuthSession.user_id)
+                .where(AuthSession.id == token_digest(token))
+            ).first()
+            if row is None:
+                return None
+            auth, user = row
+            if auth.expires_at <= now or user.disabled:
+                return None
+            return SignedIn(user.id, user.email or "", user.display_name, user.role, auth.id, auth.csrf_token)
+
+    def close_session(self, session_key: str) -> None:
+        with transaction(self.sessions) as session:
+            session.execute(delete(AuthSession).where(AuthSession.id == session_key))
+
+    # -- invitations and registration ----------------------------------------------------------------------------
+
+    def invite(self, email: str, role: str, created_by: int | None, now: dt.datetime | None = None) -> str:
+        """Create a one-use invitation; return its token (for the link; only the digest is stored)."""
+        now = now or utcnow()
+        email = normalize_email(email)
+        if role not in ROLES:
+            raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.")
+        token = secrets.token_urlsafe(24)
+        with transaction(self.sessions) as session:
+            if session.scalar(select(User.id).where(User.email == email)) is not None:
+                raise AccountError("An account with that e-mail address already exists.")
+            session.add(
+                Invite(
+                    id=token_digest(token),
+                    email=email,
+                    role=role,
+                    created_by=created_by,
+                    created_at=now,
+                    expires_at=now + dt.timedelta(days=INVITE_DAYS),
+                )
+            )
+        return token
+
+    def invitation(self, token: str, now: dt.datetime | None = None) -> dict[str, str] | None:
+        """The e-mail and role of a valid, unused invitation, or None."""
+        if not token or len(token) > 200:
+            return None
+        now = now or utcnow()
+        with self.sessions() as session:
+            invite = session.get(Invite, token_digest(token))
+            if invite is None or invite.used_at is not None or invite.expires_at <= now:
+                return None
+            return {"email": invite.email, "role": invite.role}
+
+    def register(
+        self, email: str, password: str, display_name: str = "", invite_token: str = "", now: dt.datetime | None = None
+    ) -> int:
+        """Create a learner (or the invited role). Invite-only servers need a valid invitation for that e-mail."""
+        now = now or utcnow()
+        email = normalize_email(email)
+        role = "learner"
+        if invite_token:
+            invitation = self.invitation(invite_token, now)
+            if invitation is None:
+                raise AccountError("This invitation is not valid any more. Ask for a new one.")
+            if invitation["email"] != email:
+                raise AccountError("This invitation is for another e-mail address.")
+            role = invitation["role"]
+        elif self.registration != "open":
+            raise AccountError("Registration on this server is by invitation only.")
+        user_id = self.create_user(email, password, role, display_name)
+        if invite_token:
+            with transaction(self.sessions) as session:
+                invite = session.get(Invite, token_digest(invite_token))
+                if invite is not None:
+                    invite.used_at = now
+        return user_id

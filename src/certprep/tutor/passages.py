@@ -1,0 +1,220 @@
+"""Cut a loaded pack into passages: the small, citable pieces of text the tutor retrieves and quotes.
+
+A passage is small enough to be the answer to one learner question and big enough to stand on its own when quoted:
+
+- a **note** passage is one bullet of a service card or of the key exam patterns, one whole comparison table, the
+  quick-reference rows of one service, or the paragraph that opens a notes section;
+- a **card** passage is a flashcard's prompt and answer;
+- a **question** passage is a question's explanation (its stem goes into the searchable keywords, not the text,
+  because a scenario is long and mostly about the setting, not the lesson);
+- an **option** passage is one option of a question with the reason it is right or wrong;
+- a **task** passage is a task statement of the exam guide with its knowledge and skills.
+
+Every passage remembers the question it came from (if any), so the tutor can hide the passages of an exam that is
+still running.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from certprep.content.models import Note, NoteSection, Pack, Question
+
+PassageKind = Literal["note", "card", "question", "option", "task"]
+
+_BOLD_LEAD = re.compile(r"^\*\*(?P<lead>[^*]+)\*\*:?\s*")
+_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrievable piece of a pack.
+
+    ``keywords`` is searchable but never shown: services, tags and, for questions, the scenario text.
+    ``anchor`` names the passage on a page (``note-d1-aws-codepipeline-3``), see :func:`passage_url`.
+    """
+
+    id: str
+    kind: PassageKind
+    title: str
+    text: str
+    keywords: str = ""
+    domain: int | None = None
+    question_id: str | None = None
+    section: str = ""
+    anchor: str = ""
+
+
+def slug(text: str) -> str:
+    """A lower-case, dash-separated form of ``text`` for ids and anchors."""
+    return _SLUG_STRIP.sub("-", text.lower()).strip("-")[:60] or "x"
+
+
+def passage_url(pack_id: str, passage: Passage) -> str:
+    """Where a citation of ``passage`` points.
+
+    Questions, cards and notes have no page of their own outside a running attempt yet, so citations link to the
+    pack's overview with an anchor that names the passage; the tutor page shows the full cited text next to the
+    answer, so the link is for context, not the only way to read the source.
+    """
+    return f"/packs/{pack_id}#{passage.anchor or slug(passage.id)}"
+
+
+def _bullets(body: str) -> list[str]:
+    """The top-level bullets of a Markdown body, continuation lines joined."""
+    items: list[str] = []
+    for line in body.splitlines():
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+        elif items and line.startswith("  ") and line.strip():
+            items[-1] += " " + line.strip()
+    return items
+
+
+def _subsections(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """Split a section body at level-3 headings: (text before the first heading, [(heading, body), ...])."""
+    preamble: list[str] = []
+    parts: list[tuple[str, list[str]]] = []
+    for line in body.splitlines():
+        if line.startswith("### "):
+            parts.append((line[4:].strip(), []))
+        elif parts:
+            parts[-1][1].append(line)
+        else:
+            preamble.append(line)
+    return "\n".join(preamble).strip(), [(title, "\n".join(lines).strip()) for title, lines in parts]
+
+
+def _table_rows(body: str) -> list[list[str]]:
+    rows = []
+    for line in body.splitlines():
+        line = line.strip()
+        if not line.startswith("|") or set(line) <= set("|-: "):
+            continue
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def _note_passages(note: Note) -> list[Passage]:
+    passages: list[Passage] = []
+    prefix = f"note-d{note.domain}"
+
+    def add(section: NoteSection, heading: str, text: str, number: int, keywords: str = "") -> None:
+        base = f"{prefix}-{slug(section.title)}-{slug(heading)}"
+        anchor = f"{base}-{number}" if number else base
+        passages.append(
+            Passage(
+                id=anchor,
+                kind="note",
+                title=f"{heading} ({note.title} notes: {section.title})",
+                text=text.strip(),
+                keywords=keywords,
+                domain=note.domain,
+                section=section.title,
+                anchor=anchor,
+            )
+        )
+
+    for section in note.sections:
+        preamble, subsections = _subsections(section.body)
+        if section.title == "Quick reference":
+            # One passage per service: its facts read as a short list, which is how a learner wants them.
+            by_service: dict[str, list[str]] = {}
+            for row in _table_rows(section.body)[1:]:
+                if len(row) >= 2:
+                    by_service.setdefault(row[0], []).append(row[1])
+            for service, facts in by_service.items():
+                add(section, service, "\n".join(f"- {fact}" for fact in facts), 0, service)
+            continue
+        if preamble:
+            add(section, section.title, preamble, 0)
+        if section.title == "Key exam patterns":
+            for number, bullet in enumerate(_bullets(section.body), start=1):
+                lead = _BOLD_LEAD.match(bullet)
+                add(section, lead.group("lead") if lead else bullet[:50], bullet, number)
+            continue
+        for heading, body in subsections:
+            bullets = _bullets(body)
+            if section.title == "Comparison tables" or not bullets:
+                # A table only makes sense whole: its header row says what each cell means.
+                add(section, heading, body, 0, heading)
+                continue
+            for number, bullet in enumerate(bullets, start=1):
+                add(section, heading, bullet, number, heading)
+    return passages
+
+
+def question_passages(question: Question) -> list[Passage]:
+    """A question's explanation passage, then one passage per option (in option order)."""
+    first_line = question.stem.strip().split(". ")[0][:90]
+    keywords = " ".join((*question.services, *question.tags, question.stem))
+    anchor = f"question-{question.id}"
+    passages = [
+        Passage(
+            id=anchor,
+            kind="question",
+            title=f"Question {question.id}: {first_line}",
+            text=question.explanation.strip(),
+            keywords=keywords,
+            domain=question.domain,
+            question_id=question.id,
+            anchor=anchor,
+        )
+    ]
+    for option in question.options:
+        verdict = "right" if option.correct else "wrong"
+        passages.append(
+            Passage(
+                id=f"{anchor}-{option.id.lower()}",
+                kind="option",
+                title=f"Why option {option.id} is {verdict} in question {question.id}",
+                text=f"{option.text} {option.why}",
+                keywords=" ".join((*question.services, *question.tags)),
+                domain=question.domain,
+                question_id=question.id,
+                anchor=anchor,
+            )
+        )
+    return passages
+
+
+def extract_passages(pack: Pack, include_retired: bool = False) -> list[Passage]:
+    """Every passage of ``pack``: notes, flashcards, live questions and their options, task statements."""
+    passages: list[Passage] = []
+    for note in pack.notes:
+        passages += _note_passages(note)
+    for card in pack.flashcards:
+        passages.append(
+            Passage(
+                id=f"card-{card.id}",
+                kind="card",
+                title=card.front,
+                text=f"{card.front}\n{card.back}",
+                keywords=" ".join((*card.services, *card.tags)),
+                domain=card.domain,
+                anchor=f"card-{card.id}",
+            )
+        )
+    for question in pack.questions:
+        if question.status == "retired" and not include_retired:
+            continue
+        passages += question_passages(question)
+    for domain in pack.blueprint.domains:
+        for task in domain.tasks:
+            lines = [f"Task {task.id}: {task.title}"]
+            lines += [f"- Knowledge: {item}" for item in task.knowledge]
+            lines += [f"- Skill: {item}" for item in task.skills]
+            passages.append(
+                Passage(
+                    id=f"task-{task.id}",
+                    kind="task",
+                    title=f"Task statement {task.id}: {task.title}",
+                    text="\n".join(lines),
+                    keywords=domain.name,
+                    domain=domain.id,
+                    anchor="tasks",
+                )
+            )
+    return passages

@@ -1,0 +1,207 @@
+"""The tutor: one pack's passages, a retrieval index over them, and an optional language model on top.
+
+:meth:`Tutor.answer` returns a whole answer; :meth:`Tutor.stream` yields it as events for a page that shows the text
+as it arrives. Both follow the same rules:
+
+1. Read the mode from the query (:mod:`certprep.tutor.modes`).
+2. Refuse to discuss a question of an exam that is still running (``TutorContext.blocked``): explaining it is refused
+   outright, a pasted scenario is refused, and its explanation and option reasons never appear among the passages.
+3. Retrieve and compose the retrieval answer (:mod:`certprep.tutor.compose`).
+4. If a model is configured, ask it to rewrite the answer from the same passages, citing them; if it is unreachable,
+   slow, or answers garbage, keep the retrieval answer and say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from certprep.content.models import Pack
+from certprep.tutor.compose import answer_ask, compare, explain, quiz, resembles
+from certprep.tutor.index import Hit, PassageIndex, Reranker
+from certprep.tutor.llm import LLMClient, LLMConfig, LLMError, Message
+from certprep.tutor.modes import Mode, Request, parse
+from certprep.tutor.passages import extract_passages, passage_url
+
+Source = Literal["retrieval", "llm"]
+ASK_PASSAGES = 5
+_CITATION = re.compile(r"\[(\d+)\]")
+
+REFUSAL = (
+    "That question is part of an exam you have not submitted yet, so I will not discuss it now. "
+    "Submit the exam (or wait for its time to run out) and ask again: I will then walk you through the scenario, "
+    "the key and every distractor."
+)
+
+
+@dataclass(frozen=True)
+class TutorContext:
+    """What the tutor must know about the learner asking.
+
+    ``blocked``: ids of questions in the learner's running exams whose answers may not be revealed yet.
+    ``positions``: position → question id in the learner's most recent attempt, so "explain question 12" works.
+    """
+
+    blocked: frozenset[str] = frozenset()
+    positions: Mapping[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished answer. ``source`` says who wrote the text; ``note`` why the model was not used, if it was not."""
+
+    mode: Mode
+    text: str
+    hits: tuple[Hit, ...]
+    source: Source = "retrieval"
+    refused: bool = False
+    note: str = ""
+
+    def passages_json(self, pack_id: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": hit.passage.id,
+                "kind": hit.passage.kind,
+                "title": hit.passage.title,
+                "text": hit.passage.text,
+                "score": round(hit.score, 4),
+                "url": passage_url(pack_id, hit.passage),
+            }
+            for hit in self.hits
+        ]
+
+    def to_json(self, pack_id: str) -> dict[str, Any]:
+        """The documented shape: ``{"mode", "answer", "passages": [{"id", "kind", "title", "text", "score",
+        "url"}]}``, passages in the order the answer cites them."""
+        return {"mode": self.mode, "answer": self.text, "passages": self.passages_json(pack_id)}
+
+
+SYSTEM_PROMPT = (
+    "You are the tutor of certprep, a study tool for the {exam} exam ({name}). Answer the learner using only the "
+    "numbered passages. Reason through the trade-offs the way the exam expects: name the scenario's constraint, say "
+    "which choice meets it and why the alternatives lose. Cite every claim with the passage number in square "
+    "brackets, like [2]. If the passages do not answer the question, say that instead of guessing. Be concise."
+)
+
+
+class Tutor:
+    """Answers for one pack. Build it once per pack (building the index is the only slow step)."""
+
+    def __init__(self, pack: Pack, llm: LLMConfig | None = None, reranker: Reranker | None = None) -> None:
+        self.pack = pack
+        self.index = PassageIndex(extract_passages(pack))
+        self.llm = LLMClient(llm) if llm is not None else None
+        self.reranker = reranker
+
+    # -- retrieval --------------------------------------------------------------------------------------------------
+
+    def _question_for(self, ref: str, context: TutorContext) -> str | None:
+        if ref.isdigit():
+            return context.positions.get(int(ref))
+        return ref.lower() if self.pack.question(ref.lower()) is not None else None
+
+    def retrieve(self, request: Request, context: TutorContext) -> Answer:
+        """The retrieval tutor's answer: always available, no network."""
+        blocked = context.blocked
+        if request.mode == "explain":
+            question_id = self._question_for(request.ref, context)
+            if question_id is None:
+                where = ("your latest attempt has no question " if request.ref.isdigit()
+                         else "this pack has no question with the id ")
+                return Answer("explain", f"I cannot explain that: {where}'{request.ref}'.", ())
+            if question_id in blocked:
+                return Answer("explain", REFUSAL, (), refused=True)
+            question = self.pack.question(question_id)
+            assert question is not None  # positions and ids both come from this pack
+            text, hits = explain(self.index, question)
+            return Answer("explain", text, tuple(hits))
+        if any(resembles(request.query, question.stem) for question_id in blocked
+               if (question := self.pack.question(question_id)) is not None):
+            return Answer(request.mode, REFUSAL, (), refused=True)
+        if request.mode == "compare":
+            text, hits = compare(self.index, request.sides, request.topic, blocked)
+            return Answer("compare", text, tuple(hits))
+        if request.mode == "quiz":
+            text, hits = quiz(self.index, request.topic, blocked)
+            return Answer("quiz", text, tuple(hits))
+        found = self.index.search(request.query, limit=ASK_PASSAGES, exclude_questions=blocked,
+                                  reranker=self.reranker)
+        return Answer("ask", answer_ask(found), tuple(found))
+
+    def search(self, query: str, limit: int = 3, context: TutorContext | None = None) -> list[Hit]:
+        """Plain ranked retrieval of the best ``limit`` passages, without composing an answer."""
+        blocked = context.blocked if context else frozenset()
+        return self.index.search(query, limit=limit, exclude_questions=blocked, reranker=self.reranker)
+
+    # -- answering --------------------------------------------------------------------------------------------------
+
+    def _messages(self, request: Request, draft: Answer) -> list[Message]:
+        blueprint = self.pack.blueprint
+        numbered = "\n\n".join(
+            f"[{number}] {hit.passage.title}\n{hit.passage.text}" for number, hit in enumerate(draft.hits, start=1)
+        )
+        return [
+            {"role": "system", "content": SYSTEM_PROMPT.format(exam=blueprint.exam_code, name=blueprint.name)},
+            {"role": "user", "content": f"Passages:\n\n{numbered}\n\nMode: {request.mode}\nLearner: {request.query}"},
+        ]
+
+    def _uses_model(self, draft: Answer) -> bool:
+        return self.llm is not None and not draft.refused and bool(draft.hits)
+
+    @staticmethod
+    def _cited(text: str, count: int) -> str:
+        """The model's text, with a sources line added when it cited none of the passages it was given."""
+        if any(1 <= int(number) <= count for number in _CITATION.findall(text)):
+            return text
+        return text.rstrip() + "\n\nSources: " + ", ".join(f"[{number}]" for number in range(1, count + 1))
+
+    def answer(self, query: str, context: TutorContext | None = None) -> Answer:
+        """A whole answer: the model's if one is configured and answers, else the retrieval tutor's."""
+        request = parse(query)
+        draft = self.retrieve(request, context or TutorContext())
+        if not self._uses_model(draft):
+            return draft
+        assert self.llm is not None
+        try:
+            text = self.llm.complete(self._messages(request, draft))
+        except LLMError as error:
+            return Answer(draft.mode, draft.text, draft.hits, note=f"The model was not used: {error}.")
+        return Answer(draft.mode, self._cited(text, len(draft.hits)), draft.hits, source="llm")
+
+    def stream(self, query: str, context: TutorContext | None = None) -> Iterator[dict[str, Any]]:
+        """The answer as events: ``start`` (mode, source, passages), ``delta`` (text), ``reset`` (the model failed
+        mid-way: drop the text so far), ``end`` (final source and note). Events are JSON-ready dicts."""
+        request = parse(query)
+        draft = self.retrieve(request, context or TutorContext())
+        passages = draft.passages_json(self.pack.id)
+        if self._uses_model(draft):
+            assert self.llm is not None
+            yield {"event": "start", "mode": draft.mode, "source": "llm", "passages": passages}
+            received: list[str] = []
+            try:
+                for piece in self.llm.stream(self._messages(request, draft)):
+                    received.append(piece)
+                    yield {"event": "delta", "text": piece}
+            except LLMError as error:
+                note = f"The model was not used: {error}."
+                yield {"event": "reset", "source": "retrieval", "note": note}
+                yield from _pieces(draft.text)
+                yield {"event": "end", "source": "retrieval", "note": note, "refused": False}
+                return
+            whole = "".join(received)
+            cited = self._cited(whole, len(draft.hits))
+            if cited != whole:
+                yield {"event": "delta", "text": cited[len(whole):]}
+            yield {"event": "end", "source": "llm", "note": "", "refused": False}
+            return
+        yield {"event": "start", "mode": draft.mode, "source": "retrieval", "passages": passages}
+        yield from _pieces(draft.text)
+        yield {"event": "end", "source": "retrieval", "note": draft.note, "refused": draft.refused}
+
+
+def _pieces(text: str) -> Iterator[dict[str, Any]]:
+    """A composed answer in line-sized deltas, so the page renders it the same way as a model's stream."""
+    for line in text.splitlines(keepends=True):
+        yield {"event": "delta", "text": line}

@@ -1,0 +1,261 @@
+"""The certification tracker over JSON: /api/v1/certs.
+
+Bookings of the real exam (with fee, voucher and the retake wait), their results, earned credentials with renewal
+reminders, the certification path, booking readiness, and the portfolio exports. Dates are sent as ``YYYY-MM-DD``
+strings and times as ``HH:MM`` so that a mistake is answered by the tracker's own sentence (a 422 with ``detail``),
+the same one the web forms and the CLI show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from certprep.certs import CredentialInput, parse_date, portfolio_zip
+from certprep.certs.present import (
+    attempt_dict,
+    credential_dict,
+    facts_dict,
+    path_dict,
+    readiness_dict,
+    reminder_dict,
+)
+from certprep.web.deps import current_user_id, get_runtime
+
+router = APIRouter(prefix="/api/v1/certs", tags=["certifications"])
+
+
+class BookAttempt(BaseModel):
+    """A sitting of the real exam to book."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pack: str = Field("dop-c02", min_length=1, max_length=64, examples=["dop-c02"])
+    date: str = Field(max_length=20, examples=["2026-12-10"], description="YYYY-MM-DD")
+    time: str = Field(max_length=10, examples=["09:30"], description="HH:MM, 24-hour clock")
+    delivery: str = Field(max_length=120, examples=["online"], description="A delivery option or a word of one")
+    voucher: bool = Field(False, description="Book with the 50% voucher (needs an active AWS certification)")
+
+
+class MoveAttempt(BaseModel):
+    """A new date, time and (optionally) delivery for a booking without a result."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str = Field(max_length=20, examples=["2026-12-17"])
+    time: str = Field(max_length=10, examples=["14:00"])
+    delivery: str | None = Field(None, max_length=120)
+
+
+class ExamResultIn(BaseModel):
+    """The result as printed on the score report."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    result: str = Field(max_length=20, examples=["pass"], description="pass or fail")
+    scaled_score: int | None = Field(None, examples=[812])
+    sections: dict[int, str] = Field(
+        default_factory=dict,
+        max_length=50,
+        examples=[{"1": "meets competencies", "3": "needs improvement"}],
+        description="Domain number -> 'meets competencies' or 'needs improvement'",
+    )
+
+
+class CredentialIn(BaseModel):
+    """An earned certification. Blank title, provider, level, expiry and skills are filled in from the exam code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    credential_id: str = Field(max_length=200, examples=["DOP-C02-789456"])
+    earned_on: str = Field(max_length=20, examples=["2024-08-15"])
+    exam_code: str = Field("", max_length=40, examples=["DOP-C02"])
+    title: str = Field("", max_length=400)
+    provider: str = Field("", max_length=400)
+    level: str = Field("", max_length=100)
+    expires_on: str = Field("", max_length=20, description="Blank: 3 years after earned_on for AWS exams")
+    verification_url: str = Field("", max_length=1000, examples=["https://www.credly.com/badges/..."])
+    skills: list[str] | str = Field(default_factory=list, description="A list, or one comma-separated string")
+    description: str = Field("", max_length=4000)
+    logo: str = Field("", max_length=400, examples=["/logos/dop-c02.png"])
+
+    def to_input(self) -> CredentialInput:
+        return CredentialInput(**self.model_dump())
+
+
+def _day(value: str | None, what: str) -> dt.date | None:
+    return parse_date(value, what) if value else None
+
+
+@router.get("", summary="The whole journey: bookings, credentials with renewal, reminders, bookable exams")
+def overview(request: Request) -> dict[str, Any]:
+    certs = get_runtime(request).certs
+    user_id = current_user_id(request)
+    today = dt.date.today()
+    return {
+        "today": today.isoformat(),
+        "exams": [facts_dict(facts) for facts in certs.bookable()],
+        "attempts": [attempt_dict(a, today) for a in certs.attempts(user_id)],
+        "credentials": [credential_dict(r.credential, r) for r in certs.renewals(user_id, today)],
+        "reminders": [reminder_dict(r) for r in certs.reminders(user_id, today)],
+    }
+
+
+@router.get("/exams", summary="Exams that can be booked: fee, voucher fee, retake wait, validity, delivery, sections")
+def exams(request: Request) -> list[dict[str, Any]]:
+    return [facts_dict(facts) for facts in get_runtime(request).certs.bookable()]
+
+
+@router.get("/attempts", summary="The learner's bookings, newest date first")
+def list_attempts(request: Request) -> list[dict[str, Any]]:
+    today = dt.date.today()
+    return [attempt_dict(a, today) for a in get_runtime(request).certs.attempts(current_user_id(request))]
+
+
+@router.post("/attempts", status_code=201, summary="Book an exam (refused inside the retake wait)")
+def book(request: Request, body: BookAttempt) -> dict[str, Any]:
+    attempt = get_runtime(request).certs.book(
+        current_user_id(request), body.pack, body.date, body.time, body.delivery, body.voucher
+    )
+    return attempt_dict(attempt, dt.date.today())
+
+
+@router.get("/attempts/{attempt_id}", summary="One booking")
+def get_attempt(request: Request, attempt_id: int) -> dict[str, Any]:
+    return attempt_dict(get_runtime(request).certs.attempt(current_user_id(request), attempt_id), dt.date.today())
+
+
+@router.patch("/attempts/{attempt_id}", summary="Move a booking that has no result yet")
+def move_attempt(request: Request, attempt_id: int, body: MoveAttempt) -> dict[str, Any]:
+    attempt = get_runtime(request).certs.reschedule(
+        current_user_id(request), attempt_id, body.date, body.time, body.delivery
+    )
+    return attempt_dict(attempt, dt.date.today())
+
+
+@router.post("/attempts/{attempt_id}/result", summary="Enter the result from the score report")
+def enter_result(request: Request, attempt_id: int, body: ExamResultIn) -> dict[str, Any]:
+    attempt = get_runtime(request).certs.record_result(
+        current_user_id(request), attempt_id, body.result, body.scaled_score, body.sections
+    )
+    return attempt_dict(attempt, dt.date.today())
+
+
+@router.delete("/attempts/{attempt_id}", status_code=204, summary="Remove a booking")
+def delete_attempt(request: Request, attempt_id: int) -> None:
+    get_runtime(request).certs.delete_attempt(current_user_id(request), attempt_id)
+
+
+@router.get("/credentials", summary="Earned credentials with their renewal state, soonest expiry first")
+def list_credentials(request: Request) -> list[dict[str, Any]]:
+    renewals = get_runtime(request).certs.renewals(current_user_id(request))
+    return [credential_dict(r.credential, r) for r in renewals]
+
+
+@router.post("/credentials", status_code=201, summary="Add an earned credential")
+def add_credential(request: Request, body: CredentialIn) -> dict[str, Any]:
+    certs = get_runtime(request).certs
+    user_id = current_user_id(request)
+    credential = certs.add_credential(user_id, body.to_input())
+    return credential_dict(credential, certs.renewal(user_id, credential))
+
+
+@router.get("/credentials/{row_id}", summary="One credential")
+def get_credential(request: Request, row_id: int) -> dict[str, Any]:
+    certs = get_runtime(request).certs
+    user_id = current_user_id(request)
+    credential = certs.credential(user_id, row_id)
+    return credential_dict(credential, certs.renewal(user_id, credential))
+
+
+@router.put("/credentials/{row_id}", summary="Replace a credential's details")
+def update_credential(request: Request, row_id: int, body: CredentialIn) -> dict[str, Any]:
+    certs = get_runtime(request).certs
+    user_id = current_user_id(request)
+    credential = certs.update_credential(user_id, row_id, body.to_input())
+    return credential_dict(credential, certs.renewal(user_id, credential))
+
+
+@router.delete("/credentials/{row_id}", status_code=204, summary="Remove a credential")
+def delete_credential(request: Request, row_id: int) -> None:
+    get_runtime(request).certs.delete_credential(current_user_id(request), row_id)
+
+
+@router.get("/reminders", summary="Renewal reminders due today (6 months and 1 month before expiry, then expired)")
+def reminders(request: Request) -> list[dict[str, Any]]:
+    return [reminder_dict(r) for r in get_runtime(request).certs.reminders(current_user_id(request))]
+
+
+@router.get("/voucher", summary="Whether the learner may book with the voucher, and which credentials qualify")
+def voucher(request: Request, pack: str = Query("dop-c02", max_length=64)) -> dict[str, Any]:
+    certs = get_runtime(request).certs
+    facts = certs.facts(pack)
+    eligible = certs.voucher_credentials(current_user_id(request), pack)
+    return {
+        "exam_code": facts.exam_code,
+        "eligible": bool(eligible) and facts.voucher_available,
+        "rule": facts.voucher_rule,
+        "fee": facts.fee_cents / 100,
+        "voucher_fee": facts.fee(voucher=True) / 100,
+        "currency": facts.currency,
+        "credentials": [credential_dict(c) for c in eligible],
+    }
+
+
+@router.get("/path", summary="The certification path with what the learner holds and what to take next")
+def path(request: Request, pack: str = Query("dop-c02", max_length=64)) -> dict[str, Any]:
+    return path_dict(get_runtime(request).certs.path(current_user_id(request), pack))
+
+
+@router.get("/readiness", summary="Before booking: predicted pass probability and the study plan's date")
+def readiness(
+    request: Request,
+    pack: str = Query("dop-c02", max_length=64),
+    date: str | None = Query(None, max_length=20, description="The day you consider booking, YYYY-MM-DD"),
+) -> dict[str, Any]:
+    certs = get_runtime(request).certs
+    user_id = current_user_id(request)
+    found, advice = certs.readiness(user_id, pack, _day(date, "exam date"))
+    return {**readiness_dict(found, advice), "earliest_retake": _iso(certs.earliest_retake(user_id, pack))}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@router.get("/export/jsonresume", summary='A JSON Resume fragment: {"certificates": [...]}')
+def export_json_resume(request: Request) -> dict[str, list[dict[str, str]]]:
+    return get_runtime(request).certs.json_resume(current_user_id(request))
+
+
+@router.get(
+    "/export/markdown",
+    summary="Every credential as a Markdown file with portfolio front matter, in one ZIP",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}}},
+)
+def export_markdown(request: Request) -> Response:
+    files = get_runtime(request).certs.portfolio(current_user_id(request))
+    return Response(
+        portfolio_zip(files),
+        media_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="certifications-markdown.zip"'},
+    )
+
+
+@router.get(
+    "/credentials/{row_id}/markdown",
+    summary="One credential's portfolio Markdown file",
+    response_class=Response,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
+def credential_markdown(request: Request, row_id: int) -> Response:
+    name, text = get_runtime(request).certs.credential_markdown(current_user_id(request), row_id)
+    return Response(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,170 @@
+"""The learning loop over JSON: flashcards, due questions, weak spots, mastery, readiness, study plan, settings.
+
+Every route works for the requesting learner only (``current_user_id``). ``pack`` defaults to the only installed
+pack when there is just one, so ``GET /api/v1/readiness`` works without arguments in the usual setup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from certprep.learning.plan import plan_as_dict
+from certprep.web.deps import current_user_id, get_runtime
+
+router = APIRouter(prefix="/api/v1", tags=["learning"])
+
+PackQuery = Query(None, min_length=1, max_length=64, description="Pack id; optional when one pack is installed.")
+
+
+def resolve_pack(request: Request, pack: str | None) -> str:
+    """The pack named, or the only installed one; a 404/422 with a clear message otherwise."""
+    runtime = get_runtime(request)
+    if pack:
+        if runtime.pack(pack) is None:
+            raise HTTPException(404, f"No pack named '{pack}' is installed.")
+        return pack
+    if len(runtime.packs) == 1:
+        return next(iter(runtime.packs))
+    raise HTTPException(422, f"several packs are installed; add ?pack= one of {', '.join(sorted(runtime.packs))}")
+
+
+class CardReview(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rating: int = Field(ge=1, le=4, description="1 Again, 2 Hard, 3 Good, 4 Easy.", examples=[3])
+    pack: str | None = Field(None, min_length=1, max_length=64, description="Needed only if several packs hold it.")
+
+
+class SessionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pack: str | None = Field(None, min_length=1, max_length=64)
+    count: int = Field(20, ge=1, le=200)
+
+
+class SettingsUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    desired_retention: float | None = Field(None, ge=0.7, le=0.99)
+    new_per_day: int | None = Field(None, ge=0, le=1000)
+    reviews_per_day: int | None = Field(None, ge=1, le=10000)
+    minutes_per_day: int | None = Field(None, ge=15, le=600)
+
+
+@router.get("/cards/due")
+def cards_due(
+    request: Request,
+    pack: str | None = PackQuery,
+    domain: int | None = Query(None, ge=1, le=50),
+    task: str | None = Query(None, pattern=r"^\d+\.\d+$"),
+    limit: int = Query(50, ge=0, le=500),
+) -> dict[str, Any]:
+    """Flashcards to study now, in order: learning steps, due reviews, then new cards within today's limits.
+
+    Each card has the interval each rating would give (``intervals``, keyed "1".."4").
+    """
+    pack_id = resolve_pack(request, pack)
+    return get_runtime(request).learning.due_cards(current_user_id(request), pack_id, None, domain, task, limit)
+
+
+@router.post("/cards/{card_id}/review")
+def review_card(request: Request, card_id: str, body: CardReview) -> dict[str, Any]:
+    """Rate a flashcard 1..4; returns the next due time (``due``, ISO 8601) and the interval in words."""
+    learning = get_runtime(request).learning
+    pack_id = resolve_pack(request, body.pack) if body.pack else learning.find_card_pack(card_id)
+    return learning.review_card(current_user_id(request), pack_id, card_id, body.rating)
+
+
+@router.get("/questions/due")
+def questions_due(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
+    """Missed questions that FSRS says are due now (ids, most overdue first)."""
+    pack_id = resolve_pack(request, pack)
+    due = get_runtime(request).learning.due_questions(current_user_id(request), pack_id)
+    return {"pack": pack_id, "count": len(due), "questions": due}
+
+
+@router.post("/learning/due-questions", status_code=201)
+def start_due_questions(request: Request, body: SessionRequest) -> dict[str, Any]:
+    """Start a practice session of the due missed questions; answer it through /api/v1/exams/{id}."""
+    pack_id = resolve_pack(request, body.pack)
+    attempt = get_runtime(request).learning.start_due_questions(current_user_id(request), pack_id, body.count)
+    return {"id": attempt, "url": f"/attempts/{attempt}/q/1"}
+
+
+@router.get("/learning/weak-spots")
+def weak_spots(request: Request, pack: str | None = PackQuery, count: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
+    """The questions "practise my weak spots" would ask now, each with the reason it was chosen."""
+    pack_id = resolve_pack(request, pack)
+    picks = get_runtime(request).learning.weak_spots(current_user_id(request), pack_id, count)
+    return {"pack": pack_id, "questions": [{"id": p.question_id, "task": p.task, "reason": p.reason} for p in picks]}
+
+
+@router.post("/learning/weak-spots", status_code=201)
+def start_weak_spots(request: Request, body: SessionRequest) -> dict[str, Any]:
+    """Start a "practise my weak spots" session; answer it through /api/v1/exams/{id}."""
+    pack_id = resolve_pack(request, body.pack)
+    attempt = get_runtime(request).learning.start_weak_spots(current_user_id(request), pack_id, body.count)
+    return {"id": attempt, "url": f"/attempts/{attempt}/q/1"}
+
+
+@router.get("/mastery")
+def mastery(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
+    """Mastery per domain and task statement, with its 10th–90th percentile range."""
+    from certprep.learning.mastery import domain_mastery, masteries
+
+    pack_id = resolve_pack(request, pack)
+    rows = masteries(get_runtime(request).learning.model(current_user_id(request), pack_id))
+    return {
+        "pack": pack_id,
+        "domains": [row.__dict__ for row in domain_mastery(rows)],
+        "tasks": [{**row.__dict__, "last_seen": row.last_seen.isoformat() if row.last_seen else None} for row in rows],
+    }
+
+
+@router.get("/readiness")
+def readiness(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
+    """The predicted scaled score today, its 10th–90th percentile range and the probability of passing."""
+    pack_id = resolve_pack(request, pack)
+    result = get_runtime(request).learning.readiness(current_user_id(request), pack_id)
+    return {
+        "pack": pack_id,
+        "scaled_score": result.scaled_score,
+        "scaled_low": result.scaled_low,
+        "scaled_high": result.scaled_high,
+        "pass_probability": result.pass_probability,
+        "passing": result.passing,
+        "expected_correct": result.expected_correct,
+        "scored_items": result.scored_items,
+        "evidence": result.evidence,
+        "domains": [d.__dict__ for d in result.domains],
+    }
+
+
+@router.get("/plan")
+def study_plan(
+    request: Request,
+    exam_date: Annotated[dt.date, Query(description="YYYY-MM-DD")],
+    minutes_per_day: Annotated[int, Query(ge=15, le=600)],
+    pack: str | None = PackQuery,
+) -> dict[str, Any]:
+    """A day-by-day study plan to the exam date, from today's mastery (ask again later to re-plan)."""
+    pack_id = resolve_pack(request, pack)
+    plan = get_runtime(request).learning.plan(current_user_id(request), pack_id, exam_date, minutes_per_day)
+    return {"pack": pack_id, **plan_as_dict(plan)}
+
+
+@router.get("/learning/settings")
+def get_settings(request: Request) -> dict[str, Any]:
+    return dict(get_runtime(request).learning.settings(current_user_id(request)).__dict__)
+
+
+@router.put("/learning/settings")
+def put_settings(request: Request, body: SettingsUpdate) -> JSONResponse:
+    """Change desired retention (0.70–0.99), daily new/review limits or minutes per day."""
+    saved = get_runtime(request).learning.update_settings(current_user_id(request), **body.model_dump())
+    return JSONResponse(dict(saved.__dict__))

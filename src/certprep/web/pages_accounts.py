@@ -1,0 +1,271 @@
+"""Hosted mode's pages: sign in, sign out, register, the admin's user list, and the guest preview.
+
+The guest preview (sample questions, flashcards and a 10-question quiz) needs no account and writes nothing: the
+quiz is stateless. Each question page shows the public question (no key); posting an answer returns the key and
+reasons for that one question, and the running score travels in the link. Nobody's learner rows are touched.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from certprep.accounts import ROLES, AccountError
+from certprep.content import Pack
+from certprep.engine.forms import FormRequest, assemble_form
+from certprep.engine.session import public_question, revealed_question
+from certprep.store.accounts import TooManyAttempts
+from certprep.web.app import templates
+from certprep.web.auth import clear_session_cookie, set_session_cookie, signed_in
+from certprep.web.deps import get_pack, get_runtime, require_role
+
+router = APIRouter(include_in_schema=False)
+
+PREVIEW_QUESTIONS = 10
+PREVIEW_CARDS = 6
+
+
+def _hosted_only(request: Request) -> None:
+    if not get_runtime(request).hosted:
+        raise HTTPException(
+            status_code=404, detail="This certprep runs in local mode, without accounts: 'certprep serve --hosted'."
+        )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never //host or a full URL, so the login form cannot be an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    context = {"preview_packs": sorted(get_runtime(request).packs), **context}
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+# -- signing in and out ---------------------------------------------------------------------------------------------
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> Response:
+    _hosted_only(request)
+    if signed_in(request) is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    runtime = get_runtime(request)
+    return _page(request, "login.html", {"next": _safe_next(next), "open": runtime.settings.registration == "open"})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    _hosted_only(request)
+    runtime = get_runtime(request)
+    is_open = runtime.settings.registration == "open"
+    context: dict[str, Any] = {"next": _safe_next(next), "email": email, "open": is_open}
+    address = request.client.host if request.client else "unknown"
+    try:
+        user_id = runtime.accounts.authenticate(email, password, address)
+    except TooManyAttempts as error:
+        limited = _page(request, "login.html", {**context, "error": str(error)}, status=429)
+        limited.headers["Retry-After"] = str(error.retry_after)
+        return limited
+    except AccountError as error:
+        return _page(request, "login.html", {**context, "error": str(error)}, status=400)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(response, request, runtime.accounts.open_session(user_id))
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    _hosted_only(request)
+    user = signed_in(request)
+    if user is not None:
+        get_runtime(request).accounts.close_session(user.session_key)
+    response = RedirectResponse("/", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_page(request: Request, invite: str = "") -> Response:
+    _hosted_only(request)
+    runtime = get_runtime(request)
+    invitation = runtime.accounts.invitation(invite) if invite else None
+    context = {"invite": invite if invitation else "", "email": invitation["email"] if invitation else ""}
+    if invite and invitation is None:
+        return _page(request, "register.html", {**context, "error": "This invitation is not valid any more."}, 400)
+    if invitation is None and runtime.settings.registration != "open":
+        return _page(request, "register.html", {**context, "closed": True})
+    return _page(request, "register.html", context)
+
+
+@router.post("/register")
+def register(
+    request: Request,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    invite: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    _hosted_only(request)
+    accounts = get_runtime(request).accounts
+    try:
+        user_id = accounts.register(email, password, display_name, invite)
+    except AccountError as error:
+        context = {"invite": invite, "email": email, "display_name": display_name, "error": str(error)}
+        return _page(request, "register.html", context, status=400)
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, request, accounts.open_session(user_id))
+    return response
+
+
+# -- administration -------------------------------------------------------------------------------------------------
+
+
+def _admin_page(request: Request, **extra: Any) -> HTMLResponse:
+    users = get_runtime(request).accounts.list_users()
+    status = int(extra.pop("status", 200))
+    return _page(request, "admin_users.html", {"users": users, "roles": ROLES, **extra}, status)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def admin_users(request: Request) -> HTMLResponse:
+    _hosted_only(request)
+    require_role(request, "admin")
+    return _admin_page(request)
+
+
+@router.post("/admin/invites", response_class=HTMLResponse)
+def admin_invite(
+    request: Request,
+    email: Annotated[str, Form(max_length=320)] = "",
+    role: Annotated[str, Form(max_length=20)] = "learner",
+) -> HTMLResponse:
+    _hosted_only(request)
+    admin_id = require_role(request, "admin")
+    try:
+        token = get_runtime(request).accounts.invite(email, role, admin_id)
+    except AccountError as error:
+        return _admin_page(request, error=str(error), status=400)
+    link = str(request.base_url).rstrip("/") + f"/register?invite={token}"
+    return _admin_page(request, invite_link=link, invite_email=email.strip().lower())
+
+
+@router.post("/admin/users/{user_id}/disable")
+def admin_disable(request: Request, user_id: int) -> Response:
+    _hosted_only(request)
+    admin_id = require_role(request, "admin")
+    if user_id == admin_id:
+        raise HTTPException(status_code=400, detail="You cannot disable your own account.")
+    try:
+        get_runtime(request).accounts.set_disabled(user_id, True)
+    except AccountError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/enable")
+def admin_enable(request: Request, user_id: int) -> Response:
+    _hosted_only(request)
+    require_role(request, "admin")
+    try:
+        get_runtime(request).accounts.set_disabled(user_id, False)
+    except AccountError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+# -- guest preview --------------------------------------------------------------------------------------------------
+
+
+_preview_forms: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _preview_ids(pack: Pack) -> tuple[str, ...]:
+    """The same 10 questions for every guest: a quick-quiz form with a fixed seed, spread over the domains."""
+    key = (pack.id, pack.content_version)
+    if key not in _preview_forms:
+        form = assemble_form(pack, FormRequest(mode="quick", count=PREVIEW_QUESTIONS), 20261123, recent=set())
+        _preview_forms[key] = tuple(item.question_id for item in form.items)
+    return _preview_forms[key]
+
+
+def _preview_cards(pack: Pack) -> list[Any]:
+    """One flashcard per domain, then more until PREVIEW_CARDS."""
+    chosen: list[Any] = []
+    for domain in pack.blueprint.domains:
+        card = next((c for c in pack.flashcards if c.domain == domain.id), None)
+        if card is not None:
+            chosen.append(card)
+    chosen += [c for c in pack.flashcards if c not in chosen]
+    return chosen[:PREVIEW_CARDS]
+
+
+def _score(value: str | int | None, position: int) -> int:
+    try:
+        return max(0, min(int(value or 0), position - 1))
+    except (TypeError, ValueError):
+        return 0
+
+
+@router.get("/preview/{pack_id}", response_class=HTMLResponse)
+def preview(request: Request, pack_id: str) -> HTMLResponse:
+    pack = get_pack(request, pack_id)
+    ids = _preview_ids(pack)
+    sample = pack.question(ids[0]) if ids else None
+    return _page(
+        request,
+        "preview.html",
+        {
+            "pack": pack,
+            "cards": _preview_cards(pack),
+            "sample": public_question(sample) if sample else None,
+            "total": len(ids),
+        },
+    )
+
+
+def _preview_question(request: Request, pack_id: str, position: int) -> tuple[Pack, int, Any]:
+    pack = get_pack(request, pack_id)
+    ids = _preview_ids(pack)
+    if not 1 <= position <= len(ids):
+        raise HTTPException(status_code=404, detail=f"The preview quiz has questions 1 to {len(ids)}.")
+    question = pack.question(ids[position - 1])
+    return pack, len(ids), question
+
+
+@router.get("/preview/{pack_id}/quiz/{position}", response_class=HTMLResponse)
+def preview_question(request: Request, pack_id: str, position: int, score: str = "0") -> HTMLResponse:
+    pack, total, question = _preview_question(request, pack_id, position)
+    context = {"pack": pack, "q": public_question(question), "position": position, "total": total,
+               "score": _score(score, position), "checked": False}
+    return _page(request, "preview_question.html", context)
+
+
+@router.post("/preview/{pack_id}/quiz/{position}", response_class=HTMLResponse)
+def preview_answer(
+    request: Request,
+    pack_id: str,
+    position: int,
+    selected: Annotated[list[str] | None, Form()] = None,
+    score: Annotated[str, Form(max_length=10)] = "0",
+) -> HTMLResponse:
+    pack, total, question = _preview_question(request, pack_id, position)
+    chosen = sorted({s for s in (selected or []) if isinstance(s, str) and len(s) == 1})
+    if not chosen:
+        context = {"pack": pack, "q": public_question(question), "position": position, "total": total,
+                   "score": _score(score, position), "checked": False, "error": "Choose an answer first."}
+        return _page(request, "preview_question.html", context, status=422)
+    correct = question.is_correct(chosen)
+    new_score = _score(score, position) + (1 if correct else 0)
+    context = {"pack": pack, "q": revealed_question(question), "position": position, "total": total,
+               "score": new_score, "checked": True, "selected": chosen, "correct": correct}
+    return _page(request, "preview_question.html", context)

@@ -1,0 +1,264 @@
+"""Learning pages: dashboard, flashcard review, due questions, weak spots and the study plan.
+
+Plain HTML forms do all the work; static/learn.js only adds the keyboard (Space reveals, 1–4 rate) and the print
+button. Charts are SVG drawn on the server (certprep.web.charts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from certprep.engine.scoring import CUT_THETA
+from certprep.learning.calendar import plan_calendar
+from certprep.learning.mastery import mean_p
+from certprep.learning.srs import RATINGS
+from certprep.store.learning import LearningError
+from certprep.web import charts
+from certprep.web.app import templates
+from certprep.web.deps import current_user_id, get_pack, get_runtime
+from certprep.web.views import pack_overview
+
+router = APIRouter(include_in_schema=False)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _int(value: str | None, name: str, low: int, high: int) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise LearningError(f"{name} must be a whole number") from None
+    if not low <= number <= high:
+        raise LearningError(f"{name} must be between {low} and {high}")
+    return number
+
+
+def _date(value: str | None, name: str = "exam date") -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise LearningError(f"{name} must be a date like 2026-12-31") from None
+
+
+@router.get("/dashboard")
+def dashboard_home(request: Request) -> RedirectResponse:
+    runtime = get_runtime(request)
+    return _redirect(f"/packs/{next(iter(runtime.packs))}/learn")
+
+
+@router.get("/packs/{pack_id}/learn", response_class=HTMLResponse)
+def dashboard(request: Request, pack_id: str) -> Response:
+    pack = get_pack(request, pack_id)
+    data = get_runtime(request).learning.dashboard(current_user_id(request), pack_id)
+    blueprint = pack.blueprint
+    cut = mean_p(CUT_THETA, [])  # a task's mastery at the cut ability, for an item of average difficulty
+    domain_chart = charts.mastery_bars(
+        [
+            charts.MasteryBar(
+                f"{d['row'].domain}. {d['name']}",
+                d["row"].mastery,
+                d["row"].mastery_low,
+                d["row"].mastery_high,
+                d["row"].level,
+            )
+            for d in data["domains"]
+        ],
+        target=cut,
+    )
+    history = data["history"]
+    score_chart = charts.score_history(
+        [
+            (dt.date.fromisoformat(r["date"]), r["scaled_score"], r["scaled_low"], r["scaled_high"])
+            for r in history["readiness"]
+        ],
+        [(dt.date.fromisoformat(e["date"]), e["scaled_score"]) for e in history["exams"] if e["date"]],
+        blueprint.scale.min,
+        blueprint.scale.max,
+        blueprint.scale.passing,
+    )
+    forecast_chart = charts.day_bars(
+        [(day, float(cards)) for day, cards, _ in data["forecast"]],
+        "Flashcards and missed questions falling due",
+        "items",
+        [float(questions) for _, _, questions in data["forecast"]],
+    )
+    time_chart = charts.day_bars(
+        [(day, float(minutes)) for day, minutes in data["activity"]["days"]], "Study time", "minutes"
+    )
+    return templates.TemplateResponse(
+        request,
+        "learn.html",
+        {
+            "pack": pack_overview(pack),
+            "d": data,
+            "r": data["readiness"],
+            "charts": {"domains": domain_chart, "score": score_chart, "forecast": forecast_chart, "time": time_chart},
+            "today": get_runtime(request).learning.today(dt.datetime.now(dt.UTC)),
+        },
+    )
+
+
+@router.post("/packs/{pack_id}/learn/settings")
+def save_settings(
+    request: Request,
+    pack_id: str,
+    desired_retention: Annotated[str | None, Form()] = None,
+    new_per_day: Annotated[str | None, Form()] = None,
+    reviews_per_day: Annotated[str | None, Form()] = None,
+    minutes_per_day: Annotated[str | None, Form()] = None,
+    exam_date: Annotated[str | None, Form()] = None,
+    back: Annotated[str | None, Form()] = None,
+) -> RedirectResponse:
+    get_pack(request, pack_id)
+    learning = get_runtime(request).learning
+    user_id = current_user_id(request)
+    retention: float | None = None
+    if desired_retention not in (None, ""):
+        try:
+            retention = float(desired_retention)
+        except ValueError:
+            raise LearningError("desired retention must be a number such as 0.9") from None
+    learning.update_settings(
+        user_id,
+        desired_retention=retention,
+        new_per_day=_int(new_per_day, "new cards per day", 0, 1000),
+        reviews_per_day=_int(reviews_per_day, "reviews per day", 1, 10000),
+        minutes_per_day=_int(minutes_per_day, "minutes per day", 15, 600),
+    )
+    if exam_date is not None:
+        chosen = _date(exam_date)
+        if chosen is not None and chosen < learning.today(dt.datetime.now(dt.UTC)):
+            raise LearningError("the exam date is in the past")
+        learning.set_exam_date(user_id, pack_id, chosen)
+    target = "plan" if back == "plan" else "learn"
+    return _redirect(f"/packs/{pack_id}/{target}")
+
+
+# -- flashcards ----------------------------------------------------------------------------------------------------
+
+
+def _deck_query(domain: int | None, task: str | None) -> str:
+    parts = [f"domain={domain}" if domain else "", f"task={task}" if task else ""]
+    joined = "&".join(part for part in parts if part)
+    return f"?{joined}" if joined else ""
+
+
+@router.get("/packs/{pack_id}/cards", response_class=HTMLResponse)
+def cards_page(request: Request, pack_id: str, domain: str | None = None, task: str | None = None) -> Response:
+    pack = get_pack(request, pack_id)
+    domain_id = _int(domain, "domain", 1, 50)
+    task_id = task or None
+    learning = get_runtime(request).learning
+    queue = learning.due_cards(current_user_id(request), pack_id, None, domain_id, task_id, limit=1)
+    decks = []
+    for d in pack.blueprint.domains:
+        decks.append({"id": d.id, "name": d.name, "cards": sum(1 for c in pack.flashcards if c.domain == d.id)})
+    return templates.TemplateResponse(
+        request,
+        "cards.html",
+        {
+            "pack": pack_overview(pack),
+            "queue": queue,
+            "card": queue["cards"][0] if queue["cards"] else None,
+            "ratings": RATINGS,
+            "decks": decks,
+            "domain": domain_id,
+            "task": task_id,
+            "query": _deck_query(domain_id, task_id),
+        },
+    )
+
+
+@router.post("/packs/{pack_id}/cards/{card_id}/review")
+def review_card(
+    request: Request,
+    pack_id: str,
+    card_id: str,
+    rating: Annotated[str, Form()],
+    domain: Annotated[str | None, Form()] = None,
+    task: Annotated[str | None, Form()] = None,
+) -> RedirectResponse:
+    get_pack(request, pack_id)
+    value = _int(rating, "rating", 1, 4)
+    if value is None:
+        raise LearningError("choose a rating from 1 (Again) to 4 (Easy)")
+    get_runtime(request).learning.review_card(current_user_id(request), pack_id, card_id, value)
+    return _redirect(f"/packs/{pack_id}/cards{_deck_query(_int(domain, 'domain', 1, 50), task or None)}")
+
+
+# -- practice sessions ---------------------------------------------------------------------------------------------
+
+
+@router.post("/packs/{pack_id}/due-questions")
+def start_due_questions(request: Request, pack_id: str) -> RedirectResponse:
+    get_pack(request, pack_id)
+    attempt = get_runtime(request).learning.start_due_questions(current_user_id(request), pack_id)
+    return _redirect(f"/attempts/{attempt}/q/1")
+
+
+@router.post("/packs/{pack_id}/weak-spots")
+def start_weak_spots(request: Request, pack_id: str, count: Annotated[str | None, Form()] = None) -> RedirectResponse:
+    get_pack(request, pack_id)
+    number = _int(count, "questions", 1, 200) or 20
+    attempt = get_runtime(request).learning.start_weak_spots(current_user_id(request), pack_id, number)
+    return _redirect(f"/attempts/{attempt}/q/1")
+
+
+# -- study plan ----------------------------------------------------------------------------------------------------
+
+
+def _plan_inputs(
+    request: Request, pack_id: str, exam_date: str | None, minutes_per_day: str | None
+) -> tuple[dt.date | None, int]:
+    learning = get_runtime(request).learning
+    user_id = current_user_id(request)
+    chosen = _date(exam_date) or learning.exam_date(user_id, pack_id)
+    minutes = _int(minutes_per_day, "minutes per day", 15, 600) or learning.settings(user_id).minutes_per_day
+    return chosen, minutes
+
+
+@router.get("/packs/{pack_id}/plan", response_class=HTMLResponse)
+def plan_page(
+    request: Request, pack_id: str, exam_date: str | None = None, minutes_per_day: str | None = None
+) -> Response:
+    pack = get_pack(request, pack_id)
+    chosen, minutes = _plan_inputs(request, pack_id, exam_date, minutes_per_day)
+    plan = None
+    if chosen is not None:
+        plan = get_runtime(request).learning.plan(current_user_id(request), pack_id, chosen, minutes)
+    context: dict[str, Any] = {
+        "pack": pack_overview(pack),
+        "plan": plan,
+        "exam_date": chosen,
+        "minutes": minutes,
+        "query": f"?exam_date={chosen.isoformat()}&minutes_per_day={minutes}" if chosen else "",
+    }
+    return templates.TemplateResponse(request, "plan.html", context)
+
+
+@router.get("/packs/{pack_id}/plan.ics")
+def plan_ics(
+    request: Request, pack_id: str, exam_date: str | None = None, minutes_per_day: str | None = None
+) -> Response:
+    pack = get_pack(request, pack_id)
+    chosen, minutes = _plan_inputs(request, pack_id, exam_date, minutes_per_day)
+    if chosen is None:
+        raise HTTPException(422, "choose an exam date first")
+    plan = get_runtime(request).learning.plan(current_user_id(request), pack_id, chosen, minutes)
+    body = plan_calendar(plan, pack_id, pack.blueprint.exam_code, dt.datetime.now(dt.UTC))
+    filename = f"certprep-{pack_id}-plan.ics"
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,165 @@
+"""The PDFs as a reader gets them: rendered pages that are not blank, the right paper, the right words in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from certprep.content import load_pack
+from certprep.content.models import Pack
+from certprep.engine.forms import FormRequest, assemble_form
+from certprep.engine.session import Response, grade, revealed_question
+from certprep.exports.cheatsheet import cheatsheet_pdf
+from certprep.exports.errors import ExportError
+from certprep.exports.question_bank import BankRequest, question_bank_pdf, select_questions
+from certprep.exports.score_report import score_report_pdf
+from certprep.exports.typeset import PAGE_POINTS, check_paper
+from tests.conftest import DOP_PACK, TINY_PACK
+from tests.exports.pdf import page_points, render, text
+
+TINY = load_pack(TINY_PACK)
+WHEN = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def dop() -> Pack:
+    return load_pack(DOP_PACK)
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_dop_cheat_sheet_has_every_domain_on_the_chosen_paper_and_no_blank_page(
+    dop: Pack, paper: str, tmp_path: Path
+) -> None:
+    pdf = _write(tmp_path, f"cheatsheet-{paper}.pdf", cheatsheet_pdf(dop, check_paper(paper), WHEN))
+    width, height = page_points(pdf)
+    assert (width, height) == pytest.approx(PAGE_POINTS[check_paper(paper)], abs=0.5)
+    pages = render(pdf)
+    assert len(pages) > 6  # a domain starts a page, and there are six
+    for page in pages:
+        assert page.ink > 0.003, f"page {page.number} looks blank"
+    words = text(pdf)
+    for domain in dop.blueprint.domains:
+        assert f"Domain {domain.id}: {domain.name}" in words
+    for section in ("Service cards", "Key exam patterns", "Comparison tables", "Master quick reference"):
+        assert section in words
+    assert "AWS CodeDeploy" in words and "Fact to remember" in words
+
+
+def test_the_cheat_sheet_keeps_markup_characters_as_text(tmp_path: Path) -> None:
+    pdf = _write(tmp_path, "tiny.pdf", cheatsheet_pdf(TINY, "a4", WHEN))
+    words = text(pdf)
+    # The note's Markdown is typeset (bold, code, tables), and its characters stay literal text.
+    assert "Hidden files: a name that starts with a dot needs -a." in words
+    assert "| Flag |" not in words and "**" not in words
+    assert "-a shows dot files" in words and "Domain" in words
+    assert all(page.ink > 0.003 for page in render(pdf))
+
+
+def test_a_weighted_question_set_prints_the_questions_then_the_key(dop: Pack, tmp_path: Path) -> None:
+    chosen = select_questions(dop, BankRequest(count=20, seed=3))
+    assert len(chosen) == 20 and all(q.status == "live" for q in chosen)
+    assert len({q.domain for q in chosen}) == len(dop.blueprint.domains)  # weighted over every domain
+    pdf = _write(tmp_path, "questions.pdf", question_bank_pdf(dop, BankRequest(count=20, seed=3), "letter", WHEN))
+    assert page_points(pdf) == pytest.approx(PAGE_POINTS["letter"], abs=0.5)
+    assert all(page.ink > 0.003 for page in render(pdf))
+    words = text(pdf)
+    questions_at, key_at = words.index("Questions"), words.index("Answer key")
+    assert questions_at < key_at
+    first = chosen[0]
+    answer = ", ".join(sorted(first.correct_ids))
+    assert f"Question 1: {answer}" in words[key_at:]
+    assert first.id in words[:key_at] and "Question 20" in words[:key_at]
+    # The same seed gives the same set; another seed another one.
+    assert select_questions(dop, BankRequest(count=20, seed=3)) == chosen
+    assert select_questions(dop, BankRequest(count=20, seed=4)) != chosen
+
+
+def test_question_sets_by_domain_or_task_statement(dop: Pack) -> None:
+    by_domain = select_questions(dop, BankRequest(count=12, domain=3))
+    assert len(by_domain) == 12 and {q.domain for q in by_domain} == {3}
+    by_task = select_questions(dop, BankRequest(task="1.2"))
+    assert by_task and {q.task for q in by_task} == {"1.2"}
+    assert len(by_task) == sum(1 for q in dop.questions if q.task == "1.2" and q.status == "live")
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (BankRequest(domain=9), "has no domain 9"),
+        (BankRequest(task="7.7"), "has no task statement 7.7"),
+        (BankRequest(domain=1, task="2.1"), "belongs to domain 2"),
+        (BankRequest(count=0), "between 1 and"),
+    ],
+)
+def test_impossible_question_sets_are_refused_with_a_sentence(request_: BankRequest, message: str) -> None:
+    with pytest.raises(ExportError, match=message):
+        select_questions(TINY, request_)
+
+
+def _submitted_state(pack: Pack) -> dict[str, object]:
+    """A finished exam as ExamService.state returns it: the first answer right, the second wrong, the rest blank."""
+    form = assemble_form(pack, FormRequest(mode="full"), seed=5)
+    responses = []
+    for position, item in enumerate(form.items, start=1):
+        question = pack.question(item.question_id)
+        assert question is not None
+        wrong = sorted(o.id for o in question.options if not o.correct)[: question.select]
+        selected = tuple(sorted(question.correct_ids)) if position == 1 else tuple(wrong) if position == 2 else ()
+        responses.append(Response(position, item.question_id, item.scored, selected, False))
+    report, correctness = grade(pack, responses)
+    questions = []
+    for response in responses:
+        question = pack.question(response.question_id)
+        assert question is not None
+        questions.append(
+            {
+                **revealed_question(question),
+                "position": response.position,
+                "selected": list(response.selected),
+                "correct": correctness[response.position],
+                "scored": response.scored,
+                "flagged": False,
+            }
+        )
+    result = {
+        "scaled_score": report.scaled_score, "passed": report.passed, "pass_probability": report.pass_probability,
+        "score_range": list(report.score_range), "correct": report.raw_correct, "scored_items": report.raw_total,
+        "percent": 20.0, "answered": 2, "unanswered": len(responses) - 2, "auto_submitted": True, "exam": True,
+        "sections": [
+            {"domain": s.domain, "name": s.name, "scored_items": s.scored_items, "correct": s.correct,
+             "percent": s.percent, "classification": s.classification}
+            for s in report.sections
+        ],
+    }
+    return {"status": "submitted", "mode": "full", "started_at": WHEN.isoformat(), "submitted_at": WHEN.isoformat(),
+            "questions": questions, "result": result}
+
+
+def test_a_score_report_shows_score_verdict_sections_and_missed_questions(tmp_path: Path) -> None:
+    state = _submitted_state(TINY)
+    pdf = _write(tmp_path, "report.pdf", score_report_pdf(TINY, state, "a4", WHEN))
+    assert all(page.ink > 0.003 for page in render(pdf))
+    words = text(pdf)
+    result = state["result"]
+    assert isinstance(result, dict)
+    assert str(result["scaled_score"]) in words and ("PASS" if result["passed"] else "FAIL") in words
+    assert "Performance by section" in words and "1. Shells and files" in words and "2. Processes" in words
+    assert "Meets Competencies" in words or "Needs Improvement" in words
+    questions = state["questions"]
+    assert isinstance(questions, list)
+    missed = [q for q in questions if not q["correct"]]
+    assert f"Missed questions ({len(missed)})" in words
+    assert "(your answer)" in words and "not answered" in words and "Time ran out" in words
+
+
+def test_no_score_report_before_submission() -> None:
+    with pytest.raises(ExportError, match="not been submitted"):
+        score_report_pdf(TINY, {"status": "in_progress", "result": None})

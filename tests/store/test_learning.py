@@ -1,0 +1,214 @@
+"""The learning loop on SQLite and PostgreSQL: card reviews and their log, limits, missed questions, readiness,
+plans, settings, and learners who never see each other's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import inspect, select
+
+from certprep.content import load_pack
+from certprep.engine.forms import FormRequest
+from certprep.store import open_engine, session_factory, transaction, upgrade
+from certprep.store.db import downgrade
+from certprep.store.exams import ExamNotFound, ExamService
+from certprep.store.learning import CardNotFound, LearningError, LearningService
+from certprep.store.schema import ReadinessSnapshot, Review, SrsCard, User
+from tests.conftest import TINY_PACK
+
+T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+PACKS = {"tiny": load_pack(TINY_PACK)}
+TINY = PACKS["tiny"]
+
+
+@pytest.fixture
+def world(database_url: str) -> Iterator[tuple[LearningService, int, int]]:
+    engine = open_engine(database_url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        alice, bob = User(username="alice"), User(username="bob")
+        session.add_all([alice, bob])
+        session.flush()
+        ids = (alice.id, bob.id)
+    exams = ExamService(sessions, PACKS)
+    yield LearningService(sessions, PACKS, exams, tz=dt.UTC), ids[0], ids[1]
+    engine.dispose()
+
+
+def _answer_all(service: LearningService, user: int, right: set[str], now: dt.datetime, mode: str = "custom") -> str:
+    """A practice session over the whole tiny bank: right for the ids in ``right``, wrong otherwise, all checked."""
+    exams = service.exams
+    attempt = exams.start(user, "tiny", FormRequest(mode=mode, count=20), seed=1, now=now)  # type: ignore[arg-type]
+    for item in exams.state(user, attempt, now=now)["questions"]:
+        question = TINY.question(item["question_id"])
+        assert question is not None
+        key = sorted(question.correct_ids)
+        wrong = sorted({o.id for o in question.options} - question.correct_ids)[: question.select]
+        exams.answer(user, attempt, item["position"], selected=key if question.id in right else wrong, now=now)
+        exams.check(user, attempt, item["position"], now=now)
+    return attempt
+
+
+def test_the_migration_creates_the_learning_tables_and_can_be_undone(database_url: str) -> None:
+    engine = open_engine(database_url)
+    upgrade(engine)
+    tables = set(inspect(engine).get_table_names())
+    assert {"srs_cards", "readiness_snapshots", "reviews"} <= tables
+    for table in ("srs_cards", "readiness_snapshots"):
+        assert "user_id" in {column["name"] for column in inspect(engine).get_columns(table)}
+    downgrade(engine, "0002")
+    assert not {"srs_cards", "readiness_snapshots"} & set(inspect(engine).get_table_names())
+    upgrade(engine)
+    engine.dispose()
+
+
+def test_reviewing_a_card_schedules_it_and_logs_every_review(world: tuple[LearningService, int, int]) -> None:
+    service, alice, _ = world
+    queue = service.due_cards(alice, "tiny", T0)
+    assert queue["counts"] == {"learning": 0, "review": 0, "new": len(TINY.flashcards)}
+    card = queue["cards"][0]
+    assert card["front"] and card["back"] and set(card["intervals"]) == {"1", "2", "3", "4"}
+    result = service.review_card(alice, "tiny", card["id"], 4, T0)
+    assert dt.datetime.fromisoformat(result["due"]) - T0 >= dt.timedelta(days=1)
+    assert service.due_cards(alice, "tiny", T0)["counts"]["new"] == len(TINY.flashcards) - 1
+    # Due again later: it is a review then, and a lapse is counted when forgotten.
+    later = dt.datetime.fromisoformat(result["due"]) + dt.timedelta(hours=1)
+    assert service.due_cards(alice, "tiny", later)["counts"]["review"] == 1
+    lapsed = service.review_card(alice, "tiny", card["id"], 1, later)
+    assert lapsed["lapses"] == 1 and lapsed["reps"] == 2 and lapsed["interval"] == "10m"
+    with service.sessions() as session:
+        log = session.scalars(select(Review).where(Review.user_id == alice).order_by(Review.id)).all()
+        row = session.scalar(select(SrsCard).where(SrsCard.user_id == alice))
+    assert [(r.item_id, r.rating) for r in log] == [(card["id"], 4), (card["id"], 1)]
+    assert all(r.item_kind == "card" and r.state for r in log)
+    assert row is not None and row.due == dt.datetime.fromisoformat(lapsed["due"])
+
+
+def test_daily_new_card_limit_and_decks(world: tuple[LearningService, int, int]) -> None:
+    service, alice, _ = world
+    service.update_settings(alice, new_per_day=1)
+    first = service.due_cards(alice, "tiny", T0)
+    assert first["total"] == 1
+    service.review_card(alice, "tiny", first["cards"][0]["id"], 4, T0)
+    assert service.due_cards(alice, "tiny", T0 + dt.timedelta(hours=1))["counts"]["new"] == 0
+    assert service.due_cards(alice, "tiny", T0 + dt.timedelta(days=1, hours=1))["counts"]["new"] == 1
+    deck = service.due_cards(alice, "tiny", T0, domain=2)
+    assert all(card["domain"] == 2 for card in deck["cards"])
+    with pytest.raises(LearningError, match="no domain 9"):
+        service.due_cards(alice, "tiny", T0, domain=9)
+
+
+def test_bad_reviews_are_refused_with_sentences(world: tuple[LearningService, int, int]) -> None:
+    service, alice, _ = world
+    card = TINY.flashcards[0].id
+    with pytest.raises(LearningError, match="rating must be 1"):
+        service.review_card(alice, "tiny", card, 5, T0)
+    with pytest.raises(CardNotFound):
+        service.review_card(alice, "tiny", "no-such-card", 3, T0)
+    with pytest.raises(ExamNotFound):
+        service.review_card(alice, "nope", card, 3, T0)
+    with pytest.raises(LearningError, match="retention"):
+        service.update_settings(alice, desired_retention=0.2)
+
+
+def test_missed_questions_come_back_when_due_in_a_session_of_their_own(world: tuple[LearningService, int, int]) -> None:
+    service, alice, _ = world
+    live = [q.id for q in TINY.questions if q.status == "live"]
+    right = set(live[:2])
+    _answer_all(service, alice, right, T0)
+    assert service.due_questions(alice, "tiny", T0) == []  # not the same day: FSRS schedules the next day
+    with pytest.raises(LearningError, match="no missed question is due"):
+        service.start_due_questions(alice, "tiny", now=T0)
+    tomorrow = T0 + dt.timedelta(days=2)
+    due = service.due_questions(alice, "tiny", tomorrow)
+    assert set(due) == set(live) - right
+    attempt = service.start_due_questions(alice, "tiny", now=tomorrow)
+    state = service.exams.state(alice, attempt, now=tomorrow)
+    assert {q["question_id"] for q in state["questions"]} == set(due) and state["feedback"] is True
+    # Answered right in that session: each goes out to a longer interval and is no longer due.
+    for item in state["questions"]:
+        question = TINY.question(item["question_id"])
+        assert question is not None
+        service.exams.answer(alice, attempt, item["position"], selected=sorted(question.correct_ids), now=tomorrow)
+        service.exams.check(alice, attempt, item["position"], now=tomorrow)
+    assert service.due_questions(alice, "tiny", tomorrow + dt.timedelta(days=1)) == []
+
+
+def test_exam_answers_count_and_blank_items_do_not(world: tuple[LearningService, int, int]) -> None:
+    service, alice, _ = world
+    exams = service.exams
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=3, now=T0)
+    first = exams.state(alice, attempt, now=T0)["questions"][0]
+    question = TINY.question(first["question_id"])
+    assert question is not None
+    wrong = sorted({o.id for o in question.options} - question.correct_ids)[: question.select]
+    exams.answer(alice, attempt, 1, selected=wrong, now=T0)
+    exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=5))
+    # Only the one answered question is missed; the blank ones were never answered.
+    assert service.due_questions(alice, "tiny", T0 + dt.timedelta(days=3)) == [first["question_id"]]
+
+
+def test_readiness_rises_with_right_answers_and_is_kept_per_day(world: tuple[LearningService, int, int]) -> None:
+    service, alice, bob = world
+    live = {q.id for q in TINY.questions if q.status == "live"}
+    before = service.readiness(alice, "tiny", T0)
+    for day in range(3):
+        _answer_all(service, alice, live, T0 + dt.timedelta(days=day, hours=1))
+    after = service.readiness(alice, "tiny", T0 + dt.timedelta(days=3))
+    again = service.readiness(alice, "tiny", T0 + dt.timedelta(days=3, hours=1))
+    assert after.pass_probability > before.pass_probability
+    assert after.scaled_score > before.scaled_score
+    assert after.scaled_low <= after.scaled_score <= after.scaled_high
+    assert 0.0 <= again.pass_probability <= 1.0
+    history = service.history(alice, "tiny")["readiness"]
+    assert [row["date"] for row in history] == ["2026-11-23", "2026-11-26"]  # one snapshot per day
+    assert service.history(bob, "tiny")["readiness"] == []
+    # Bob's readiness is untouched by Alice's answers.
+    assert service.readiness(bob, "tiny", T0 + dt.timedelta(days=3)).evidence == 0
+    with service.sessions() as session:
+        assert session.scalar(select(ReadinessSnapshot.user_id).where(ReadinessSnapshot.user_id == bob)) == bob
+
+
+def test_learners_never_see_each_others_cards_or_missed_questions(world: tuple[LearningService, int, int]) -> None:
+    service, alice, bob = world
+    service.review_card(alice, "tiny", TINY.flashcards[0].id, 3, T0)
+    _answer_all(service, alice, set(), T0)
+    assert service.due_cards(bob, "tiny", T0)["counts"]["learning"] == 0
+    assert service.due_questions(bob, "tiny", T0 + dt.timedelta(days=3)) == []
+    assert service.review_log(bob, "tiny") == []
+    assert service.activity(bob, "tiny", T0)["answers"] == 0
+    service.update_settings(alice, desired_retention=0.95)
+    assert service.settings(bob).desired_retention == 0.9
+
+
+def test_weak_spots_start_a_practice_attempt_of_picked_questions(world: tuple[LearningService, int, int]) -> None:
+    service, alice, _ = world
+    picks = service.weak_spots(alice, "tiny", 3, T0)
+    assert len(picks) == 3 and all(p.reason for p in picks)
+    attempt = service.start_weak_spots(alice, "tiny", 3, T0)
+    state = service.exams.state(alice, attempt, now=T0)
+    assert state["feedback"] is True and len(state["questions"]) == 3
+    with pytest.raises(LearningError, match="count"):
+        service.weak_spots(alice, "tiny", 0, T0)
+
+
+def test_plan_and_dashboard(world: tuple[LearningService, int, int]) -> None:
+    service, alice, _ = world
+    _answer_all(service, alice, set(), T0)
+    plan = service.plan(alice, "tiny", T0.date() + dt.timedelta(days=7), 60, now=T0)
+    assert plan.kind == "intensive" and len(plan.days) == 8
+    review = plan.days[1].sessions[0]  # the missed questions fall due tomorrow
+    assert review.kind == "review" and review.cards > 0
+    with pytest.raises(LearningError, match="in the past"):
+        service.plan(alice, "tiny", T0.date() - dt.timedelta(days=1), 60, now=T0)
+    service.set_exam_date(alice, "tiny", T0.date() + dt.timedelta(days=20))
+    service.update_settings(alice, minutes_per_day=45)
+    board = service.dashboard(alice, "tiny", T0 + dt.timedelta(minutes=30))
+    assert board["exam_date"] == T0.date() + dt.timedelta(days=20)
+    assert board["today_plan"] is not None and board["today_plan"].date == T0.date()
+    assert board["activity"]["streak"] == 1 and board["activity"]["answers"] > 0
+    assert len(board["forecast"]) == 14 and sum(q for _, _, q in board["forecast"]) == board["missed_items"]
+    assert [d["row"].domain for d in board["domains"]] == [1, 2]

@@ -1,0 +1,72 @@
+"""The tutor inside a runtime (SQLite and PostgreSQL): a running exam's questions are off limits to its learner
+only, practice answers open up once checked, and submitting the exam lifts the ban."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from certprep.content import load_pack
+from certprep.engine.forms import FormRequest
+from certprep.store import open_engine, session_factory, transaction, upgrade
+from certprep.store.exams import ExamService
+from certprep.store.schema import User
+from certprep.tutoring import TutorService
+from tests.conftest import TINY_PACK
+
+PACKS = {"tiny": load_pack(TINY_PACK)}
+
+
+@pytest.fixture
+def service(database_url: str) -> Iterator[tuple[TutorService, int, int]]:
+    engine = open_engine(database_url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        alice, bob = User(username="alice"), User(username="bob")
+        session.add_all([alice, bob])
+        session.flush()
+        ids = (alice.id, bob.id)
+    yield TutorService(PACKS, ExamService(sessions, PACKS), llm=lambda: None), ids[0], ids[1]
+    engine.dispose()
+
+
+def test_a_running_exam_blocks_its_questions_until_it_is_submitted(service: tuple[TutorService, int, int]) -> None:
+    tutors, alice, bob = service
+    exams = tutors.exams
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=3)
+    questions = [q["question_id"] for q in exams.state(alice, attempt)["questions"]]
+    context = tutors.context(alice, "tiny")
+    assert context.blocked == frozenset(questions)
+    assert context.positions[1] == questions[0]
+    tutor = tutors.tutor("tiny")
+    assert tutor is not None and tutors.tutor("tiny") is tutor  # built once, then reused
+    assert tutor.answer(f"explain question {questions[0]}", context).refused
+    assert tutor.answer("explain question 1", context).refused
+    # Another learner's exam is none of this learner's business, and the reverse.
+    assert tutors.context(bob, "tiny").blocked == frozenset()
+    exams.submit(alice, attempt)
+    after = tutors.context(alice, "tiny")
+    assert after.blocked == frozenset()
+    explained = tutor.answer("explain question 1", after)
+    assert not explained.refused and "Why the key wins" in explained.text
+
+
+def test_practice_questions_open_up_once_checked(service: tuple[TutorService, int, int]) -> None:
+    tutors, alice, _ = service
+    exams = tutors.exams
+    attempt = exams.start(alice, "tiny", FormRequest(mode="quick", count=3), seed=5)
+    first = exams.state(alice, attempt)["questions"][0]
+    assert first["question_id"] in tutors.context(alice, "tiny").blocked
+    exams.answer(alice, attempt, 1, selected=["A"])
+    exams.check(alice, attempt, 1)
+    context = tutors.context(alice, "tiny")
+    assert first["question_id"] not in context.blocked
+    assert len(context.blocked) == 2
+
+
+def test_unknown_pack_and_default_pack(service: tuple[TutorService, int, int]) -> None:
+    tutors, _, _ = service
+    assert tutors.tutor("nope") is None
+    assert tutors.default_pack() == "tiny"

@@ -1,0 +1,132 @@
+"""Downloads in the real web app: the page, every file it offers, the score report of a finished session, backups."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+from certprep.exports.gift import parse_gift
+from certprep.exports.moodle import parse_moodle_xml
+from tests.conftest import Server
+from tests.exports.pdf import page_points, render, text
+
+
+def _get(server: Server, path: str) -> httpx.Response:
+    return httpx.get(server.url + path, timeout=120)
+
+
+def _finished_practice(server: Server) -> str:
+    """Start a quick tiny practice in the browser's way (plain forms), answer one, submit; return its id."""
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        started = client.post("/packs/tiny/practice", data={"mode": "quick", "count": "3"})
+        assert started.status_code == 303
+        attempt = started.headers["location"].split("/")[2]
+        client.post(f"/attempts/{attempt}/q/1", data={"action": "next", "selected": ["A"]})
+        assert client.post(f"/attempts/{attempt}/submit").status_code == 303
+    return attempt
+
+
+def test_the_top_bar_leads_to_a_downloads_page_with_every_file(server: Server) -> None:
+    assert 'href="/downloads"' in _get(server, "/").text
+    moved = _get(server, "/downloads")
+    assert moved.status_code == 303 and moved.headers["location"] == "/packs/dop-c02/downloads"
+    page = _get(server, "/packs/dop-c02/downloads")
+    assert page.status_code == 200
+    for target in ("cheatsheet.pdf", "questions.pdf", "anki.apkg", "questions.xml", "questions.gift", "questions.csv"):
+        assert f"/packs/dop-c02/downloads/{target}" in page.text
+    assert "/downloads/backup.json" in page.text and 'name="csrf_token"' in page.text
+    assert "DOP-C02::" not in page.text and "1. SDLC Automation" in page.text
+    assert not re.search(r"<script(?![^>]*\bsrc=)|\sstyle=", page.text)  # the CSP forbids inline script and style
+    assert 'href="/packs/tiny/downloads"' in page.text  # more than one pack: a switch
+
+
+def test_the_cheat_sheet_download_on_letter_paper(server: Server, tmp_path: Path) -> None:
+    response = _get(server, "/packs/dop-c02/downloads/cheatsheet.pdf?paper=letter")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    assert 'filename="dop-c02-cheatsheet-letter.pdf"' in response.headers["content-disposition"]
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(response.content)
+    assert page_points(pdf) == pytest.approx((612, 792), abs=0.5)
+    assert all(page.ink > 0.003 for page in render(pdf, last=3))
+    assert _get(server, "/packs/dop-c02/downloads/cheatsheet.pdf?paper=a3").status_code == 422
+
+
+def test_a_question_set_download_and_its_mistakes(server: Server, tmp_path: Path) -> None:
+    response = _get(server, "/packs/tiny/downloads/questions.pdf?count=3&domain=1&task=&seed=2&paper=a4")
+    assert response.status_code == 200
+    pdf = tmp_path / "set.pdf"
+    pdf.write_bytes(response.content)
+    words = text(pdf)
+    assert "3 questions from domain 1" in words and "Answer key" in words
+    assert all(page.ink > 0.003 for page in render(pdf))
+    for query, message in (("domain=9", "has no domain 9"), ("count=lots", "count must be a whole number")):
+        refused = _get(server, f"/packs/tiny/downloads/questions.pdf?{query}")
+        assert refused.status_code == 422 and message in refused.text and "Traceback" not in refused.text
+
+
+def test_anki_and_question_bank_downloads(server: Server, tmp_path: Path) -> None:
+    apkg = _get(server, "/packs/tiny/downloads/anki.apkg?questions=1")
+    assert apkg.status_code == 200
+    (tmp_path / "tiny.apkg").write_bytes(apkg.content)
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        collection.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(tmp_path / "tiny.apkg"), options=ImportAnkiPackageOptions())
+        )
+        assert collection.note_count() == 3 + 5  # three flashcards, five live questions
+    finally:
+        collection.close()
+    questions, problems = parse_moodle_xml(_get(server, "/packs/tiny/downloads/questions.xml").content)
+    assert len(questions) == 6 and not problems
+    gift = _get(server, "/packs/tiny/downloads/questions.gift?domain=2")
+    assert gift.headers["content-type"].startswith("text/plain")
+    assert len(parse_gift(gift.text)[0]) == 2
+    assert _get(server, "/packs/tiny/downloads/questions.csv").text.startswith("id,domain,task,")
+    assert _get(server, "/packs/tiny/downloads/questions.gift?domain=7").status_code == 422
+
+
+def test_a_finished_session_links_and_downloads_its_score_report(server: Server, tmp_path: Path) -> None:
+    attempt = _finished_practice(server)
+    results = _get(server, f"/attempts/{attempt}/results").text
+    assert f'href="/attempts/{attempt}/score-report.pdf"' in results and 'href="/packs/tiny/downloads"' in results
+    report = _get(server, f"/attempts/{attempt}/score-report.pdf")
+    assert report.status_code == 200 and report.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(report.content)
+    words = text(pdf)
+    assert "TINY-01 score report" in words and "Performance by section" in words and "Missed questions" in words
+    assert all(page.ink > 0.003 for page in render(pdf))
+    assert f"/attempts/{attempt}/score-report.pdf" in _get(server, "/packs/tiny/downloads").text
+
+    with httpx.Client(base_url=server.url) as client:
+        unfinished = client.post("/packs/tiny/practice", data={"mode": "quick", "count": "2"}).headers["location"]
+    running = _get(server, f"/attempts/{unfinished.split('/')[2]}/score-report.pdf")
+    assert running.status_code == 409 and "not been submitted" in running.text
+    assert _get(server, "/attempts/no-such-attempt/score-report.pdf").status_code == 404
+
+
+def test_backup_download_and_a_restore_that_adds_nothing_twice(server: Server) -> None:
+    attempt = _finished_practice(server)
+    backup = _get(server, "/downloads/backup.json")
+    assert backup.status_code == 200 and "attachment" in backup.headers["content-disposition"]
+    document = backup.json()
+    assert document["format"] == "certprep-backup"
+    assert attempt in {row["id"] for row in document["tables"]["attempts"]}
+    rows = sum(len(table) for table in document["tables"].values())
+
+    upload = httpx.post(
+        server.url + "/downloads/backup",
+        files={"file": ("backup.json", json.dumps(document).encode(), "application/json")},
+        data={"pack": "tiny"},
+    )
+    assert upload.status_code == 303
+    assert upload.headers["location"] == f"/packs/tiny/downloads?added=0&skipped={rows}#backup"
+    assert f"Restored 0 rows; {rows} were already here." in _get(server, upload.headers["location"]).text
+
+    broken = httpx.post(server.url + "/downloads/backup", files={"file": ("x.json", b"{nope", "application/json")})
+    assert broken.status_code == 422 and "line 1: not valid JSON" in broken.text
