@@ -10,11 +10,16 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from certprep.store import open_engine, session_factory, transaction, upgrade
+from certprep.store.schema import User
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -59,6 +64,29 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path / 'certprep.db'}"
     else:
         yield from _postgres_database()
+
+
+@dataclass(frozen=True)
+class Learners:
+    """A migrated database (SQLite or PostgreSQL) with two learners, for tests that check one never sees the other."""
+
+    sessions: sessionmaker[Session]
+    alice: int
+    bob: int
+
+
+@pytest.fixture
+def learners(database_url: str) -> Iterator[Learners]:
+    engine = open_engine(database_url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        alice, bob = User(username="alice"), User(username="bob")
+        session.add_all([alice, bob])
+        session.flush()
+        ids = (alice.id, bob.id)
+    yield Learners(sessions, *ids)
+    engine.dispose()
 
 
 def free_port() -> int:

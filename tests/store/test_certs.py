@@ -10,29 +10,22 @@ import pytest
 
 from certprep.certs import CertError, CredentialInput, RetakeTooSoon
 from certprep.content import load_pack
-from certprep.store import open_engine, session_factory, transaction, upgrade
+from certprep.store import transaction
 from certprep.store.certs import CertNotFound, CertService, learning_readiness_source
 from certprep.store.exams import ExamService
 from certprep.store.learning import LearningService
-from certprep.store.schema import Attempt, Setting, User
-from tests.conftest import DOP_PACK, TINY_PACK
+from certprep.store.schema import Attempt, Setting
+from tests.conftest import DOP_PACK, TINY_PACK, Learners
 
 PACKS = {"dop-c02": load_pack(DOP_PACK), "tiny": load_pack(TINY_PACK)}
 TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
-def certs(database_url: str) -> Iterator[tuple[CertService, int, int]]:
-    engine = open_engine(database_url)
-    upgrade(engine)
-    sessions = session_factory(engine)
-    with transaction(sessions) as session:
-        alice, bob = User(username="alice"), User(username="bob")
-        session.add_all([alice, bob])
-        session.flush()
-        ids = (alice.id, bob.id)
+def certs(learners: Learners) -> Iterator[tuple[CertService, int, int]]:
+    sessions = learners.sessions
+    ids = (learners.alice, learners.bob)
     yield CertService(sessions, PACKS), ids[0], ids[1]
-    engine.dispose()
 
 
 def _saa(**overrides: object) -> CredentialInput:

@@ -10,27 +10,18 @@ import pytest
 from certprep.content import load_pack
 from certprep.engine.forms import FormRequest
 from certprep.engine.session import AnswerError
-from certprep.store import open_engine, session_factory, transaction, upgrade
 from certprep.store.exams import ExamConflict, ExamNotFound, ExamService
-from certprep.store.schema import User
-from tests.conftest import TINY_PACK
+from tests.conftest import TINY_PACK, Learners
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 PACKS = {"tiny": load_pack(TINY_PACK)}
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[tuple[ExamService, int, int]]:
-    engine = open_engine(database_url)
-    upgrade(engine)
-    sessions = session_factory(engine)
-    with transaction(sessions) as session:
-        alice, bob = User(username="alice"), User(username="bob")
-        session.add_all([alice, bob])
-        session.flush()
-        ids = (alice.id, bob.id)
+def service(learners: Learners) -> Iterator[tuple[ExamService, int, int]]:
+    sessions = learners.sessions
+    ids = (learners.alice, learners.bob)
     yield ExamService(sessions, PACKS), ids[0], ids[1]
-    engine.dispose()
 
 
 def _key(question_id: str) -> list[str]:

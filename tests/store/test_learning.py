@@ -11,12 +11,12 @@ from sqlalchemy import inspect, select
 
 from certprep.content import load_pack
 from certprep.engine.forms import FormRequest
-from certprep.store import open_engine, session_factory, transaction, upgrade
+from certprep.store import open_engine, upgrade
 from certprep.store.db import downgrade
 from certprep.store.exams import ExamNotFound, ExamService
 from certprep.store.learning import CardNotFound, LearningError, LearningService
-from certprep.store.schema import ReadinessSnapshot, Review, SrsCard, User
-from tests.conftest import TINY_PACK
+from certprep.store.schema import ReadinessSnapshot, Review, SrsCard
+from tests.conftest import TINY_PACK, Learners
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 PACKS = {"tiny": load_pack(TINY_PACK)}
@@ -24,18 +24,11 @@ TINY = PACKS["tiny"]
 
 
 @pytest.fixture
-def world(database_url: str) -> Iterator[tuple[LearningService, int, int]]:
-    engine = open_engine(database_url)
-    upgrade(engine)
-    sessions = session_factory(engine)
-    with transaction(sessions) as session:
-        alice, bob = User(username="alice"), User(username="bob")
-        session.add_all([alice, bob])
-        session.flush()
-        ids = (alice.id, bob.id)
+def world(learners: Learners) -> Iterator[tuple[LearningService, int, int]]:
+    sessions = learners.sessions
+    ids = (learners.alice, learners.bob)
     exams = ExamService(sessions, PACKS)
     yield LearningService(sessions, PACKS, exams, tz=dt.UTC), ids[0], ids[1]
-    engine.dispose()
 
 
 def _answer_all(service: LearningService, user: int, right: set[str], now: dt.datetime, mode: str = "custom") -> str:

@@ -108,7 +108,7 @@ def test_json_has_exactly_the_documented_shape(tutor: Tutor) -> None:
         set(p) == {"id", "kind", "title", "text", "score", "url"} for p in data["passages"]
     )
     first = data["passages"][0]
-    assert first["url"].startswith("/packs/dop-c02#") and isinstance(first["score"], float)
+    assert first["url"] == f"/tutor/sources/dop-c02/{first['id']}" and isinstance(first["score"], float)
 
 
 def test_a_retired_question_is_not_searched_but_can_still_be_explained() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from certprep.content import Pack
-from certprep.tutor import extract_passages, passage_url
+from certprep.tutor import extract_passages, passage_url, related_passages
 
 
 def test_every_kind_of_source_becomes_passages(dop: Pack) -> None:
@@ -50,9 +50,15 @@ def test_question_passages_carry_their_question_and_the_reason_of_each_option(do
     assert option_b.title == f"Why option B is right in question {question.id}"
 
 
-def test_urls_point_into_the_pack_overview(dop: Pack) -> None:
+def test_urls_point_to_the_source_page_and_related_passages_share_a_source(dop: Pack) -> None:
     passages = extract_passages(dop)
     card = next(p for p in passages if p.kind == "card")
-    assert passage_url("dop-c02", card) == f"/packs/dop-c02#{card.id}"
-    task = next(p for p in passages if p.kind == "task")
-    assert passage_url("dop-c02", task) == "/packs/dop-c02#tasks"
+    assert passage_url("dop-c02", card) == f"/tutor/sources/dop-c02/{card.id}"
+    assert related_passages(passages, card) == [card]
+    option = next(p for p in passages if p.kind == "option")
+    whole_question = related_passages(passages, option)
+    assert option in whole_question and {p.kind for p in whole_question} == {"question", "option"}
+    assert {p.question_id for p in whole_question} == {option.question_id}
+    note = next(p for p in passages if p.kind == "note" and "CodePipeline" in p.title)
+    subsection = related_passages(passages, note)
+    assert 1 < len(subsection) < 40 and all(p.title == note.title for p in subsection)

@@ -9,27 +9,18 @@ import pytest
 
 from certprep.content import load_pack
 from certprep.engine.forms import FormRequest
-from certprep.store import open_engine, session_factory, transaction, upgrade
 from certprep.store.exams import ExamService
-from certprep.store.schema import User
 from certprep.tutoring import TutorService
-from tests.conftest import TINY_PACK
+from tests.conftest import TINY_PACK, Learners
 
 PACKS = {"tiny": load_pack(TINY_PACK)}
 
 
 @pytest.fixture
-def service(database_url: str) -> Iterator[tuple[TutorService, int, int]]:
-    engine = open_engine(database_url)
-    upgrade(engine)
-    sessions = session_factory(engine)
-    with transaction(sessions) as session:
-        alice, bob = User(username="alice"), User(username="bob")
-        session.add_all([alice, bob])
-        session.flush()
-        ids = (alice.id, bob.id)
+def service(learners: Learners) -> Iterator[tuple[TutorService, int, int]]:
+    sessions = learners.sessions
+    ids = (learners.alice, learners.bob)
     yield TutorService(PACKS, ExamService(sessions, PACKS), llm=lambda: None), ids[0], ids[1]
-    engine.dispose()
 
 
 def test_a_running_exam_blocks_its_questions_until_it_is_submitted(service: tuple[TutorService, int, int]) -> None:

@@ -61,6 +61,14 @@ def test_openapi_describes_the_api(server: Server) -> None:
     assert {"/api/v1/health", "/api/v1/packs", "/api/v1/packs/{pack_id}"} <= set(spec["paths"])
 
 
+def test_api_reference_page_works_offline(server: Server) -> None:
+    page = httpx.get(server.url + "/api/v1/docs")
+    assert page.status_code == 200
+    assert "/api/v1/health" in page.text and "/api/v1/readiness" in page.text
+    assert "POST" in page.text and "/api/v1/tutor/ask" in page.text
+    assert "cdn." not in page.text and "<script>" not in page.text  # nothing fetched from the internet, no inline JS
+
+
 def test_security_headers_and_static_assets(server: Server) -> None:
     page = httpx.get(server.url + "/")
     csp = page.headers["content-security-policy"]

@@ -35,7 +35,9 @@ OWNED: list[tuple[str, str, str]] = [
     ("user_id", r"^/admin/users/", "user"),
 ]
 # Path parameters that name content or a position inside an owned row: filled in, not learner data by themselves.
-CONTENT: dict[str, str] = {"pack_id": "tiny", "position": "1", "card_id": TINY.flashcards[0].id}
+CONTENT: dict[str, str] = {
+    "pack_id": "tiny", "position": "1", "card_id": TINY.flashcards[0].id, "passage_id": "task-1.1",
+}
 # Valid bodies for unsafe API routes, so that the request gets past validation to the ownership check (without
 # one, {} is sent and a 422 is accepted: A's unchanged snapshot still proves nothing was written).
 BODIES: dict[tuple[str, str], dict[str, Any]] = {

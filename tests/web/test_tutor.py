@@ -31,7 +31,7 @@ def test_ask_returns_exactly_the_documented_json(own_server: Server) -> None:
     assert len(data["passages"]) == 5
     for passage in data["passages"]:
         assert set(passage) == {"id", "kind", "title", "text", "score", "url"}
-        assert passage["url"].startswith("/packs/dop-c02#")
+        assert passage["url"] == f"/tutor/sources/dop-c02/{passage['id']}"
     assert "warm pool" in (data["passages"][0]["title"] + data["passages"][0]["text"]).lower()
     scores = [passage["score"] for passage in data["passages"]]
     assert scores == sorted(scores, reverse=True)
@@ -58,7 +58,19 @@ def test_every_mode_over_the_api(own_server: Server) -> None:
         data = httpx.post(own_server.url + ASK, json=body).json()
         assert data["mode"] == mode and data["passages"], query
     cited = httpx.post(own_server.url + ASK, json={"query": "explain question tiny-change-home", "pack": "tiny"}).json()
-    assert cited["passages"][0]["url"] == "/packs/tiny#question-tiny-change-home"
+    assert cited["passages"][0]["url"] == "/tutor/sources/tiny/question-tiny-change-home"
+
+
+def test_a_citation_opens_its_source_in_context(own_server: Server) -> None:
+    data = httpx.post(own_server.url + ASK, json={"query": "explain question tiny-change-home", "pack": "tiny"}).json()
+    option = next(p for p in data["passages"] if p["kind"] == "option")
+    page = httpx.get(own_server.url + option["url"])
+    assert page.status_code == 200
+    # The cited option's reason, and the rest of the same question around it (the question passage itself).
+    assert option["title"] in page.text and 'class="panel source is-cited"' in page.text
+    assert page.text.count('class="panel source') > 1
+    missing = httpx.get(own_server.url + "/tutor/sources/tiny/no-such-passage")
+    assert missing.status_code == 404 and "no-such-passage" in missing.text
 
 
 def test_bad_requests_get_a_clear_4xx(own_server: Server) -> None:
@@ -119,6 +131,8 @@ def test_a_running_exam_is_off_limits_until_submitted(own_server: Server) -> Non
         assert "exam you have not submitted" in page.text
         stream = _events(httpx.post(own_server.url + "/tutor/stream", json={"query": "explain question 1", "pack": "tiny"}))
         assert stream[-1]["refused"] is True
+        sealed = httpx.get(own_server.url + f"/tutor/sources/tiny/question-{first}")
+        assert sealed.status_code == 403 and "exam you are taking" in sealed.text
         # Nothing of the exam's questions leaks through a free question either.
         free = httpx.post(own_server.url + ASK, json={"query": "hidden files ls", "pack": "tiny"}).json()
         assert all(not p["id"].startswith(f"question-{first}") for p in free["passages"])

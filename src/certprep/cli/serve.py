@@ -44,6 +44,9 @@ def serve(
     console.print(
         f"certprep is serving {', '.join(sorted(runtime.packs))} in {mode} on http://{host}:{port}/ (Ctrl+C stops it)"
     )
+    # Uvicorn closes idle connections after 5 s, shorter than a learner's think time: a browser (or a proxy) that
+    # reuses the connection at the moment it closes sees a dropped request. Keep them open as long as nginx does.
+    keep_alive = 75
     if workers > 1:
         runtime.close()  # each worker opens its own runtime; the schema is already migrated
         uvicorn.run(
@@ -53,6 +56,7 @@ def serve(
             port=port,
             workers=workers,
             log_level="warning",
+            timeout_keep_alive=keep_alive,
         )
         return
-    uvicorn.run(create_app(runtime), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(runtime), host=host, port=port, log_level="warning", timeout_keep_alive=keep_alive)

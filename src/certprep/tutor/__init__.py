@@ -7,7 +7,7 @@ The caller says which questions are off limits (those of a running exam) through
 from certprep.tutor.index import Hit, PassageIndex
 from certprep.tutor.llm import LLMClient, LLMConfig, LLMError
 from certprep.tutor.modes import MODES, Mode, Request, parse
-from certprep.tutor.passages import Passage, extract_passages, passage_url
+from certprep.tutor.passages import Passage, extract_passages, passage_url, related_passages
 from certprep.tutor.tutor import REFUSAL, Answer, Tutor, TutorContext
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "extract_passages",
     "parse",
     "passage_url",
+    "related_passages",
 ]

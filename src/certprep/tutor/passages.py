@@ -17,6 +17,7 @@ still running.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,13 +54,20 @@ def slug(text: str) -> str:
 
 
 def passage_url(pack_id: str, passage: Passage) -> str:
-    """Where a citation of ``passage`` points.
+    """Where a citation of ``passage`` points: the tutor's source page, which shows the passage in its context
+    (the whole question with every option's reason, the note section, the card) and respects a running exam."""
+    return f"/tutor/sources/{pack_id}/{passage.id}"
 
-    Questions, cards and notes have no page of their own outside a running attempt yet, so citations link to the
-    pack's overview with an anchor that names the passage; the tutor page shows the full cited text next to the
-    answer, so the link is for context, not the only way to read the source.
-    """
-    return f"/packs/{pack_id}#{passage.anchor or slug(passage.id)}"
+
+def related_passages(passages: Sequence[Passage], passage: Passage) -> list[Passage]:
+    """The passages that come from the same source as ``passage``, in pack order: every part of the same question
+    (stem and explanation, each option's reason) or of the same note subsection (one service card, one table, one
+    group of patterns: note passages of a subsection share their title); a card or task stands alone."""
+    if passage.question_id is not None:
+        return [p for p in passages if p.question_id == passage.question_id]
+    if passage.kind == "note":
+        return [p for p in passages if p.kind == "note" and p.title == passage.title]
+    return [passage]
 
 
 def _bullets(body: str) -> list[str]:

@@ -97,7 +97,9 @@ def create_app(runtime: Runtime) -> FastAPI:
         version=__version__,
         description="Study for AWS certification exams: packs, exams, practice and review.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        # FastAPI's Swagger page loads its script from a CDN and runs inline script: neither works offline or under
+        # our CSP, so /api/v1/docs is a server-rendered page of our own (pages.api_reference).
+        docs_url=None,
         redoc_url=None,
     )
     app.state.runtime = runtime

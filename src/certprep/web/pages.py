@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from certprep.web.app import templates
 from certprep.web.deps import get_pack, get_runtime
-from certprep.web.views import pack_overview, pack_summary
+from certprep.web.views import api_operations, pack_overview, pack_summary
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,3 +23,10 @@ def hub(request: Request) -> HTMLResponse:
 def overview(request: Request, pack_id: str) -> HTMLResponse:
     pack = get_pack(request, pack_id)
     return templates.TemplateResponse(request, "overview.html", {"pack": pack_overview(pack)})
+
+
+@router.get("/api/v1/docs", response_class=HTMLResponse)
+def api_reference(request: Request) -> HTMLResponse:
+    """The JSON API, listed from the app's own OpenAPI description: readable offline, no script needed."""
+    operations = api_operations(request.app.openapi())
+    return templates.TemplateResponse(request, "api_docs.html", {"operations": operations})

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.certs import CertError, Credential, CredentialInput, ExamAttempt, parse_date, portfolio_zip
 from certprep.certs.present import attempt_dict, credential_dict, facts_dict, path_dict, readiness_dict, reminder_dict
@@ -21,19 +22,23 @@ from certprep.web.deps import current_user_id, get_runtime
 
 router = APIRouter(include_in_schema=False)
 
-CREDENTIAL_FIELDS = (
-    "credential_id",
-    "exam_code",
-    "title",
-    "provider",
-    "level",
-    "earned_on",
-    "expires_on",
-    "verification_url",
-    "skills",
-    "description",
-    "logo",
-)
+
+class CredentialForm(BaseModel):
+    """The add/edit credential form's fields, as typed (validation happens in the tracker, which keeps the input)."""
+
+    model_config = ConfigDict(extra="ignore")  # the form also carries csrf_token
+
+    credential_id: str = Field("", max_length=200)
+    exam_code: str = Field("", max_length=40)
+    title: str = Field("", max_length=400)
+    provider: str = Field("", max_length=400)
+    level: str = Field("", max_length=100)
+    earned_on: str = Field("", max_length=20)
+    expires_on: str = Field("", max_length=20)
+    verification_url: str = Field("", max_length=1000)
+    skills: str = Field("", max_length=4000)
+    description: str = Field("", max_length=4000)
+    logo: str = Field("", max_length=400)
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -97,40 +102,6 @@ def _credential_values(credential: Credential) -> dict[str, str]:
     }
 
 
-def _typed(
-    credential_id: str,
-    exam_code: str,
-    title: str,
-    provider: str,
-    level: str,
-    earned_on: str,
-    expires_on: str,
-    verification_url: str,
-    skills: str,
-    description: str,
-    logo: str,
-) -> dict[str, str]:
-    return dict(
-        zip(
-            CREDENTIAL_FIELDS,
-            (
-                credential_id,
-                exam_code,
-                title,
-                provider,
-                level,
-                earned_on,
-                expires_on,
-                verification_url,
-                skills,
-                description,
-                logo,
-            ),
-            strict=True,
-        )
-    )
-
-
 @router.get("/certs/credentials/new", response_class=HTMLResponse)
 def new_credential(request: Request, exam_code: str = "") -> HTMLResponse:
     return _credential_form(request, {"exam_code": exam_code[:40]}, None)
@@ -159,31 +130,9 @@ def _save_credential(request: Request, row_id: int | None, values: dict[str, str
 @router.post("/certs/credentials")
 def create_credential(
     request: Request,
-    credential_id: Annotated[str, Form(max_length=200)] = "",
-    exam_code: Annotated[str, Form(max_length=40)] = "",
-    title: Annotated[str, Form(max_length=400)] = "",
-    provider: Annotated[str, Form(max_length=400)] = "",
-    level: Annotated[str, Form(max_length=100)] = "",
-    earned_on: Annotated[str, Form(max_length=20)] = "",
-    expires_on: Annotated[str, Form(max_length=20)] = "",
-    verification_url: Annotated[str, Form(max_length=1000)] = "",
-    skills: Annotated[str, Form(max_length=4000)] = "",
-    description: Annotated[str, Form(max_length=4000)] = "",
-    logo: Annotated[str, Form(max_length=400)] = "",
+    form: Annotated[CredentialForm, Form()],
 ) -> Response:
-    values = _typed(
-        credential_id,
-        exam_code,
-        title,
-        provider,
-        level,
-        earned_on,
-        expires_on,
-        verification_url,
-        skills,
-        description,
-        logo,
-    )
+    values = form.model_dump()
     return _save_credential(request, None, values)
 
 
@@ -191,32 +140,10 @@ def create_credential(
 def update_credential(
     request: Request,
     row_id: int,
-    credential_id: Annotated[str, Form(max_length=200)] = "",
-    exam_code: Annotated[str, Form(max_length=40)] = "",
-    title: Annotated[str, Form(max_length=400)] = "",
-    provider: Annotated[str, Form(max_length=400)] = "",
-    level: Annotated[str, Form(max_length=100)] = "",
-    earned_on: Annotated[str, Form(max_length=20)] = "",
-    expires_on: Annotated[str, Form(max_length=20)] = "",
-    verification_url: Annotated[str, Form(max_length=1000)] = "",
-    skills: Annotated[str, Form(max_length=4000)] = "",
-    description: Annotated[str, Form(max_length=4000)] = "",
-    logo: Annotated[str, Form(max_length=400)] = "",
+    form: Annotated[CredentialForm, Form()],
 ) -> Response:
     get_runtime(request).certs.credential(current_user_id(request), row_id)  # a missing credential is a 404 first
-    values = _typed(
-        credential_id,
-        exam_code,
-        title,
-        provider,
-        level,
-        earned_on,
-        expires_on,
-        verification_url,
-        skills,
-        description,
-        logo,
-    )
+    values = form.model_dump()
     return _save_credential(request, row_id, values)
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from certprep.tutor import related_passages
 from certprep.web.api_tutor import clean_query, tutor_for
 from certprep.web.app import render_markdown, templates
 from certprep.web.deps import get_runtime
@@ -90,4 +91,24 @@ def tutor_stream(request: Request, body: StreamQuery) -> Response:
 
     return StreamingResponse(
         events(), media_type="application/x-ndjson", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
+
+
+@router.get("/tutor/sources/{pack_id}/{passage_id}", response_class=HTMLResponse)
+def tutor_source(request: Request, pack_id: str, passage_id: str) -> HTMLResponse:
+    """A cited passage in its context. A question of the learner's running exam stays sealed until it may be shown."""
+    tutor, context = tutor_for(request, pack_id)
+    passage = tutor.index.by_id.get(passage_id)
+    if passage is None:
+        raise HTTPException(status_code=404, detail=f"No passage '{passage_id}' in pack '{pack_id}'.")
+    if passage.question_id is not None and passage.question_id in context.blocked:
+        raise HTTPException(
+            status_code=403,
+            detail="This question is in an exam you are taking; its explanation opens once the answer is final.",
+        )
+    related = related_passages(tutor.index.passages, passage)
+    return templates.TemplateResponse(
+        request,
+        "tutor_source.html",
+        {"pack_id": pack_id, "passage": passage, "related": related, "exam_code": tutor.pack.blueprint.exam_code},
     )

@@ -62,3 +62,32 @@ def pack_overview(pack: Pack) -> dict[str, Any]:
         "logistics": logistics,
         "path": [step.model_dump() for step in blueprint.path],
     }
+
+
+def api_operations(openapi: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flatten an OpenAPI description into one row per operation: method, path, summary, parameters, body schema."""
+    rows = []
+    for path, item in sorted(openapi.get("paths", {}).items()):
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            rows.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": parameter.get("name", ""),
+                            "where": parameter.get("in", ""),
+                            "required": bool(parameter.get("required")),
+                            "description": parameter.get("description", ""),
+                        }
+                        for parameter in operation.get("parameters", [])
+                    ],
+                    "body": str(body.get("$ref", "")).rsplit("/", 1)[-1],
+                }
+            )
+    return rows
