@@ -6,14 +6,12 @@ Run: python -m bench.bench_exports   (results go in docs/benchmarks.md; nothing 
 from __future__ import annotations
 
 import platform
-import statistics
 import tempfile
-import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.bench_engine import measure as timed
 from certprep.content import load_pack
 from certprep.exports.anki import anki_package
 from certprep.exports.cheatsheet import cheatsheet_pdf
@@ -28,17 +26,7 @@ DOP = load_pack(ROOT / "src" / "certprep" / "packs" / "dop-c02")
 
 def measure(label: str, action: Callable[[], Any], repeat: int) -> None:
     action()  # the first run loads Typst's fonts and warms caches; a server pays that once
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    tracemalloc.start()
-    action()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    median, worst = statistics.median(times) * 1000, max(times) * 1000
-    print(f"| {label} | {median:.0f} | {worst:.0f} | {peak / 2**20:.1f} | {repeat} |", flush=True)
+    timed(label, action, repeat)
 
 
 def main() -> None:

@@ -18,6 +18,15 @@ from certprep.content.models import Pack, Question, QuestionType
 
 Mode = Literal["full", "mock100", "drill", "quick", "review", "custom"]
 MODES: tuple[Mode, ...] = ("full", "mock100", "drill", "quick", "review", "custom")
+# How each mode is named to a learner: on pages, in score reports and exports.
+MODE_LABELS: dict[str, str] = {
+    "full": "Full exam",
+    "mock100": "100-question mock exam",
+    "drill": "Domain or task drill",
+    "quick": "Quick 10-question quiz",
+    "review": "Review missed questions",
+    "custom": "Custom practice",
+}
 MOCK_QUESTIONS = 100
 QUICK_QUESTIONS = 10
 DRILL_QUESTIONS = 20

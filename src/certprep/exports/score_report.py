@@ -12,18 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from certprep.content.models import Pack
+from certprep.engine.forms import MODE_LABELS
 from certprep.exports.errors import ExportError
 from certprep.exports.markdown import parse_blocks, parse_inlines
 from certprep.exports.typeset import Paper, render_pdf
 
-MODE_NAMES: dict[str, str] = {
-    "full": "Full exam",
-    "mock100": "100-question mock exam",
-    "drill": "Domain or task drill",
-    "quick": "Quick quiz",
-    "review": "Review of missed questions",
-    "custom": "Custom practice",
-}
 MEETS = "Meets Competencies"
 
 
@@ -63,7 +56,7 @@ def score_report_data(pack: Pack, state: Mapping[str, Any]) -> dict[str, Any]:
         ["Pass probability", f"{round(100 * float(result.get('pass_probability') or 0))}%"],
         ["Scored items correct", f"{result.get('correct')} / {result.get('scored_items')} ({result.get('percent')}%)"],
         ["Answered", f"{result.get('answered')} (unanswered {result.get('unanswered')})"],
-        ["Mode", MODE_NAMES.get(str(state.get("mode")), str(state.get("mode")))],
+        ["Mode", MODE_LABELS.get(str(state.get("mode")), str(state.get("mode")))],
         ["Started", _when(state.get("started_at"))],
         ["Submitted", _when(state.get("submitted_at"))],
     ]
@@ -100,7 +93,7 @@ def score_report_data(pack: Pack, state: Mapping[str, Any]) -> dict[str, Any]:
         )
     return {
         "title": f"{blueprint.exam_code} score report",
-        "subtitle": f"{MODE_NAMES.get(str(state.get('mode')), 'Attempt')} of {_when(state.get('submitted_at'))}",
+        "subtitle": f"{MODE_LABELS.get(str(state.get('mode')), 'Attempt')} of {_when(state.get('submitted_at'))}",
         "exam_name": blueprint.name,
         "exam_code": blueprint.exam_code,
         "content_version": blueprint.content_version,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from certprep.engine.forms import MODES, FormRequest, Mode
+from certprep.engine.forms import MODE_LABELS, MODES, FormRequest, Mode
 from certprep.engine.session import AnswerError
 from certprep.store.exams import SELF_TAGS, ExamConflict
 from certprep.web.app import templates
@@ -15,15 +15,6 @@ from certprep.web.deps import current_user_id, get_pack, get_runtime
 from certprep.web.views import pack_overview
 
 router = APIRouter(include_in_schema=False)
-
-MODE_LABELS: dict[str, str] = {
-    "full": "Full exam",
-    "mock100": "100-question mock exam",
-    "drill": "Domain or task drill",
-    "quick": "Quick 10-question quiz",
-    "review": "Review missed questions",
-    "custom": "Custom practice",
-}
 
 
 def _redirect(url: str) -> RedirectResponse:
