@@ -74,9 +74,12 @@ class Form:
         return sum(1 for item in self.items if item.scored)
 
 
+EXAM_MODES: tuple[Mode, ...] = ("full", "mock100")
+
+
 def is_exam_mode(mode: Mode) -> bool:
     """Exam modes are timed, scored on submission and give no feedback before it."""
-    return mode in ("full", "mock100")
+    return mode in EXAM_MODES
 
 
 def _draw(pool: Sequence[Question], count: int, rng: random.Random, avoid: Collection[str]) -> list[Question]:

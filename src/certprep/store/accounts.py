@@ -206,18 +206,19 @@ class AccountService:
         if not token or len(token) > 200:
             return None
         now = now or utcnow()
+        # Every hosted request comes through here: one indexed lookup of plain columns, no ORM objects.
         with self.sessions() as session:
             row = session.execute(
-                select(AuthSession, User)
+                select(
+                    User.id, User.email, User.display_name, User.role, User.disabled,
+                    AuthSession.id.label("session_key"), AuthSession.csrf_token, AuthSession.expires_at,
+                )
                 .join(User, User.id == AuthSession.user_id)
                 .where(AuthSession.id == token_digest(token))
             ).first()
-            if row is None:
-                return None
-            auth, user = row
-            if auth.expires_at <= now or user.disabled:
-                return None
-            return SignedIn(user.id, user.email or "", user.display_name, user.role, auth.id, auth.csrf_token)
+        if row is None or row.expires_at <= now or row.disabled:
+            return None
+        return SignedIn(row.id, row.email or "", row.display_name, row.role, row.session_key, row.csrf_token)
 
     def close_session(self, session_key: str) -> None:
         with transaction(self.sessions) as session:

@@ -78,7 +78,10 @@ def open_engine(url: str) -> Engine:
         except OSError as error:
             raise DatabaseError(f"cannot create the folder for SQLite database {shown}: {error.strerror}") from None
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        # PostgreSQL: keep 15 connections open (SQLAlchemy's default keeps 5 and closes the rest after each use,
+        # so a busy worker opened a new server process per request) and allow 5 more in a burst.
+        pool = {"pool_size": 15, "max_overflow": 5} if parsed.get_backend_name() == "postgresql" else {}
+        engine = create_engine(url, pool_pre_ping=True, **pool)
     except NoSuchModuleError:
         raise DatabaseError(
             f"unsupported database in '{shown}'; certprep works with sqlite and postgresql URLs"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -18,11 +19,16 @@ from certprep.web.security import SecurityHeadersMiddleware
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+# Templates ship inside the package and do not change while the server runs: skip the file-date check per render.
+templates.env.auto_reload = False
 # Raw HTML in content is not rendered: packs may come from users, and the CSP forbids inline script anyway.
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+@lru_cache(maxsize=20_000)
 def render_markdown(text: str) -> Markup:
+    """Markdown to safe HTML. Cached: pages render the same pack texts (stems, options, reasons) again and again,
+    and parsing them was a large share of a results page; 20,000 texts are far more than a pack holds."""
     return Markup(_markdown.render(text or ""))  # markdown-it escapes everything: html is disabled
 
 

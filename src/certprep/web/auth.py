@@ -25,7 +25,6 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from certprep.runtime import Runtime
@@ -73,17 +72,25 @@ def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-class HostedAuthMiddleware(BaseHTTPMiddleware):
-    """Resolve the session cookie and enforce CSRF tokens on unsafe methods (hosted mode only)."""
+class HostedAuthMiddleware:
+    """Resolve the session cookie and enforce CSRF tokens on unsafe methods (hosted mode only).
+
+    A plain ASGI middleware rather than Starlette's BaseHTTPMiddleware, which runs every request through an extra
+    task and stream: this one is on the path of every hosted request, so it only reads the body when it must (a
+    form post without the header) and then hands the same bytes on to the route.
+    """
 
     def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
-        super().__init__(app)
+        self.app = app
         self.runtime = runtime
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
         token = request.cookies.get(SESSION_COOKIE, "")
         user = await run_in_threadpool(self.runtime.accounts.resolve, token) if token else None
-        request.state.user = user
         new_anon_token = ""
         if user is not None:
             expected = user.csrf_token
@@ -91,33 +98,67 @@ class HostedAuthMiddleware(BaseHTTPMiddleware):
             expected = request.cookies.get(ANON_CSRF_COOKIE, "")
             if not expected or len(expected) > 100:
                 expected = new_anon_token = secrets.token_urlsafe(32)
+        request.state.user = user
         request.state.csrf_token = expected
         if request.method in UNSAFE_METHODS:
-            given = request.headers.get(CSRF_HEADER, "") or await _form_token(request)
+            given = request.headers.get(CSRF_HEADER, "")
+            if not given:
+                given, body = await _form_token(request)
+                if body is not None:
+                    receive = _replay(body, receive)
             if new_anon_token or not given or not hmac.compare_digest(given.encode(), expected.encode()):
-                return _refuse(request, 403, "This form has expired or did not come from this site. "
-                               "Reload the page and try again.")
-        response = await call_next(request)
-        if token and user is None:
-            clear_session_cookie(response)  # expired, logged out elsewhere, or the user was disabled
-        if new_anon_token and request.method == "GET" and not _wants_json(request.url.path):
-            response.set_cookie(
+                refusal = _refuse(request, 403, "This form has expired or did not come from this site. "
+                                  "Reload the page and try again.")
+                await refusal(scope, receive, send)
+                return
+        forget_session = bool(token) and user is None  # expired, logged out elsewhere, or the user was disabled
+        give_anon_token = bool(new_anon_token) and request.method == "GET" and not _wants_json(request.url.path)
+        if not (forget_session or give_anon_token):
+            await self.app(scope, receive, send)
+            return
+        cookies = Response()  # only to format the Set-Cookie headers the same way as everywhere else
+        if forget_session:
+            clear_session_cookie(cookies)
+        if give_anon_token:
+            cookies.set_cookie(
                 ANON_CSRF_COOKIE, new_anon_token, httponly=True, samesite="lax", secure=_secure(request), path="/"
             )
-        return response
+        set_cookies = [(name, value) for name, value in cookies.raw_headers if name == b"set-cookie"]
+
+        async def send_with_cookies(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *set_cookies]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookies)
 
 
-async def _form_token(request: Request) -> str:
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive channel that gives the route the body this middleware already read, then the real channel."""
+    pending = True
+
+    async def replayed() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
+
+
+async def _form_token(request: Request) -> tuple[str, bytes | None]:
+    """The CSRF token of a form body and the body itself (None when the body is not a form and was not read)."""
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        return ""
-    await request.body()  # cached: the route reads the same body after this middleware
+        return "", None
+    body = await request.body()
     try:
-        async with request.form() as form:
+        async with request.form() as form:  # parsed from the body just read
             value = form.get(CSRF_FIELD)
-            return value if isinstance(value, str) else ""
+            return (value if isinstance(value, str) else ""), body
     except Exception:  # a malformed body: the route will say what is wrong with it; here it simply has no token
-        return ""
+        return "", body
 
 
 def _refuse(request: Request, status: int, message: str) -> Response:
