@@ -232,6 +232,9 @@ def main() -> None:
                                                              "postgresql://postgres@127.0.0.1:55432/postgres"))
     parser.add_argument("--limit", type=float, default=900, help="hard stop after this many seconds")
     args = parser.parse_args()
+    # Stopped with SIGTERM (kill, timeout): unwind through the finally below, which stops the server and nginx it
+    # started and drops the database; Python's default would exit at once and leave them running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))
     if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
         sys.exit("bench: nginx is missing; apt-get install nginx-light")
 

@@ -1,6 +1,9 @@
 """Refresh docs/screenshots/: start certprep with a throwaway database, take a DOP-C02 exam in Chromium, capture pages.
 
 Run: python scripts/screenshots.py   (needs Debian's chromium; ./scripts/test installs it)
+
+The dashboard and flashcard pictures need two weeks of study history, which the browser test builds: refresh them
+with  CERTPREP_SCREENSHOTS=1 python -m pytest tests/browser/test_learning.py
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from tests.conftest import Server
 from tests.web.hosted import ADMIN_EMAIL, ADMIN_PASSWORD, start_hosted
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
