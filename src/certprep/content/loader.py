@@ -49,13 +49,12 @@ class Problem:
         return f"{self.file}:{self.line}: {prefix}{self.message}"
 
 
-@dataclass
-class PackReport:
-    """The outcome of reading a pack: the pack when it has no errors, and every problem found."""
+class ProblemReport:
+    """What reading content produced: a pack when it worked, and every problem found (the loader's and the
+    importer's reports share this)."""
 
-    path: Path
     pack: Pack | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -64,6 +63,15 @@ class PackReport:
     @property
     def ok(self) -> bool:
         return self.pack is not None and not self.errors
+
+
+@dataclass
+class PackReport(ProblemReport):
+    """The outcome of reading a pack: the pack when it has no errors, and every problem found."""
+
+    path: Path
+    pack: Pack | None
+    problems: list[Problem] = field(default_factory=list)
 
 
 class PackError(Exception):

@@ -31,7 +31,7 @@ from urllib.parse import urlparse
 import yaml
 
 from certprep.content.apportion import largest_remainder
-from certprep.content.loader import COUNT_WORDS, Problem, read_pack
+from certprep.content.loader import COUNT_WORDS, Problem, ProblemReport, read_pack
 from certprep.content.models import SLUG, Pack
 from certprep.exports.csvbank import parse_csv
 from certprep.exports.errors import ExportError
@@ -50,7 +50,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ProblemReport):
     """What an import did: the new pack when it worked, and every problem with the import file's line."""
 
     source: Path
@@ -58,14 +58,6 @@ class ImportReport:
     pack: Pack | None
     questions: int
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return self.pack is not None and not self.errors
 
 
 def detect_format(path: Path, data: bytes) -> Format:

@@ -432,8 +432,7 @@ class ExamService:
         submitted = self._submitted_exams(pack.id)
         with self._lock:
             cache = self._calibration.setdefault(pack.id, _CalibrationCache())
-            usable = cache.difficulties is not None and cache.content_version == pack.content_version
-            if usable and cache.difficulties is not None:
+            if cache.difficulties is not None and cache.content_version == pack.content_version:
                 if not cache.fresh_for(pack.content_version, submitted) and not cache.refreshing:
                     cache.refreshing = True
                     threading.Thread(target=self._recalibrate_quietly, args=(pack, cache), daemon=True).start()

@@ -23,7 +23,7 @@ from certprep.certs.present import (
     readiness_dict,
     reminder_dict,
 )
-from certprep.web.deps import current_user_id, get_runtime
+from certprep.web.deps import current_user_id, download, get_runtime
 
 router = APIRouter(prefix="/api/v1/certs", tags=["certifications"])
 
@@ -239,11 +239,7 @@ def export_json_resume(request: Request) -> dict[str, list[dict[str, str]]]:
 )
 def export_markdown(request: Request) -> Response:
     files = get_runtime(request).certs.portfolio(current_user_id(request))
-    return Response(
-        portfolio_zip(files),
-        media_type="application/zip",
-        headers={"Content-Disposition": 'attachment; filename="certifications-markdown.zip"'},
-    )
+    return download(portfolio_zip(files), "certifications-markdown.zip", "application/zip")
 
 
 @router.get(
@@ -254,8 +250,4 @@ def export_markdown(request: Request) -> Response:
 )
 def credential_markdown(request: Request, row_id: int) -> Response:
     name, text = get_runtime(request).certs.credential_markdown(current_user_id(request), row_id)
-    return Response(
-        text,
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(text, name, "text/markdown; charset=utf-8")

@@ -1,8 +1,8 @@
-"""Request dependencies shared by pages and API routes."""
+"""Request dependencies and responses shared by pages and API routes."""
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 
 from certprep.content import Pack
 from certprep.runtime import Runtime
@@ -52,3 +52,13 @@ def require_role(request: Request, role: str) -> int:
     if user is None or not role_allows(user.role, role):
         raise HTTPException(status_code=403, detail=f"Only a user with the {role} role may do this.")
     return user_id
+
+
+def download(content: bytes | str, filename: str, media_type: str) -> Response:
+    """A file for the browser to save as ``filename``. Never cached: every download holds the learner's own data or
+    a pack rendered on request."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )

@@ -18,7 +18,7 @@ from certprep.certs import CertError, Credential, CredentialInput, ExamAttempt, 
 from certprep.certs.present import attempt_dict, credential_dict, facts_dict, path_dict, readiness_dict, reminder_dict
 from certprep.certs.records import SECTION_OUTCOMES
 from certprep.web.app import templates
-from certprep.web.deps import current_user_id, get_runtime
+from certprep.web.deps import current_user_id, download, get_runtime
 
 router = APIRouter(include_in_schema=False)
 
@@ -156,11 +156,7 @@ def delete_credential(request: Request, row_id: int) -> RedirectResponse:
 @router.get("/certs/credentials/{row_id}/markdown")
 def credential_markdown(request: Request, row_id: int) -> Response:
     name, text = get_runtime(request).certs.credential_markdown(current_user_id(request), row_id)
-    return Response(
-        text,
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(text, name, "text/markdown; charset=utf-8")
 
 
 # -- bookings ---------------------------------------------------------------------------------------------------
@@ -333,18 +329,10 @@ def export_markdown(request: Request) -> Response:
     files = get_runtime(request).certs.portfolio(current_user_id(request))
     if not files:
         raise CertError("You have no credentials to export yet; add one under Certifications first.")
-    return Response(
-        portfolio_zip(files),
-        media_type="application/zip",
-        headers={"Content-Disposition": 'attachment; filename="certifications-markdown.zip"'},
-    )
+    return download(portfolio_zip(files), "certifications-markdown.zip", "application/zip")
 
 
 @router.get("/certs/export/jsonresume")
 def export_json_resume(request: Request) -> Response:
     data = get_runtime(request).certs.json_resume(current_user_id(request))
-    return Response(
-        json.dumps(data, indent=2, ensure_ascii=False) + "\n",
-        media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="certificates.json"'},
-    )
+    return download(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "certificates.json", "application/json")

@@ -29,7 +29,7 @@ from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import Paper, check_paper
 from certprep.store.backup import BackupError, backup, parse_backup, restore
 from certprep.web.app import templates
-from certprep.web.deps import current_user_id, get_pack, get_runtime
+from certprep.web.deps import current_user_id, download, get_pack, get_runtime
 from certprep.web.views import pack_overview
 
 router = APIRouter(include_in_schema=False)
@@ -54,14 +54,6 @@ def _number(value: str | None, what: str) -> int | None:
         return int(value)
     except ValueError:
         raise HTTPException(status_code=422, detail=f"{what} must be a whole number, not '{value}'") from None
-
-
-def _file(content: bytes, filename: str, media_type: str) -> Response:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )
 
 
 def _learner_pack(request: Request, pack_id: str) -> Pack:
@@ -120,7 +112,7 @@ def cheatsheet(request: Request, pack_id: str, paper: str = "a4") -> Response:
         cached = (today, cheatsheet_pdf(pack, size))
         with _cheatsheet_lock:
             _cheatsheets[key] = cached
-    return _file(cached[1], f"{pack.id}-cheatsheet-{size}.pdf", "application/pdf")
+    return download(cached[1], f"{pack.id}-cheatsheet-{size}.pdf", "application/pdf")
 
 
 @router.get("/packs/{pack_id}/downloads/questions.pdf")
@@ -144,33 +136,34 @@ def question_set(
         pdf = question_bank_pdf(pack, bank_request, _paper(paper))
     except ExportError as error:
         raise HTTPException(status_code=422, detail=str(error)) from None
-    return _file(pdf, f"{pack.id}-questions.pdf", "application/pdf")
+    return download(pdf, f"{pack.id}-questions.pdf", "application/pdf")
 
 
 @router.get("/packs/{pack_id}/downloads/anki.apkg")
 def anki(request: Request, pack_id: str, questions: str | None = None) -> Response:
     pack = _learner_pack(request, pack_id)
-    return _file(anki_package(pack, include_questions=bool(questions)), f"{pack.id}.apkg", "application/octet-stream")
+    deck = anki_package(pack, include_questions=bool(questions))
+    return download(deck, f"{pack.id}.apkg", "application/octet-stream")
 
 
 @router.get("/packs/{pack_id}/downloads/questions.xml")
 def moodle_xml(request: Request, pack_id: str, domain: str | None = None) -> Response:
     pack = _learner_pack(request, pack_id)
-    return _file(to_moodle_xml(pack, _domain_questions(pack, domain)), f"{pack.id}-moodle.xml", "application/xml")
+    return download(to_moodle_xml(pack, _domain_questions(pack, domain)), f"{pack.id}-moodle.xml", "application/xml")
 
 
 @router.get("/packs/{pack_id}/downloads/questions.gift")
 def gift(request: Request, pack_id: str, domain: str | None = None) -> Response:
     pack = _learner_pack(request, pack_id)
     text = to_gift(pack, _domain_questions(pack, domain))
-    return _file(text.encode("utf-8"), f"{pack.id}.gift", "text/plain; charset=utf-8")
+    return download(text.encode("utf-8"), f"{pack.id}.gift", "text/plain; charset=utf-8")
 
 
 @router.get("/packs/{pack_id}/downloads/questions.csv")
 def csv_bank(request: Request, pack_id: str, domain: str | None = None) -> Response:
     pack = _learner_pack(request, pack_id)
     text = to_csv(pack, _domain_questions(pack, domain))
-    return _file(text.encode("utf-8"), f"{pack.id}-questions.csv", "text/csv; charset=utf-8")
+    return download(text.encode("utf-8"), f"{pack.id}-questions.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/attempts/{attempt_id}/score-report.pdf")
@@ -181,7 +174,7 @@ def score_report(request: Request, attempt_id: str, paper: str = "a4") -> Respon
         pdf = score_report_pdf(pack, state, _paper(paper))
     except ExportError as error:
         raise HTTPException(status_code=409, detail=str(error)) from None
-    return _file(pdf, f"{pack.id}-score-report-{attempt_id[:8]}.pdf", "application/pdf")
+    return download(pdf, f"{pack.id}-score-report-{attempt_id[:8]}.pdf", "application/pdf")
 
 
 @router.get("/downloads/backup.json")
@@ -189,7 +182,7 @@ def backup_download(request: Request) -> Response:
     runtime = get_runtime(request)
     document = backup(runtime.sessions, current_user_id(request))
     content = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-    return _file(content, f"certprep-backup-{dt.date.today().isoformat()}.json", "application/json")
+    return download(content, f"certprep-backup-{dt.date.today().isoformat()}.json", "application/json")
 
 
 @router.post("/downloads/backup")

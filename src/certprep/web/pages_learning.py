@@ -19,7 +19,7 @@ from certprep.learning.srs import RATINGS
 from certprep.store.learning import LearningError
 from certprep.web import charts
 from certprep.web.app import templates
-from certprep.web.deps import current_user_id, get_pack, get_runtime
+from certprep.web.deps import current_user_id, download, get_pack, get_runtime
 from certprep.web.views import pack_overview
 
 router = APIRouter(include_in_schema=False)
@@ -257,8 +257,4 @@ def plan_ics(
     plan = get_runtime(request).learning.plan(current_user_id(request), pack_id, chosen, minutes)
     body = plan_calendar(plan, pack_id, pack.blueprint.exam_code, dt.datetime.now(dt.UTC))
     filename = f"certprep-{pack_id}-plan.ics"
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, filename, "text/calendar; charset=utf-8")
