@@ -65,3 +65,5 @@ class Settings:
     hosted: bool = field(default_factory=hosted_from_environment)
     registration: str = field(default_factory=registration_from_environment)
     max_upload_bytes: int = field(default_factory=max_upload_bytes_from_environment)
+    # Read packs are kept here between runs (certprep.content.cache); None reads every pack afresh each time.
+    cache_dir: Path | None = field(default_factory=lambda: default_data_dir() / "cache")

@@ -6,21 +6,26 @@ whichever door the user came in by.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.config import Settings
-from certprep.content import Pack, PackReport, read_pack
+from certprep.content import Pack, PackReport
+from certprep.content.cache import cached_read_pack
 from certprep.content.registry import pack_dirs
 from certprep.store import DatabaseError, ensure_local_user, open_engine, session_factory, upgrade
-from certprep.store.accounts import AccountService
-from certprep.store.certs import CertService, learning_readiness_source
-from certprep.store.exams import ExamService
-from certprep.store.learning import LearningService
-from certprep.tutoring import TutorService
+
+if TYPE_CHECKING:
+    from certprep.store.accounts import AccountService
+    from certprep.store.certs import CertService
+    from certprep.store.exams import ExamService
+    from certprep.store.learning import LearningService
+    from certprep.tutoring import TutorService
 
 
 class StartupError(Exception):
@@ -32,8 +37,8 @@ class StartupError(Exception):
         self.lines = lines or []
 
 
-def read_packs(folders: list[Path]) -> list[PackReport]:
-    return [read_pack(folder) for folder in folders]
+def read_packs(folders: list[Path], cache_dir: Path | None = None) -> list[PackReport]:
+    return [cached_read_pack(folder, cache_dir) for folder in folders]
 
 
 def load_packs(settings: Settings) -> dict[str, Pack]:
@@ -41,7 +46,7 @@ def load_packs(settings: Settings) -> dict[str, Pack]:
     folders = pack_dirs(settings.extra_packs, include_builtin=settings.include_builtin_packs)
     packs: dict[str, Pack] = {}
     problems: list[str] = []
-    for report in read_packs(folders):
+    for report in read_packs(folders, settings.cache_dir):
         if report.pack is None or report.errors:
             problems += [f"{report.path}/{problem}" for problem in report.errors]
             if report.pack is None and not report.errors:
@@ -69,22 +74,43 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     local_user_id: int
-    exams: ExamService = field(init=False)
-    learning: LearningService = field(init=False)
-    accounts: AccountService = field(init=False)
-    certs: CertService = field(init=False)
-    tutors: TutorService = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.exams = ExamService(self.sessions, self.packs)
-        self.learning = LearningService(self.sessions, self.packs, self.exams)
-        self.accounts = AccountService(self.sessions, self.settings.registration)
-        self.certs = CertService(self.sessions, self.packs)
-        self.tutors = TutorService(self.packs, self.exams)  # each pack's index is built on first use
-        # The booking advice asks the learning model when one is installed (``self.learning``), looked up per call.
-        self.certs.readiness_source = learning_readiness_source(
-            lambda: getattr(self, "learning", None), self.certs.mock_exam_readiness, self.certs.minutes_per_day
+    # Each service is made on first use, with its imports: a command that only asks the tutor does not load
+    # password hashing or the certification tracker.
+    @cached_property
+    def exams(self) -> ExamService:
+        from certprep.store.exams import ExamService
+
+        return ExamService(self.sessions, self.packs)
+
+    @cached_property
+    def learning(self) -> LearningService:
+        from certprep.store.learning import LearningService
+
+        return LearningService(self.sessions, self.packs, self.exams)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from certprep.store.accounts import AccountService
+
+        return AccountService(self.sessions, self.settings.registration)
+
+    @cached_property
+    def certs(self) -> CertService:
+        from certprep.store.certs import CertService, learning_readiness_source
+
+        certs = CertService(self.sessions, self.packs)
+        # The booking advice asks the learning model, made when first needed.
+        certs.readiness_source = learning_readiness_source(
+            lambda: self.learning, certs.mock_exam_readiness, certs.minutes_per_day
         )
+        return certs
+
+    @cached_property
+    def tutors(self) -> TutorService:
+        from certprep.tutoring import TutorService
+
+        return TutorService(self.packs, self.exams)  # each pack's index is built on first use
 
     @classmethod
     def start(cls, settings: Settings | None = None) -> Runtime:

@@ -1,40 +1,140 @@
-"""The ``certprep`` command: one entry point, a sub-command per job."""
+"""The ``certprep`` command: one entry point, a sub-command per job.
+
+Sub-commands are imported only when they run. Each of them needs some of the heavy parts (the database layer,
+password hashing, typesetting, the importer), and importing all of them made ``certprep --help`` take over a second.
+Click documents this "lazy group" pattern, but neither Click nor Typer ships it, so the small class below does it:
+the root lists every sub-command with a help line kept here, and loads a module when its command is invoked.
+"""
 
 from __future__ import annotations
 
+import difflib
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from certprep import __version__
-from certprep.cli import certs as cert_commands
-from certprep.cli import db as db_commands
-from certprep.cli import exam as exam_command
-from certprep.cli import exports as export_commands
-from certprep.cli import learn as learn_commands
-from certprep.cli import pack as pack_commands
-from certprep.cli import serve as serve_command
-from certprep.cli import tutor as tutor_commands
-from certprep.cli import users as user_commands
+
+__all__ = ["COMMANDS", "LazyCommand", "app", "main"]
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """Where a sub-command lives and the line ``certprep --help`` shows for it without importing it.
+
+    ``attribute`` names a ``typer.Typer`` (a group of commands) or a plain function (one command).
+    """
+
+    module: str
+    attribute: str
+    help: str
+
+    def load(self, name: str) -> Any:
+        """The Click command Typer builds from the module's app or function."""
+        target = getattr(importlib.import_module(self.module), self.attribute)
+        if isinstance(target, typer.Typer):
+            return typer.main.get_group(target)
+        single = typer.Typer()
+        single.command(name)(target)
+        return typer.main.get_command(single)
+
+
+COMMANDS: dict[str, LazyCommand] = {
+    "pack": LazyCommand("certprep.cli.pack", "app", "Validate content packs and show their statistics."),
+    "db": LazyCommand("certprep.cli.db", "app", "Database maintenance."),
+    "certs": LazyCommand(
+        "certprep.cli.certs",
+        "app",
+        "Certification tracker: exam bookings and results, credentials, renewal, path and portfolio export.",
+    ),
+    "export": LazyCommand(
+        "certprep.cli.exports",
+        "export_app",
+        "Write a cheat sheet, question set or score report (PDF), Anki decks, or a Moodle XML / GIFT / CSV bank.",
+    ),
+    "data": LazyCommand("certprep.cli.exports", "data_app", "Back up your progress to a JSON file, and restore it."),
+    "import": LazyCommand(
+        "certprep.cli.exports",
+        "import_command",
+        "Turn a GIFT, Moodle XML or CSV question bank into a new pack, checked by the pack rules.",
+    ),
+    "tutor": LazyCommand(
+        "certprep.cli.tutor", "app", "Ask the tutor: answers grounded in the pack, with their sources."
+    ),
+    "user": LazyCommand("certprep.cli.users", "app", "Accounts of hosted mode."),
+    "serve": LazyCommand(
+        "certprep.cli.serve",
+        "serve",
+        "Start the web app (http://127.0.0.1:8000 by default) with every installed pack loaded.",
+    ),
+    "exam": LazyCommand(
+        "certprep.cli.exam",
+        "exam",
+        "Take an exam or practise in the terminal. Answers are saved as you give them; quit and resume any time.",
+    ),
+    "cards": LazyCommand("certprep.cli.learn", "cards_app", "Flashcards with spaced repetition (FSRS)."),
+    "readiness": LazyCommand(
+        "certprep.cli.learn",
+        "readiness",
+        "Your predicted exam score today, its likely range and your chance to pass, from everything you practised.",
+    ),
+    "plan": LazyCommand(
+        "certprep.cli.learn",
+        "plan",
+        "A day-by-day study plan to your exam date, weighted by exam weight and your weak spots.",
+    ),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The root group: knows its sub-commands by name and imports each one only when it is invoked."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self._listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        if self._listing:
+            # Listing for --help needs only a name and a line: a stand-in avoids importing every module.
+            return TyperCommand(name=cmd_name, help=spec.help, callback=None)
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = spec.load(cmd_name)
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # Typer suggests names from the commands loaded so far (none yet): suggest from every name instead.
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            matches = difflib.get_close_matches(name, list(COMMANDS))
+            hint = f" Did you mean {', '.join(repr(match) for match in matches)}?" if matches else ""
+            ctx.fail(f"No such command {name!r}.{hint}")
+        return super().resolve_command(ctx, args)
+
 
 app = typer.Typer(
     name="certprep",
+    cls=LazyGroup,
     help="Study for AWS certification exams offline: exam simulator, practice, flashcards and more.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-app.add_typer(pack_commands.app, name="pack")
-app.add_typer(db_commands.app, name="db")
-app.add_typer(cert_commands.app, name="certs")
-app.add_typer(export_commands.export_app, name="export")
-app.add_typer(export_commands.data_app, name="data")
-app.command("import")(export_commands.import_command)
-app.add_typer(tutor_commands.app, name="tutor")
-app.add_typer(user_commands.app, name="user")
-app.command("serve")(serve_command.serve)
-app.command("exam")(exam_command.exam)
-app.add_typer(learn_commands.cards_app, name="cards")
-app.command("readiness")(learn_commands.readiness)
-app.command("plan")(learn_commands.plan)
 
 
 def _show_version(value: bool) -> None:

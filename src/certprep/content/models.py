@@ -53,6 +53,9 @@ class Question(_Strict):
     tags: tuple[str, ...] = ()
     status: Status
     updated: dt.date
+    # The day the key's deciding fact and every option's reason were last checked against the AWS documentation
+    # named in ``references``; None for a question never checked.
+    checked: dt.date | None = None
 
     @cached_property
     def correct_ids(self) -> frozenset[str]:

@@ -63,6 +63,7 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
     named = {service for question in usable for service in question.services}
     named |= {service for card in pack.flashcards for service in card.services}
     in_scope = blueprint.in_scope_services
+    checked_dates = [question.checked for question in usable if question.checked is not None]
     return {
         "pack": pack.id,
         "exam_code": blueprint.exam_code,
@@ -75,6 +76,11 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
         "types": {"single": types.get("single", 0), "multiple": types.get("multiple", 0)},
         "difficulty": _difficulty_histogram(usable),
         "flashcards": len(pack.flashcards),
+        "documentation_check": {
+            "checked": len(checked_dates),
+            "checked_percent": _percent(len(checked_dates), len(usable)),
+            "oldest": min(checked_dates).isoformat() if checked_dates else None,
+        },
         "domains": domains,
         "services": {
             "in_scope": len(in_scope),

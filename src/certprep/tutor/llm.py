@@ -14,9 +14,10 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 URL_VARIABLE = "CERTPREP_LLM_URL"
 MODEL_VARIABLE = "CERTPREP_LLM_MODEL"
@@ -79,10 +80,14 @@ class LLMClient:
         return headers
 
     def _timeout(self) -> httpx.Timeout:
+        import httpx  # only when a model is configured: the offline tutor never pays for the import
+
         return httpx.Timeout(self.config.timeout, connect=min(CONNECT_TIMEOUT, self.config.timeout))
 
     def complete(self, messages: list[Message]) -> str:
         """The whole answer in one response."""
+        import httpx
+
         try:
             response = httpx.post(
                 self.config.endpoint, json=self._request(messages, False), headers=self._headers(),
@@ -104,6 +109,8 @@ class LLMClient:
 
     def stream(self, messages: list[Message]) -> Iterator[str]:
         """The answer as it is generated, piece by piece. Raises LLMError at the point where it goes wrong."""
+        import httpx
+
         received = False
         try:
             with httpx.stream(
