@@ -208,8 +208,8 @@ http {{
 
 
 def create_accounts(url: str, count: int) -> None:
+    from certprep.services.accounts import AccountService
     from certprep.store import open_engine, session_factory, upgrade
-    from certprep.store.accounts import AccountService
 
     engine = open_engine(url)
     upgrade(engine)

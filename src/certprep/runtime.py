@@ -21,11 +21,11 @@ from certprep.content.registry import pack_dirs
 from certprep.store import DatabaseError, ensure_local_user, open_engine, session_factory, upgrade
 
 if TYPE_CHECKING:
-    from certprep.store.accounts import AccountService
-    from certprep.store.certs import CertService
-    from certprep.store.exams import ExamService
-    from certprep.store.learning import LearningService
-    from certprep.tutoring import TutorService
+    from certprep.services.accounts import AccountService
+    from certprep.services.certs import CertService
+    from certprep.services.exams import ExamService
+    from certprep.services.learning import LearningService
+    from certprep.services.tutoring import TutorService
 
 
 class StartupError(Exception):
@@ -79,25 +79,25 @@ class Runtime:
     # password hashing or the certification tracker.
     @cached_property
     def exams(self) -> ExamService:
-        from certprep.store.exams import ExamService
+        from certprep.services.exams import ExamService
 
         return ExamService(self.sessions, self.packs)
 
     @cached_property
     def learning(self) -> LearningService:
-        from certprep.store.learning import LearningService
+        from certprep.services.learning import LearningService
 
         return LearningService(self.sessions, self.packs, self.exams)
 
     @cached_property
     def accounts(self) -> AccountService:
-        from certprep.store.accounts import AccountService
+        from certprep.services.accounts import AccountService
 
         return AccountService(self.sessions, self.settings.registration)
 
     @cached_property
     def certs(self) -> CertService:
-        from certprep.store.certs import CertService, learning_readiness_source
+        from certprep.services.certs import CertService, learning_readiness_source
 
         certs = CertService(self.sessions, self.packs)
         # The booking advice asks the learning model, made when first needed.
@@ -108,9 +108,10 @@ class Runtime:
 
     @cached_property
     def tutors(self) -> TutorService:
-        from certprep.tutoring import TutorService
+        from certprep.services.tutoring import TutorService
 
-        return TutorService(self.packs, self.exams)  # each pack's index is built on first use
+        # Each pack's index is built on first use, or read from the cache beside the read packs.
+        return TutorService(self.packs, self.exams, cache_dir=self.settings.cache_dir)
 
     @classmethod
     def start(cls, settings: Settings | None = None) -> Runtime:

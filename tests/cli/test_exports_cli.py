@@ -10,8 +10,8 @@ import pytest
 
 from certprep.content import load_pack
 from certprep.engine.forms import FormRequest
+from certprep.services.exams import ExamService
 from certprep.store import ensure_local_user, open_engine, session_factory, upgrade
-from certprep.store.exams import ExamService
 from tests.conftest import TINY_PACK, run_certprep
 from tests.exports.pdf import page_points, render, text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from certprep.content import load_pack, read_pack
+from certprep.content import load_pack, pack_stats, read_pack
 from certprep.content.loader import PackError
 
 FILES_YAML = "questions/d1/files.yaml"
@@ -278,3 +278,26 @@ def test_missing_blueprint_is_an_error(tiny_pack: Path) -> None:
     report = read_pack(tiny_pack)
     assert report.pack is None
     assert [str(p) for p in report.errors] == ["blueprint.yaml:1: blueprint.yaml is missing"]
+
+
+def test_a_question_changed_after_its_documentation_check_is_flagged(tiny_pack: Path) -> None:
+    path = tiny_pack / FILES_YAML
+    text = path.read_text()
+    path.write_text(text.replace("  updated: 2026-01-01\n", "  updated: 2026-01-01\n  checked: 2025-12-01\n", 1))
+    report = read_pack(tiny_pack)
+    assert report.ok  # a stale check is a warning: the question still loads
+    [warning] = [p for p in report.problems if p.severity == "warning"]
+    assert warning.file == FILES_YAML
+    assert warning.line == _line(path, "  checked: 2025-12-01")
+    assert "after its documentation check on 2025-12-01" in warning.message
+
+
+def test_a_fresh_documentation_check_is_accepted_and_counted(tiny_pack: Path) -> None:
+    path = tiny_pack / FILES_YAML
+    path.write_text(path.read_text().replace("  updated: 2026-01-01\n", "  updated: 2026-01-01\n  checked: 2026-02-03\n", 1))
+    report = read_pack(tiny_pack)
+    assert report.problems == [] and report.pack is not None
+    check = pack_stats(report.pack)["documentation_check"]
+    assert check["checked"] == 1
+    assert check["oldest"] == "2026-02-03"
+    assert 0 < check["checked_percent"] < 100

@@ -9,8 +9,8 @@ import pytest
 
 from certprep.content import load_pack
 from certprep.engine.forms import FormRequest
-from certprep.store.exams import ExamService
-from certprep.tutoring import TutorService
+from certprep.services.exams import ExamService
+from certprep.services.tutoring import TutorService
 from tests.conftest import TINY_PACK, Learners
 
 PACKS = {"tiny": load_pack(TINY_PACK)}

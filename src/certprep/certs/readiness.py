@@ -2,7 +2,7 @@
 
 The tracker does not predict anything itself. It is handed a :class:`Readiness` (a pass probability and where it came
 from, and the study plan's date) and turns it into advice shown next to the booking form. Where the numbers come from
-is the storage layer's job; see ``certprep.store.certs``.
+is the storage layer's job; see ``certprep.services.certs``.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from certprep.certs.records import ATTEMPT_STATUS_LABELS
 from certprep.cli.output import console, fail
 from certprep.config import Settings
 from certprep.runtime import Runtime, StartupError
-from certprep.store.certs import CertNotFound
+from certprep.services.certs import CertNotFound
 
 app = typer.Typer(
     help="Certification tracker: exam bookings and results, credentials, renewal, path and portfolio export.",

@@ -6,9 +6,8 @@ import typer
 
 from certprep.cli.output import console, fail
 from certprep.config import default_database_url
-from certprep.store import DatabaseError, open_engine
+from certprep.store import DatabaseError, current_revision, open_engine
 from certprep.store import upgrade as run_upgrade
-from certprep.store.db import current_revision
 
 app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 

@@ -14,7 +14,7 @@ from certprep.config import Settings
 from certprep.engine.forms import MODES, FormError, FormRequest, Mode
 from certprep.engine.session import AnswerError
 from certprep.runtime import Runtime, StartupError
-from certprep.store.exams import ExamConflict, ExamNotFound
+from certprep.services.exams import ExamConflict, ExamNotFound
 
 HELP = "answer: letters (A or A,C) · n next · p previous · f flag · g N go to · r review · s submit · q quit"
 

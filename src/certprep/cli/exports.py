@@ -2,7 +2,7 @@
 
 - ``export``: the cheat sheet, a question set and a score report as PDF; Anki decks; Moodle XML, GIFT and CSV banks.
 - ``import``: a GIFT, Moodle XML or CSV question bank becomes a new pack folder, checked by the pack rules.
-- ``data``: back up one learner's progress to JSON and merge it back (see certprep.store.backup).
+- ``data``: back up one learner's progress to JSON and merge it back (see certprep.services.backup).
 
 Every mistake a user can make (unknown domain, unreadable file, broken import) ends in one readable line and a
 non-zero exit, never a traceback. docs/exports.md describes the formats.
@@ -33,8 +33,8 @@ from certprep.exports.question_bank import BankRequest, question_bank_pdf
 from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import Paper, check_paper
 from certprep.runtime import Runtime, StartupError, load_packs
-from certprep.store.backup import BackupError, backup, parse_backup, restore, user_id_for
-from certprep.store.exams import ExamNotFound
+from certprep.services.backup import BackupError, backup, parse_backup, restore, user_id_for
+from certprep.services.exams import ExamNotFound
 
 export_app = typer.Typer(
     help="Write a cheat sheet, question set or score report (PDF), Anki decks, or a Moodle XML / GIFT / CSV bank.",

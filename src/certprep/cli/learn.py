@@ -18,8 +18,8 @@ from certprep.learning.calendar import plan_calendar
 from certprep.learning.plan import plan_as_dict
 from certprep.learning.srs import RATINGS
 from certprep.runtime import Runtime, StartupError
-from certprep.store.exams import ExamNotFound
-from certprep.store.learning import LearningError
+from certprep.services.exams import ExamNotFound
+from certprep.services.learning import LearningError
 
 cards_app = typer.Typer(help="Flashcards with spaced repetition (FSRS).", no_args_is_help=True)
 

@@ -106,6 +106,13 @@ def _print_stats(result: dict[str, object]) -> None:
     )
     console.print("Difficulty: " + ", ".join(f"{level}: {count}" for level, count in difficulty.items()))
     console.print(f"Flashcards: {result['flashcards']}")
+    check = result["documentation_check"]
+    assert isinstance(check, dict)
+    oldest = f", oldest check {check['oldest']}" if check["oldest"] else ""
+    console.print(
+        f"Checked against the AWS documentation: {check['checked']} of {questions['usable']} "
+        f"({check['checked_percent']:g}%){oldest}"
+    )
     console.print(f"In-scope services covered: {services['covered']} of {services['in_scope']}")
     console.print(
         "[dim]Exam: scored items on a full exam · Bank: usable questions · Multi: multiple response · "

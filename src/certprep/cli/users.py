@@ -9,8 +9,8 @@ import typer
 from certprep.accounts import ROLES, AccountError
 from certprep.cli.output import console, fail
 from certprep.config import Settings
+from certprep.services.accounts import AccountService
 from certprep.store import DatabaseError, open_engine, session_factory, upgrade
-from certprep.store.accounts import AccountService
 
 app = typer.Typer(help="Accounts of hosted mode.", no_args_is_help=True)
 

@@ -1,7 +1,7 @@
 """A cache of read packs, so that a command does not parse and check every YAML file each time it starts.
 
 Reading the DOP-C02 pack (YAML with line numbers, schema checks, near-duplicate detection) takes about half a
-second; unpickling the result takes a few milliseconds. The cache key is a fingerprint of every file of the pack
+second; unpickling the result takes about a tenth of that. The cache key is a fingerprint of every file of the pack
 and of the code that reads it (name, size, modification time), so any edit to a question, or to the loader, reads
 the pack afresh. Nothing here decides what a pack means: a miss, a stale entry or an unreadable cache file simply
 falls back to :func:`~certprep.content.loader.read_pack`.
@@ -13,12 +13,16 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar, cast
 
 from certprep import __version__
 from certprep.content.loader import PackReport, read_pack
 
-__all__ = ["cached_read_pack", "fingerprint"]
+__all__ = ["cached_read_pack", "cached_value", "fingerprint"]
+
+T = TypeVar("T")
 
 _CODE = Path(__file__).resolve().parent
 
@@ -28,10 +32,10 @@ def _stamp(path: Path, base: Path) -> str:
     return f"{path.relative_to(base)}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
-def fingerprint(root: Path) -> str:
-    """A digest that changes whenever a file of the pack, or the code that reads packs, changes."""
+def fingerprint(root: Path, code: Sequence[Path] = ()) -> str:
+    """A digest that changes whenever a file of the pack, the code that reads packs, or ``code`` changes."""
     digest = hashlib.sha256(f"{__version__}\0{root.resolve()}".encode())
-    for base, pattern in ((root, "**/*"), (_CODE, "*.py")):
+    for base, pattern in ((root, "**/*"), (_CODE, "*.py"), *((folder, "*.py") for folder in code)):
         for path in sorted(base.glob(pattern)):
             if path.is_file() and not path.name.startswith("."):
                 digest.update(_stamp(path, base).encode())
@@ -52,25 +56,52 @@ def cached_read_pack(root: Path, cache_dir: Path | None) -> PackReport:
         return read_pack(root)
     folder = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
     entry = cache_dir / f"pack-{folder}-{key[:32]}.pickle"
-    try:
-        with entry.open("rb") as handle:
-            cached = pickle.load(handle)  # our own file, written below from a report we made
-        if isinstance(cached, PackReport):
-            return cached
-    except Exception:  # any unreadable, truncated or foreign entry is a miss, never an error
-        pass
+    cached = _load(entry)
+    if isinstance(cached, PackReport):
+        return cached
     report = read_pack(root)
     if report.pack is not None and not report.problems:
         _store(entry, report)
     return report
 
 
-def _store(entry: Path, report: PackReport) -> None:
+def cached_value(cache_dir: Path | None, root: Path, name: str, build: Callable[[], T], code: Path) -> T:
+    """``build()``, kept in ``cache_dir`` for the pack in ``root`` until the pack or the modules in ``code`` change.
+
+    For things made from a pack that cost a noticeable part of a start (the tutor's search index). ``name`` must be
+    a slug; ``code`` is the folder of the modules that build the value, so that editing them rebuilds it.
+    """
+    if cache_dir is None or not root.is_dir():
+        return build()
+    try:
+        key = fingerprint(root, (code,))
+    except OSError:
+        return build()
+    folder = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    entry = cache_dir / f"{name}-{folder}-{key[:32]}.pickle"
+    cached = _load(entry)
+    if cached is not None:
+        return cast(T, cached)  # written below by this function, for this name
+    value = build()
+    _store(entry, value)
+    return value
+
+
+def _load(entry: Path) -> object | None:
+    try:
+        with entry.open("rb") as handle:
+            value: object = pickle.load(handle)  # our own file, written by _store from a value we made
+            return value
+    except Exception:  # any missing, unreadable, truncated or foreign entry is a miss, never an error
+        return None
+
+
+def _store(entry: Path, value: object) -> None:
     """Write atomically (a reader never sees half a file); a cache that cannot be written is skipped silently."""
+    name, folder, _ = entry.name.rsplit("-", 2)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        folder = entry.name.split("-")[1]
-        for stale in entry.parent.glob(f"pack-{folder}-*.pickle"):  # older readings of the same pack folder
+        for stale in entry.parent.glob(f"{name}-{folder}-*.pickle"):  # older entries of the same pack folder
             if stale != entry:
                 stale.unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".pack-", suffix=".tmp")
@@ -78,7 +109,7 @@ def _store(entry: Path, report: PackReport) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, entry)
     except Exception:  # a full disk or an unpicklable value only means no cache this time
         Path(temporary).unlink(missing_ok=True)

@@ -354,6 +354,14 @@ def _check_question(
         word = COUNT_WORDS.get(question.select, str(question.select))
         if f"choose {word}".lower() not in question.stem.lower():
             reader.report(path, _line_of(item, "stem", line), f'{label}: the stem must say "(Choose {word}.)"')
+    if question.checked is not None and question.checked < question.updated:
+        reader.report(
+            path,
+            _line_of(item, "checked", line),
+            f"{label}: changed on {question.updated} after its documentation check on {question.checked}; "
+            "check it again and move `checked`",
+            "warning",
+        )
     texts = [option.text.casefold() for option in question.options]
     if len(set(texts)) != len(texts):
         reader.report(path, options_line, f"{label}: two options have the same text")

@@ -1,6 +1,6 @@
 """The score-report PDF of a submitted exam or practice session: score, verdict, section table, missed questions.
 
-It is built from the attempt as ``certprep.store.exams.ExamService.state`` returns it once submitted (the keys are
+It is built from the attempt as ``certprep.services.exams.ExamService.state`` returns it once submitted (the keys are
 revealed then, by the engine's one rule), plus the pack's blueprint for names and the score scale. Nothing here reads
 the database: the caller fetches the state for its learner, so the report can never show another learner's attempt.
 """

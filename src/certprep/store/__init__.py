@@ -2,6 +2,7 @@
 
 from certprep.store.db import (
     DatabaseError,
+    current_revision,
     ensure_local_user,
     normalize_url,
     open_engine,
@@ -12,6 +13,7 @@ from certprep.store.db import (
 
 __all__ = [
     "DatabaseError",
+    "current_revision",
     "ensure_local_user",
     "normalize_url",
     "open_engine",

@@ -67,6 +67,21 @@ class PassageIndex:
         )
         self._db.commit()
 
+    def __getstate__(self) -> dict[str, object]:
+        # Pickled for the start-up cache (certprep.content.cache): the FTS5 tables travel as SQLite's own image.
+        with self._lock:
+            return {"passages": self.passages, "image": self._db.serialize()}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        passages = state["passages"]
+        image = state["image"]
+        assert isinstance(passages, list) and isinstance(image, bytes)
+        self.passages = passages
+        self.by_id = {passage.id: passage for passage in self.passages}
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.deserialize(image)
+
     def _bm25(self, terms: Sequence[str], limit: int) -> dict[int, float]:
         if not terms:
             return {}

@@ -86,12 +86,24 @@ SYSTEM_PROMPT = (
 )
 
 
+def build_index(pack: Pack) -> PassageIndex:
+    """The search index over every passage of ``pack``: the slow step of making a tutor."""
+    return PassageIndex(extract_passages(pack))
+
+
 class Tutor:
     """Answers for one pack. Build it once per pack (building the index is the only slow step)."""
 
-    def __init__(self, pack: Pack, llm: LLMConfig | None = None, reranker: Reranker | None = None) -> None:
+    def __init__(
+        self,
+        pack: Pack,
+        llm: LLMConfig | None = None,
+        reranker: Reranker | None = None,
+        index: PassageIndex | None = None,
+    ) -> None:
+        """``index``: the pack's index made earlier by :func:`build_index` (a cached one); built here when None."""
         self.pack = pack
-        self.index = PassageIndex(extract_passages(pack))
+        self.index = index if index is not None else build_index(pack)
         self.llm = LLMClient(llm) if llm is not None else None
         self.reranker = reranker
 

@@ -177,7 +177,7 @@ def submit_exam(request: Request, attempt_id: str) -> dict[str, Any]:
 
 @router.get("/{attempt_id}/review", summary="After submission: every question with the key, reasons and references")
 def review_exam(request: Request, attempt_id: str) -> dict[str, Any]:
-    from certprep.store.exams import ExamConflict
+    from certprep.services.exams import ExamConflict
 
     state = get_runtime(request).exams.state(current_user_id(request), attempt_id)
     if state["status"] != "submitted":

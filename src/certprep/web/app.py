@@ -80,8 +80,8 @@ def create_app(runtime: Runtime) -> FastAPI:
     from certprep.certs import CertError
     from certprep.engine.forms import FormError
     from certprep.engine.session import AnswerError
-    from certprep.store.certs import CertNotFound
-    from certprep.store.exams import ExamConflict, ExamNotFound
+    from certprep.services.certs import CertNotFound
+    from certprep.services.exams import ExamConflict, ExamNotFound
     from certprep.web import (
         api,
         api_certs,

@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from certprep.runtime import Runtime
-from certprep.store.accounts import SignedIn
+from certprep.services.accounts import SignedIn
 
 SESSION_COOKIE = "certprep_session"
 ANON_CSRF_COOKIE = "certprep_csrf"

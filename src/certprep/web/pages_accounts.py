@@ -16,7 +16,7 @@ from certprep.accounts import ROLES, AccountError
 from certprep.content import Pack
 from certprep.engine.forms import FormRequest, assemble_form
 from certprep.engine.session import public_question, revealed_question
-from certprep.store.accounts import TooManyAttempts
+from certprep.services.accounts import TooManyAttempts
 from certprep.web.app import templates
 from certprep.web.auth import clear_session_cookie, set_session_cookie, signed_in
 from certprep.web.deps import get_pack, get_runtime, require_role

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep.engine.forms import MODE_LABELS, MODES, FormRequest, Mode
 from certprep.engine.session import AnswerError
-from certprep.store.exams import SELF_TAGS, ExamConflict
+from certprep.services.exams import SELF_TAGS, ExamConflict
 from certprep.web.app import templates
 from certprep.web.deps import current_user_id, get_pack, get_runtime
 from certprep.web.views import pack_overview

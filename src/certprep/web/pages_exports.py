@@ -27,7 +27,7 @@ from certprep.exports.moodle import to_moodle_xml
 from certprep.exports.question_bank import MAX_COUNT, BankRequest, question_bank_pdf
 from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import Paper, check_paper
-from certprep.store.backup import BackupError, backup, parse_backup, restore
+from certprep.services.backup import BackupError, backup, parse_backup, restore
 from certprep.web.app import templates
 from certprep.web.deps import current_user_id, download, get_pack, get_runtime
 from certprep.web.views import pack_overview

@@ -16,7 +16,7 @@ from certprep.engine.scoring import CUT_THETA
 from certprep.learning.calendar import plan_calendar
 from certprep.learning.mastery import mean_p
 from certprep.learning.srs import RATINGS
-from certprep.store.learning import LearningError
+from certprep.services.learning import LearningError
 from certprep.web import charts
 from certprep.web.app import templates
 from certprep.web.deps import current_user_id, download, get_pack, get_runtime

@@ -11,10 +11,10 @@ from sqlalchemy import inspect, select
 
 from certprep.content import load_pack
 from certprep.engine.forms import FormRequest
+from certprep.services.exams import ExamNotFound, ExamService
+from certprep.services.learning import CardNotFound, LearningError, LearningService
 from certprep.store import open_engine, upgrade
 from certprep.store.db import downgrade
-from certprep.store.exams import ExamNotFound, ExamService
-from certprep.store.learning import CardNotFound, LearningError, LearningService
 from certprep.store.schema import ReadinessSnapshot, Review, SrsCard
 from tests.conftest import TINY_PACK, Learners
 

@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.content import load_pack
 from certprep.engine.forms import FormRequest
-from certprep.store import ensure_local_user, open_engine, session_factory, transaction, upgrade
-from certprep.store.backup import (
+from certprep.services.backup import (
     NOT_LEARNER_DATA,
     BackupError,
     LearnerTable,
@@ -44,7 +43,8 @@ from certprep.store.backup import (
     parse_backup,
     restore,
 )
-from certprep.store.exams import ExamService
+from certprep.services.exams import ExamService
+from certprep.store import ensure_local_user, open_engine, session_factory, transaction, upgrade
 from certprep.store.schema import Base, CertAttempt, Review, Setting, User
 from tests.conftest import TINY_PACK
 

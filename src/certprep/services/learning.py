@@ -32,8 +32,8 @@ from certprep.learning import activity as activity_model
 from certprep.learning import adaptive, mastery, srs
 from certprep.learning import plan as planner
 from certprep.learning import readiness as readiness_model
+from certprep.services.exams import ExamNotFound, ExamService
 from certprep.store.db import transaction
-from certprep.store.exams import ExamNotFound, ExamService
 from certprep.store.schema import Attempt, AttemptItem, ReadinessSnapshot, Review, Setting, SrsCard
 
 WEAK_SPOTS_QUESTIONS = 20

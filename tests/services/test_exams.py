@@ -11,7 +11,7 @@ import pytest
 from certprep.content import load_pack
 from certprep.engine.forms import FormRequest
 from certprep.engine.session import AnswerError
-from certprep.store.exams import ExamConflict, ExamNotFound, ExamService
+from certprep.services.exams import ExamConflict, ExamNotFound, ExamService
 from tests.conftest import TINY_PACK, Learners
 
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

@@ -10,10 +10,10 @@ import pytest
 
 from certprep.certs import CertError, CredentialInput, RetakeTooSoon
 from certprep.content import load_pack
+from certprep.services.certs import CertNotFound, CertService, learning_readiness_source
+from certprep.services.exams import ExamService
+from certprep.services.learning import LearningService
 from certprep.store import transaction
-from certprep.store.certs import CertNotFound, CertService, learning_readiness_source
-from certprep.store.exams import ExamService
-from certprep.store.learning import LearningService
 from certprep.store.schema import Attempt, Setting
 from tests.conftest import DOP_PACK, TINY_PACK, Learners
 
