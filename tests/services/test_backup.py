@@ -133,14 +133,20 @@ def fill_every_learner_table(sessions: sessionmaker[Session], user_id: int, star
     return written
 
 
-def comparable(document: dict[str, Any]) -> dict[str, list[str]]:
-    """The rows of a backup without the ids a database makes up, sorted: what must survive a round trip."""
+def comparable(document: dict[str, Any], restored: bool = False) -> dict[str, list[str]]:
+    """The rows of a backup without the ids a database makes up, sorted: what must survive a round trip.
+
+    ``restored``: the rows as a restore writes them, with the columns it always sets (``attempts.origin``).
+    """
     tables = {entry.name: entry.table for entry in learner_tables()}
     result = {}
     for name, rows in document["tables"].items():
         generated = generated_id(tables[name])
         drop = {generated.name} if generated is not None else set()
-        result[name] = sorted(json.dumps({k: v for k, v in row.items() if k not in drop}, sort_keys=True) for row in rows)
+        forced = tables[name].info.get("on_restore", {}) if restored else {}
+        result[name] = sorted(
+            json.dumps({**{k: v for k, v in row.items() if k not in drop}, **forced}, sort_keys=True) for row in rows
+        )
     return result
 
 
@@ -180,9 +186,10 @@ def test_round_trip_into_an_empty_database_loses_nothing(store: Store) -> None:
     assert "-50" not in text  # no value of bob's rows (numbers from 500 up) leaked into alice's backup
 
     new_user = wipe(store.sessions)
-    report = restore(store.sessions, new_user, parse_backup(text))
+    report = restore(store.sessions, new_user, parse_backup(text), scorer=ExamService(store.sessions, PACKS))
     assert report.total_added == written and report.total_skipped == 0
-    assert comparable(backup(store.sessions, new_user)) == comparable(document)
+    assert comparable(backup(store.sessions, new_user)) == comparable(document, restored=True)
+    assert {row["origin"] for row in backup(store.sessions, new_user)["tables"]["attempts"]} == {"restored"}
 
 
 def test_restoring_into_a_database_with_data_neither_duplicates_nor_destroys(store: Store) -> None:
@@ -206,7 +213,7 @@ def test_restoring_into_a_database_with_data_neither_duplicates_nor_destroys(sto
         sitting.result, sitting.scaled_score = "pass", 812
     before = comparable(backup(store.sessions, store.alice))
 
-    report = restore(store.sessions, store.alice, parse_backup(json.dumps(document)))
+    report = restore(store.sessions, store.alice, parse_backup(json.dumps(document)), scorer=ExamService(store.sessions, PACKS))
 
     assert report.total_added == 0
     assert report.total_skipped == sum(len(rows) for rows in document["tables"].values())
@@ -225,10 +232,18 @@ def test_a_partial_overlap_adds_only_what_is_missing(store: Store) -> None:
     with transaction(store.sessions) as session:
         session.execute(delete(Review).where(Review.id == document["tables"]["reviews"][0]["id"]))
         session.execute(delete(Base.metadata.tables["attempts"]).where(Base.metadata.tables["attempts"].c.id == lost_attempt))
-    report = restore(store.sessions, store.alice, document)
+    report = restore(store.sessions, store.alice, document, scorer=ExamService(store.sessions, PACKS))
     assert report.added["reviews"] == 1 and report.added["attempts"] == 1
     assert report.added["attempt_items"] == sum(1 for row in document["tables"]["attempt_items"] if row["attempt_id"] == lost_attempt)
-    assert comparable(backup(store.sessions, store.alice)) == comparable(document)
+    lost = [row for row in backup(store.sessions, store.alice)["tables"]["attempts"] if row["id"] == lost_attempt]
+    assert [row["origin"] for row in lost] == ["restored"]
+    kept = [json.dumps(row, sort_keys=True) for row in document["tables"]["attempts"] if row["id"] != lost_attempt]
+    assert comparable(backup(store.sessions, store.alice))["attempts"] == sorted(kept + comparable(
+        {"tables": {"attempts": [row for row in document["tables"]["attempts"] if row["id"] == lost_attempt]}},
+        restored=True,
+    )["attempts"])
+    others = {name: rows for name, rows in comparable(document).items() if name != "attempts"}
+    assert {name: rows for name, rows in comparable(backup(store.sessions, store.alice)).items() if name != "attempts"} == others
 
 
 def test_real_attempts_come_back_as_the_app_shows_them(store: Store) -> None:
@@ -245,7 +260,7 @@ def test_real_attempts_come_back_as_the_app_shows_them(store: Store) -> None:
     text = json.dumps(backup(store.sessions, store.alice))
 
     user = wipe(store.sessions)
-    restore(store.sessions, user, parse_backup(text))
+    restore(store.sessions, user, parse_backup(text), scorer=ExamService(store.sessions, PACKS))
     assert [exams.state(user, a, now=T0) for a in (attempt, practice)] == original
     assert exams.missed(user, "tiny") == ExamService(store.sessions, PACKS).missed(user, "tiny")
 
@@ -254,7 +269,7 @@ def test_a_copy_into_another_account_of_the_same_database_gets_its_own_attempts(
     exams = ExamService(store.sessions, PACKS)
     attempt = exams.start(store.alice, "tiny", FormRequest(mode="quick", count=3), seed=1, now=T0)
     exams.answer(store.alice, attempt, 1, selected=["A"], now=T0)
-    report = restore(store.sessions, store.bob, backup(store.sessions, store.alice))
+    report = restore(store.sessions, store.bob, backup(store.sessions, store.alice), scorer=ExamService(store.sessions, PACKS))
     assert report.added["attempts"] == 1 and report.added["attempt_items"] == 3
     bobs = exams.list_attempts(store.bob)
     assert len(bobs) == 1 and bobs[0]["id"] != attempt  # the id was taken; bob's copy has a new one
@@ -284,17 +299,17 @@ def test_bad_rows_are_refused_and_nothing_is_written(store: Store) -> None:
     broken = json.loads(json.dumps(document))
     broken["tables"]["reviews"][1]["rating"] = "five"
     with pytest.raises(BackupError, match=r"table reviews, row 2, column rating: expected a whole number"):
-        restore(store.sessions, empty, broken)
+        restore(store.sessions, empty, broken, scorer=ExamService(store.sessions, PACKS))
 
     unknown = json.loads(json.dumps(document))
     unknown["tables"]["telepathy"] = []
     with pytest.raises(BackupError, match="table\\(s\\) telepathy"):
-        restore(store.sessions, empty, unknown)
+        restore(store.sessions, empty, unknown, scorer=ExamService(store.sessions, PACKS))
 
     orphan = json.loads(json.dumps(document))
     orphan["tables"]["attempt_items"][0]["attempt_id"] = "no-such-attempt"
     with pytest.raises(BackupError, match="refers to a attempts row not in the file"):
-        restore(store.sessions, empty, orphan)
+        restore(store.sessions, empty, orphan, scorer=ExamService(store.sessions, PACKS))
 
     with store.sessions() as session:  # the failed restores left nothing behind
         for entry in learner_tables():

@@ -282,7 +282,7 @@ def data_import(
     runtime = _runtime()
     try:
         user_id = _user(runtime, username)
-        report = _attempt(lambda: restore(runtime.sessions, user_id, document))
+        report = _attempt(lambda: restore(runtime.sessions, user_id, document, scorer=runtime.exams))
     finally:
         runtime.close()
     console.print(

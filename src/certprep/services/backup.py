@@ -35,9 +35,9 @@ import datetime as dt
 import json
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import (
@@ -321,6 +321,7 @@ class _Restorer:
         # (table, column) -> {value in the file: value in the database}
         self.ids: dict[tuple[str, str], dict[Any, Any]] = {pair: {} for pair in self.referenced}
         self.report = RestoreReport()
+        self.added_rows: dict[str, list[dict[str, Any]]] = {}
 
     def rows(self, entry: LearnerTable, raw_rows: Any) -> list[dict[str, Any]]:
         """The file's rows of one table as column values, with learner and parent ids pointed at this database."""
@@ -345,6 +346,7 @@ class _Restorer:
                     raise BackupError(f"{where}, column {name}: {error}") from None
             if USER_COLUMN in table.c:
                 values[USER_COLUMN] = self.user_id
+            values.update(table.info.get("on_restore", {}))  # e.g. attempts.origin: what a file says is not trusted
             for key in table.foreign_keys:
                 pair = (key.column.table.name, key.column.name)
                 name = key.parent.name
@@ -390,6 +392,7 @@ class _Restorer:
             added += 1
         for group in _same_columns(pending):
             self.session.execute(insert(table), group)
+        self.added_rows[entry.name] = pending
         self.report.added[entry.name] = added
         self.report.skipped[entry.name] = skipped
 
@@ -423,8 +426,21 @@ def _same_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-def restore(sessions: sessionmaker[Session], user_id: int, document: Mapping[str, Any]) -> RestoreReport:
-    """Merge a parsed backup into the learner's data (rules in the module docstring); all or nothing."""
+class RestoredScorer(Protocol):
+    """What scores restored attempts again: :meth:`certprep.services.exams.ExamService.score_restored`."""
+
+    def score_restored(self, session: Session, attempt_ids: Sequence[str]) -> None: ...
+
+
+def restore(
+    sessions: sessionmaker[Session], user_id: int, document: Mapping[str, Any], *, scorer: RestoredScorer
+) -> RestoreReport:
+    """Merge a parsed backup into the learner's data (rules in the module docstring); all or nothing.
+
+    Restored attempts are marked ``origin = 'restored'`` whatever the file says, and every submitted one is scored
+    again by ``scorer`` from the answers it holds: a file can bring back a learner's history, never a result this
+    server did not compute, and never anything that feeds the item calibration other learners are scored with.
+    """
     entries = learner_tables()
     tables = document.get("tables")
     if not isinstance(tables, Mapping):
@@ -442,6 +458,11 @@ def restore(sessions: sessionmaker[Session], user_id: int, document: Mapping[str
             restorer = _Restorer(session, user_id, entries)
             for entry in entries:
                 restorer.restore_table(entry, tables.get(entry.name, []))
+            added_attempts = [str(row["id"]) for row in restorer.added_rows.get("attempts", []) if "id" in row]
+            try:
+                scorer.score_restored(session, added_attempts)
+            except LookupError as error:
+                raise BackupError(str(error)) from None
             return restorer.report
     except SQLAlchemyError as error:
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()

@@ -10,20 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.content.models import Pack
-from certprep.engine.forms import EXAM_MODES, FormRequest, Mode, assemble_form, is_exam_mode
-from certprep.engine.scoring import author_difficulty, calibrate
+from certprep.engine.forms import FormRequest, Mode, assemble_form, is_exam_mode
 from certprep.engine.session import (
     AnswerError,
     Response,
@@ -37,6 +33,7 @@ from certprep.engine.session import (
     remaining_seconds,
     revealed_question,
 )
+from certprep.services.calibration import CalibrationService
 from certprep.store.db import transaction
 from certprep.store.schema import Attempt, AttemptItem
 
@@ -75,27 +72,15 @@ class _TimeUp(ExamConflict):
     """Raised inside a transaction that found the time over; the caller submits the attempt once it has ended."""
 
 
-@dataclass
-class _CalibrationCache:
-    content_version: str | None = None
-    submitted: int = 0  # submitted exams when the difficulties were calibrated
-    difficulties: dict[str, float] | None = None
-    refreshing: bool = False  # a background recalibration is running
-
-    def fresh_for(self, content_version: str, submitted: int) -> bool:
-        if self.difficulties is None or content_version != self.content_version or submitted < self.submitted:
-            return False
-        return submitted < self.submitted + max(10, self.submitted // 4)
-
-
 class ExamService:
     """Attempts of every mode for the packs of one running certprep."""
 
-    def __init__(self, sessions: sessionmaker[Session], packs: dict[str, Pack]) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], packs: dict[str, Pack], calibration: CalibrationService | None = None
+    ) -> None:
         self.sessions = sessions
         self.packs = packs
-        self._calibration: dict[str, _CalibrationCache] = {}
-        self._lock = threading.Lock()
+        self.calibration = calibration or CalibrationService(sessions)
         self._views: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
 
     # -- starting -------------------------------------------------------------------------------------------------
@@ -420,63 +405,8 @@ class ExamService:
     # -- submitting -----------------------------------------------------------------------------------------------
 
     def difficulties(self, pack: Pack) -> dict[str, float]:
-        """Item difficulties: calibrated from stored exam responses where there are enough, else the author's.
-
-        Calibration reads every stored exam response and costs about 30 µs per response (half a second for 200
-        exams), so it stays off the request path once a first estimate exists: when the number of submitted exams
-        has grown by a quarter (at least ten) since the last estimate, the current one is returned and a background
-        thread recalculates. A few more exams barely move the estimates; a class submitting together must not wait
-        for, or share the CPU with, one recalibration per submission. Only the first use (per process and pack
-        version) computes in line.
-        """
-        submitted = self._submitted_exams(pack.id)
-        with self._lock:
-            cache = self._calibration.setdefault(pack.id, _CalibrationCache())
-            if cache.difficulties is not None and cache.content_version == pack.content_version:
-                if not cache.fresh_for(pack.content_version, submitted) and not cache.refreshing:
-                    cache.refreshing = True
-                    threading.Thread(target=self._recalibrate_quietly, args=(pack, cache), daemon=True).start()
-                return cache.difficulties
-        return self._recalibrate(pack, cache)
-
-    def _submitted_exams(self, pack_id: str) -> int:
-        with self.sessions() as session:
-            return session.scalar(
-                select(func.count())
-                .select_from(Attempt)
-                .where(Attempt.pack_id == pack_id, Attempt.status == "submitted", Attempt.mode.in_(EXAM_MODES))
-            ) or 0
-
-    def _recalibrate(self, pack: Pack, cache: _CalibrationCache) -> dict[str, float]:
-        try:
-            with self.sessions() as session:
-                rows = session.execute(
-                    select(Attempt.id, AttemptItem.question_id, AttemptItem.correct)
-                    .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-                    .where(
-                        Attempt.pack_id == pack.id,
-                        Attempt.status == "submitted",
-                        Attempt.mode.in_(EXAM_MODES),
-                        AttemptItem.correct.is_not(None),
-                    )
-                ).all()
-            priors = {question.id: author_difficulty(question.difficulty) for question in pack.questions}
-            calibration = calibrate(((a, q, bool(c)) for a, q, c in rows), priors)
-            with self._lock:
-                cache.content_version, cache.submitted, cache.difficulties = (
-                    pack.content_version, len({attempt for attempt, _, _ in rows}), calibration.difficulties
-                )
-            return calibration.difficulties
-        finally:
-            with self._lock:
-                cache.refreshing = False
-
-    def _recalibrate_quietly(self, pack: Pack, cache: _CalibrationCache) -> None:
-        try:
-            self._recalibrate(pack, cache)
-        except SQLAlchemyError as error:  # e.g. the server is shutting down; the next submission tries again
-            log.warning("certprep: recalibrating item difficulties failed (%s); keeping the previous estimates",
-                        type(error).__name__)
+        """Item difficulties used to score exams: the stored calibration (services.calibration) or the author's."""
+        return self.calibration.difficulties(pack)
 
     def submit(
         self, user_id: int, attempt_id: str, now: dt.datetime | None = None, auto: bool = False
@@ -488,64 +418,35 @@ class ExamService:
             if attempt.status == "submitted":
                 return dict(attempt.result)
             pack = self.pack(attempt.pack_id)
-        difficulties = self.difficulties(pack) if is_exam_mode(_mode(attempt)) else None
+        exam = is_exam_mode(_mode(attempt))
+        difficulties = self.difficulties(pack) if exam else None
         with transaction(self.sessions) as session:
             attempt = self._attempt(session, user_id, attempt_id, lock=True)
             if attempt.status == "submitted":
                 return dict(attempt.result)
-            items = self._items(session, attempt_id)
-            responses = [
-                Response(item.position, item.question_id, item.scored, tuple(item.selected or []), item.flagged)
-                for item in items
-            ]
-            report, correctness = grade(pack, responses, difficulties)
-            for item in items:
-                item.correct = correctness.get(item.position, False)
-                if item.selected and item.answered_at is None:
-                    item.answered_at = now
-            answered = sum(1 for item in items if item.selected)
-            result = {
-                "scaled_score": report.scaled_score,
-                "passed": report.passed,
-                "pass_probability": report.pass_probability,
-                "score_range": list(report.score_range),
-                "theta": report.theta,
-                "theta_se": report.theta_se,
-                "correct": report.raw_correct,
-                "scored_items": report.raw_total,
-                "percent": round(100.0 * report.raw_correct / report.raw_total, 1) if report.raw_total else 0.0,
-                "answered": answered,
-                "unanswered": len(items) - answered,
-                "auto_submitted": auto,
-                "exam": is_exam_mode(_mode(attempt)),
-                "sections": [
-                    {
-                        "domain": section.domain,
-                        "name": section.name,
-                        "scored_items": section.scored_items,
-                        "correct": section.correct,
-                        "percent": section.percent,
-                        "classification": section.classification,
-                    }
-                    for section in report.sections
-                ],
-                "items": [
-                    {
-                        "position": item.position,
-                        "question_id": item.question_id,
-                        "scored": item.scored,
-                        "selected": list(item.selected or []),
-                        "correct_options": sorted(q.correct_ids) if (q := pack.question(item.question_id)) else [],
-                        "correct": item.correct,
-                        "flagged": item.flagged,
-                    }
-                    for item in items
-                ],
-            }
-            attempt.result = result
-            attempt.status = "submitted"
-            attempt.submitted_at = now
-            return result
+            result = score_attempt(session, attempt, pack, difficulties, now, auto)
+            live = attempt.origin == "live"
+        if exam and live:
+            self.calibration.note_submission(pack)
+        return result
+
+    def score_restored(self, session: Session, attempt_ids: Sequence[str]) -> None:
+        """Score again, with this server's rules and key, the submitted attempts a backup has just added.
+
+        A backup carries results and right/wrong flags, but the file is the learner's to edit; what the app shows
+        and stores is what this server computes from the answers given. An attempt of a pack that is not installed
+        cannot be scored here, so it cannot be restored (BackupError-worthy: the caller says which).
+        """
+        for attempt_id in attempt_ids:
+            attempt = session.get(Attempt, attempt_id)
+            if attempt is None or attempt.status != "submitted":
+                continue
+            pack = self.packs.get(attempt.pack_id)
+            if pack is None:
+                raise ExamNotFound(f"the backup has an attempt of pack '{attempt.pack_id}', which is not installed")
+            difficulties = self.difficulties(pack) if is_exam_mode(_mode(attempt)) else None
+            auto = bool((attempt.result or {}).get("auto_submitted", False))
+            score_attempt(session, attempt, pack, difficulties, attempt.submitted_at or utcnow(), auto)
 
     def self_tag(self, user_id: int, attempt_id: str, position: int, tag: str | None) -> None:
         """Tag a reviewed item, e.g. "knew the services, chose the wrong trade-off"."""
@@ -559,3 +460,69 @@ class ExamService:
             if attempt.status != "submitted" and not item.locked:
                 raise ExamConflict("Tag an answer after you have seen its key.")
             item.self_tag = tag
+
+
+def score_attempt(
+    session: Session,
+    attempt: Attempt,
+    pack: Pack,
+    difficulties: dict[str, float] | None,
+    now: dt.datetime,
+    auto: bool,
+) -> dict[str, Any]:
+    """Grade ``attempt``'s answers against ``pack``, write each item's right/wrong and the result, mark it submitted."""
+    items = session.scalars(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id).order_by(AttemptItem.position)
+    ).all()
+    responses = [
+        Response(item.position, item.question_id, item.scored, tuple(item.selected or []), item.flagged)
+        for item in items
+    ]
+    report, correctness = grade(pack, responses, difficulties)
+    for item in items:
+        item.correct = correctness.get(item.position, False)
+        if item.selected and item.answered_at is None:
+            item.answered_at = now
+    answered = sum(1 for item in items if item.selected)
+    result = {
+        "scaled_score": report.scaled_score,
+        "passed": report.passed,
+        "pass_probability": report.pass_probability,
+        "score_range": list(report.score_range),
+        "theta": report.theta,
+        "theta_se": report.theta_se,
+        "correct": report.raw_correct,
+        "scored_items": report.raw_total,
+        "percent": round(100.0 * report.raw_correct / report.raw_total, 1) if report.raw_total else 0.0,
+        "answered": answered,
+        "unanswered": len(items) - answered,
+        "auto_submitted": auto,
+        "exam": is_exam_mode(_mode(attempt)),
+        "sections": [
+            {
+                "domain": section.domain,
+                "name": section.name,
+                "scored_items": section.scored_items,
+                "correct": section.correct,
+                "percent": section.percent,
+                "classification": section.classification,
+            }
+            for section in report.sections
+        ],
+        "items": [
+            {
+                "position": item.position,
+                "question_id": item.question_id,
+                "scored": item.scored,
+                "selected": list(item.selected or []),
+                "correct_options": sorted(q.correct_ids) if (q := pack.question(item.question_id)) else [],
+                "correct": item.correct,
+                "flagged": item.flagged,
+            }
+            for item in items
+        ],
+    }
+    attempt.result = result
+    attempt.status = "submitted"
+    attempt.submitted_at = attempt.submitted_at or now
+    return result

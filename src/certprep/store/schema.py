@@ -67,8 +67,15 @@ class Attempt(Base):
     deadline_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     result: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # "live": taken on this server; "restored": merged from a backup. Only live attempts feed item calibration, so
+    # no uploaded file can move another learner's score. A restore always writes "restored" (info below).
+    origin: Mapped[str] = mapped_column(String(10), nullable=False, default="live", server_default="live")
 
-    __table_args__ = (Index("ix_attempts_user_started", "user_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_attempts_user_started", "user_id", "started_at"),
+        # Columns a restore sets whatever the backup file says (certprep.services.backup).
+        {"info": {"on_restore": {"origin": "restored"}}},
+    )
 
 
 class AttemptItem(Base):
@@ -256,3 +263,34 @@ class ReadinessSnapshot(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "pack_id", "taken_on", name="uq_readiness_user_pack_day"),)
+
+
+class CalibrationRun(Base):
+    """The latest item calibration of a pack, shared by every worker; one row per pack.
+
+    ``claimed_at`` is set while a worker recalculates, so that only one does at a time; a claim older than
+    ``services.calibration.CLAIM_TIMEOUT`` is taken to belong to a worker that died.
+    """
+
+    __tablename__ = "calibration_runs"
+    __table_args__ = ({"info": {"backup": False}},)
+
+    pack_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    live_exams: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    responses: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    learners: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    computed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ItemDifficulty(Base):
+    """A calibrated item difficulty (logits) and how many independent learners it rests on."""
+
+    __tablename__ = "item_difficulties"
+    __table_args__ = ({"info": {"backup": False}},)
+
+    pack_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    difficulty: Mapped[float] = mapped_column(Float, nullable=False)
+    learners: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -195,7 +195,8 @@ async def backup_upload(
         raise HTTPException(status_code=413, detail="The backup is larger than 50 MiB.")
     try:
         document = parse_backup(data.decode("utf-8-sig"))
-        report = restore(get_runtime(request).sessions, current_user_id(request), document)
+        runtime = get_runtime(request)
+        report = restore(runtime.sessions, current_user_id(request), document, scorer=runtime.exams)
     except UnicodeDecodeError:
         raise HTTPException(status_code=422, detail="The backup is not a UTF-8 JSON file.") from None
     except BackupError as error:
