@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -12,8 +13,18 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 from certprep.exports.gift import parse_gift
 from certprep.exports.moodle import parse_moodle_xml
-from tests.conftest import Server
+from tests.conftest import TINY_PACK, Server
 from tests.exports.pdf import page_points, render, text
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of this module's own: exams that other tests leave running would seal its downloads (#21)."""
+    data_dir = tmp_path_factory.mktemp("exports-server-data")
+    running = Server({"CERTPREP_DATA_DIR": str(data_dir), "CERTPREP_PACKS": str(TINY_PACK),
+                      "CERTPREP_DATABASE_URL": ""}).start()
+    yield running
+    running.stop()
 
 
 def _get(server: Server, path: str) -> httpx.Response:

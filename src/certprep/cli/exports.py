@@ -34,7 +34,7 @@ from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import Paper, check_paper
 from certprep.runtime import Runtime, StartupError, load_packs
 from certprep.services.backup import BackupError, backup, parse_backup, restore, user_id_for
-from certprep.services.exams import ExamNotFound
+from certprep.services.exams import ExamNotFound, utcnow
 
 export_app = typer.Typer(
     help="Write a cheat sheet, question set or score report (PDF), Anki decks, or a Moodle XML / GIFT / CSV bank.",
@@ -57,6 +57,18 @@ def _packs() -> dict[str, Pack]:
         return load_packs(Settings())
     except StartupError as error:
         fail(error.headline, error.lines)
+
+
+def _packs_with_keys() -> dict[str, Pack]:
+    """The packs, for an export that carries answer keys: refused while the learner sits a timed exam."""
+    runtime = _runtime()
+    try:
+        seal = runtime.exams.seal(runtime.local_user_id)
+        if seal is not None:
+            fail(f"certprep: {seal.sentence(utcnow())}", code=2)
+        return runtime.packs
+    finally:
+        runtime.close()
 
 
 def _choose_pack(packs: dict[str, Pack], pack_id: str | None) -> Pack:
@@ -133,7 +145,7 @@ def questions(
 ) -> None:
     """A question set as PDF, weighted by the domain weights (or one domain or task): questions, then the key."""
     size = _paper(paper)  # before loading the packs: a typo is reported at once
-    chosen = _choose_pack(_packs(), pack)
+    chosen = _choose_pack(_packs_with_keys(), pack)
     request = BankRequest(count=count, domain=domain, task=task, seed=seed)
     pdf = _attempt(lambda: question_bank_pdf(chosen, request, size))
     _write(output, pdf, "the question set")
@@ -150,6 +162,9 @@ def score_report(
     runtime = _runtime()
     try:
         user_id = runtime.local_user_id
+        seal = runtime.exams.seal(user_id)
+        if seal is not None:
+            fail(f"certprep: {seal.sentence(utcnow())}", code=2)
         if attempt is None:
             submitted = [a for a in runtime.exams.list_attempts(user_id, limit=500) if a["status"] == "submitted"]
             if not submitted:
@@ -172,7 +187,7 @@ def anki(
     pack: str | None = PackOption,
 ) -> None:
     """Anki decks (.apkg): the flashcards, one deck per domain under a deck for the exam."""
-    chosen = _choose_pack(_packs(), pack)
+    chosen = _choose_pack(_packs_with_keys() if include_questions else _packs(), pack)
     _write(output, anki_package(chosen, include_questions), "the Anki package")
     for deck in deck_summary(chosen, include_questions):
         console.print(f"  {deck['deck']}: {deck['notes']} notes", soft_wrap=True)
@@ -191,21 +206,21 @@ DomainOption = typer.Option(None, "--domain", help="Only this domain. Default: e
 @export_app.command()
 def moodle(output: Path = OutputOption, domain: int | None = DomainOption, pack: str | None = PackOption) -> None:
     """The questions as Moodle XML (multichoice, with per-option and general feedback and certprep's tags)."""
-    chosen = _choose_pack(_packs(), pack)
+    chosen = _choose_pack(_packs_with_keys(), pack)
     _write(output, to_moodle_xml(chosen, _bank_questions(chosen, domain)), "the Moodle XML bank")
 
 
 @export_app.command()
 def gift(output: Path = OutputOption, domain: int | None = DomainOption, pack: str | None = PackOption) -> None:
     """The questions in GIFT, Moodle's plain-text format."""
-    chosen = _choose_pack(_packs(), pack)
+    chosen = _choose_pack(_packs_with_keys(), pack)
     _write(output, to_gift(chosen, _bank_questions(chosen, domain)), "the GIFT bank")
 
 
 @export_app.command("csv")
 def csv_bank(output: Path = OutputOption, domain: int | None = DomainOption, pack: str | None = PackOption) -> None:
     """The questions as CSV for a spreadsheet (one row per question; `certprep import` reads it back)."""
-    chosen = _choose_pack(_packs(), pack)
+    chosen = _choose_pack(_packs_with_keys(), pack)
     _write(output, to_csv(chosen, _bank_questions(chosen, domain)), "the CSV bank")
 
 

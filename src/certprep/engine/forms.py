@@ -128,17 +128,25 @@ def _stratified(
 
 
 def assemble_form(
-    pack: Pack, request: FormRequest, seed: int, recent: Iterable[str] = (), scored_total: int | None = None
+    pack: Pack,
+    request: FormRequest,
+    seed: int,
+    recent: Iterable[str] = (),
+    scored_total: int | None = None,
+    exclude: Collection[str] = (),
 ) -> Form:
     """Build the form for ``request`` from ``pack``'s bank.
 
     ``recent`` holds the ids of questions the learner saw in recent attempts; they are used only when the bank has
-    no fresh question left. ``scored_total`` overrides the number of scored items of a full exam (tests, small banks).
+    no fresh question left. ``exclude`` holds ids that must not appear at all (the questions of a learner's running
+    exam, for a practice session started meanwhile; the guest preview's questions, for an exam). ``scored_total``
+    overrides the number of scored items of a full exam (tests, small banks).
     """
     rng = random.Random(seed)
     avoid = frozenset(recent)
-    live = [question for question in pack.questions if question.status == "live"]
-    drawable = [question for question in pack.questions if question.status != "retired"]
+    banned = frozenset(exclude)
+    live = [question for question in pack.questions if question.status == "live" and question.id not in banned]
+    drawable = [question for question in pack.questions if question.status != "retired" and question.id not in banned]
     blueprint = pack.blueprint
 
     if request.mode in ("full", "mock100"):
@@ -192,3 +200,23 @@ def _filter(pool: Sequence[Question], request: FormRequest) -> list[Question]:
         and request.difficulty_min <= question.difficulty <= request.difficulty_max
         and (request.question_type is None or question.type == request.question_type)
     ]
+
+
+PREVIEW_QUESTIONS = 10
+PREVIEW_SEED = 20261123
+
+
+def preview_question_ids(pack: Pack) -> tuple[str, ...]:
+    """The guest preview's quiz: the same 10 questions for every visitor, spread over the domains.
+
+    Anyone can open the preview signed out, so its keys are public. Exams therefore never draw these questions
+    (``ExamService.start`` excludes them): a learner sitting a timed exam can never meet one of its questions there.
+    """
+    key = (pack.id, pack.content_version)
+    if key not in _PREVIEWS:
+        form = assemble_form(pack, FormRequest(mode="quick", count=PREVIEW_QUESTIONS), PREVIEW_SEED)
+        _PREVIEWS[key] = tuple(item.question_id for item in form.items)
+    return _PREVIEWS[key]
+
+
+_PREVIEWS: dict[tuple[str, str], tuple[str, ...]] = {}

@@ -13,13 +13,22 @@ import secrets
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.content.models import Pack
-from certprep.engine.forms import FormRequest, Mode, assemble_form, is_exam_mode
+from certprep.engine.forms import (
+    EXAM_MODES,
+    MOCK_QUESTIONS,
+    FormRequest,
+    Mode,
+    assemble_form,
+    is_exam_mode,
+    preview_question_ids,
+)
 from certprep.engine.session import (
     AnswerError,
     Response,
@@ -72,6 +81,30 @@ class _TimeUp(ExamConflict):
     """Raised inside a transaction that found the time over; the caller submits the attempt once it has ended."""
 
 
+@dataclass(frozen=True)
+class Seal:
+    """A learner's running timed exam (full or 100-question mock): a sealed room, as at the test centre.
+
+    While it runs, no other door shows its questions' keys: practice leaves them out or refuses to check them, past
+    results hide them, downloads with keys and the tutor refuse, and exams never draw the guest preview's questions.
+    """
+
+    attempt_id: str
+    pack_id: str
+    deadline: dt.datetime | None
+    questions: frozenset[str]
+
+    def sentence(self, now: dt.datetime) -> str:
+        """Why something is closed, and for how long, in one sentence."""
+        left = remaining_seconds(self.deadline, now)
+        minutes = -(-left // 60) if left else 0  # whole minutes, rounded up
+        when = f" for {minutes} more minute{'s' if minutes != 1 else ''}" if minutes else ""
+        return (
+            "You have a timed exam running" + when + ": answer keys, the tutor and downloads with answers open "
+            "again once you submit it or its time is up."
+        )
+
+
 class ExamService:
     """Attempts of every mode for the packs of one running certprep."""
 
@@ -105,7 +138,12 @@ class ExamService:
         seed = seed if seed is not None else secrets.randbelow(2**31)
         if request.mode == "review" and not request.review_ids:  # explicit ids: due questions, weak spots
             request = FormRequest(mode="review", count=request.count, review_ids=tuple(self.missed(user_id, pack_id)))
-        form = assemble_form(pack, request, seed, recent=self.recent_question_ids(user_id, pack_id))
+        if is_exam_mode(request.mode):
+            exclude = self._preview_exclusion(pack, request.mode)
+        else:
+            seal = self.seal(user_id, now)
+            exclude = seal.questions if seal is not None else frozenset()  # practice never meets the exam's items
+        form = assemble_form(pack, request, seed, recent=self.recent_question_ids(user_id, pack_id), exclude=exclude)
         blueprint = pack.blueprint
         minutes = duration_minutes(request.mode, len(form.items), blueprint.duration_minutes, blueprint.questions.total)
         attempt_id = str(uuid.uuid4())
@@ -153,6 +191,50 @@ class ExamService:
                 ],
             )
         return attempt_id
+
+    def _preview_exclusion(self, pack: Pack, mode: Mode) -> frozenset[str]:
+        """The guest preview's questions, which exams leave out because anyone can see their keys signed out.
+
+        A bank too small to fill a form without them (a test pack) keeps them: a full-length form matters more there.
+        """
+        preview = frozenset(preview_question_ids(pack))
+        needed = pack.blueprint.questions.total if mode == "full" else MOCK_QUESTIONS
+        live = sum(1 for question in pack.questions if question.status == "live" and question.id not in preview)
+        return preview if live >= needed else frozenset()
+
+    def seal(self, user_id: int, now: dt.datetime | None = None) -> Seal | None:
+        """The learner's running timed exam, if any (an exam whose time is up is submitted first)."""
+        now = now or utcnow()
+        self.expire_due(user_id, now)
+        with self.sessions() as session:
+            return self._seal_in(session, user_id)
+
+    def _seal_in(self, session: Session, user_id: int) -> Seal | None:
+        attempt = session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == user_id, Attempt.status == "in_progress", Attempt.mode.in_(EXAM_MODES))
+            .order_by(Attempt.started_at.desc())
+            .limit(1)
+        ).first()
+        if attempt is None:
+            return None
+        questions = session.scalars(select(AttemptItem.question_id).where(AttemptItem.attempt_id == attempt.id))
+        return Seal(attempt.id, attempt.pack_id, attempt.deadline_at, frozenset(questions))
+
+    def unrevealed(self, user_id: int, pack_id: str) -> frozenset[str]:
+        """Questions of ``pack_id`` whose keys the learner may not see yet: every question of an unsubmitted exam,
+        and every practice question not yet checked, however many attempts the learner has."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(AttemptItem.question_id, Attempt.mode, AttemptItem.locked)
+                .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+                .where(Attempt.user_id == user_id, Attempt.pack_id == pack_id, Attempt.status == "in_progress")
+            )
+            return frozenset(
+                question_id
+                for question_id, mode, locked in rows
+                if not may_reveal(cast(Mode, mode), submitted=False, locked=bool(locked))
+            )
 
     def recent_question_ids(self, user_id: int, pack_id: str) -> set[str]:
         with self.sessions() as session:
@@ -246,9 +328,12 @@ class ExamService:
         pack = self.pack(attempt.pack_id)
         mode = _mode(attempt)
         submitted = attempt.status == "submitted"
+        # The running exam reveals nothing of itself; any other attempt hides the keys of its questions meanwhile.
+        seal = None if (is_exam_mode(mode) and not submitted) else self._seal_in(session, attempt.user_id)
+        sealed = seal.questions if seal is not None and seal.attempt_id != attempt.id else frozenset()
         questions = []
         for row in rows:
-            reveal = may_reveal(mode, submitted, row.locked)
+            reveal = may_reveal(mode, submitted, row.locked) and row.question_id not in sealed
             data = self._question_view(pack, row.question_id, reveal)
             if data is None:
                 continue
@@ -265,7 +350,18 @@ class ExamService:
                 data["self_tag"] = row.self_tag
             if submitted:
                 data["scored"] = row.scored
+            if row.question_id in sealed:
+                data["sealed"] = True
             questions.append(data)
+        result = attempt.result if submitted else None
+        if result is not None and sealed:
+            result = {
+                **result,
+                "items": [
+                    {**item, "correct_options": None} if item.get("question_id") in sealed else item
+                    for item in result.get("items", [])
+                ],
+            }
         return {
             "id": attempt.id,
             "pack": attempt.pack_id,
@@ -281,7 +377,8 @@ class ExamService:
             "answered": sum(1 for q in questions if q["answered"]),
             "flagged": sum(1 for q in questions if q["flagged"]),
             "questions": questions,
-            "result": attempt.result if submitted else None,
+            "result": result,
+            "sealed": seal.sentence(now) if seal is not None and sealed else None,
             "config": attempt.config,
         }
 
@@ -389,6 +486,9 @@ class ExamService:
             question = self.pack(attempt.pack_id).question(item.question_id)
             if question is None:
                 raise ExamNotFound("This question is no longer in the pack.")
+            seal = self._seal_in(session, user_id)
+            if seal is not None and question.id in seal.questions:
+                raise ExamConflict(seal.sentence(now))
             if not item.selected and not item.locked:
                 raise AnswerError("Choose an answer before checking it.")
             if not item.locked:

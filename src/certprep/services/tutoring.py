@@ -13,13 +13,11 @@ from pathlib import Path
 
 from certprep.content import Pack
 from certprep.content.cache import cached_value
-from certprep.services.exams import ExamService
+from certprep.services.exams import ExamService, utcnow
 from certprep.tutor import LLMConfig, Tutor, TutorContext
 from certprep.tutor.semantic import load_reranker
 from certprep.tutor.tutor import build_index
 
-# Enough to see every attempt that can still be running: unsubmitted attempts are few, and recent.
-ATTEMPTS_CHECKED = 50
 TUTOR_CODE = Path(__file__).resolve().parent / "tutor"  # the index is rebuilt when this code changes
 
 
@@ -55,18 +53,16 @@ class TutorService:
             return self._tutors[pack_id]
 
     def context(self, user_id: int, pack_id: str) -> TutorContext:
-        """What ``user_id`` may not ask about in ``pack_id`` now, and the positions of their latest attempt."""
-        attempts = [a for a in self.exams.list_attempts(user_id, limit=ATTEMPTS_CHECKED) if a["pack"] == pack_id]
-        blocked: set[str] = set()
+        """What ``user_id`` may not ask about in ``pack_id`` now, and the positions of their latest attempt.
+
+        During a timed exam (any pack) the tutor answers nothing. Otherwise it keeps quiet about every question
+        whose key the learner may not see yet, in every unsubmitted attempt, however many there are.
+        """
+        seal = self.exams.seal(user_id)
+        if seal is not None:
+            return TutorContext(sealed=seal.sentence(utcnow()))
+        latest = next((a for a in self.exams.list_attempts(user_id) if a["pack"] == pack_id), None)
         positions: dict[int, str] = {}
-        for attempt in attempts:
-            if attempt["status"] == "submitted" and attempt is not attempts[0]:
-                continue
-            state = self.exams.state(user_id, attempt["id"])
-            for question in state["questions"]:
-                # state() leaves out the key exactly when the engine's may_reveal rule says "not yet".
-                if state["status"] != "submitted" and "correct_options" not in question:
-                    blocked.add(question["question_id"])
-            if attempt is attempts[0]:
-                positions = {q["position"]: q["question_id"] for q in state["questions"]}
-        return TutorContext(blocked=frozenset(blocked), positions=positions)
+        if latest is not None:
+            positions = {q["position"]: q["question_id"] for q in self.exams.state(user_id, latest["id"])["questions"]}
+        return TutorContext(blocked=self.exams.unrevealed(user_id, pack_id), positions=positions)

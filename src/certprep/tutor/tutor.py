@@ -42,10 +42,13 @@ class TutorContext:
 
     ``blocked``: ids of questions in the learner's running exams whose answers may not be revealed yet.
     ``positions``: position → question id in the learner's most recent attempt, so "explain question 12" works.
+    ``sealed``: set while the learner sits a timed exam: the sentence to answer every question with, since the tutor
+    is closed then, as it would be at the test centre.
     """
 
     blocked: frozenset[str] = frozenset()
     positions: Mapping[int, str] = field(default_factory=dict)
+    sealed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ class Tutor:
 
     def retrieve(self, request: Request, context: TutorContext) -> Answer:
         """The retrieval tutor's answer: always available, no network."""
+        if context.sealed is not None:
+            return Answer(request.mode, context.sealed, (), refused=True)
         blocked = context.blocked
         if request.mode == "explain":
             question_id = self._question_for(request.ref, context)

@@ -104,7 +104,9 @@ class ResultItem(BaseModel):
     question_id: str
     scored: bool
     selected: list[str]
-    correct_options: list[str]
+    correct_options: list[str] | None = Field(
+        description="The key; null while the learner sits a timed exam that has this question too."
+    )
     correct: bool | None
     flagged: bool
 

@@ -62,3 +62,12 @@ def download(content: bytes | str, filename: str, media_type: str) -> Response:
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
+
+
+def refuse_while_sealed(request: Request) -> None:
+    """409 with one sentence while the learner sits a timed exam: for every door that would show answer keys."""
+    from certprep.services.exams import utcnow
+
+    seal = get_runtime(request).exams.seal(current_user_id(request))
+    if seal is not None:
+        raise HTTPException(status_code=409, detail=seal.sentence(utcnow()))

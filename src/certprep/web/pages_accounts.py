@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from certprep.accounts import ROLES, AccountError
 from certprep.content import Pack
-from certprep.engine.forms import FormRequest, assemble_form
+from certprep.engine.forms import preview_question_ids
 from certprep.engine.session import public_question, revealed_question
 from certprep.services.accounts import TooManyAttempts
 from certprep.web.app import templates
@@ -23,7 +23,6 @@ from certprep.web.deps import get_pack, get_runtime, require_role
 
 router = APIRouter(include_in_schema=False)
 
-PREVIEW_QUESTIONS = 10
 PREVIEW_CARDS = 6
 
 
@@ -186,18 +185,6 @@ def admin_enable(request: Request, user_id: int) -> Response:
 # -- guest preview --------------------------------------------------------------------------------------------------
 
 
-_preview_forms: dict[tuple[str, str], tuple[str, ...]] = {}
-
-
-def _preview_ids(pack: Pack) -> tuple[str, ...]:
-    """The same 10 questions for every guest: a quick-quiz form with a fixed seed, spread over the domains."""
-    key = (pack.id, pack.content_version)
-    if key not in _preview_forms:
-        form = assemble_form(pack, FormRequest(mode="quick", count=PREVIEW_QUESTIONS), 20261123, recent=set())
-        _preview_forms[key] = tuple(item.question_id for item in form.items)
-    return _preview_forms[key]
-
-
 def _preview_cards(pack: Pack) -> list[Any]:
     """One flashcard per domain, then more until PREVIEW_CARDS."""
     chosen: list[Any] = []
@@ -219,7 +206,7 @@ def _score(value: str | int | None, position: int) -> int:
 @router.get("/preview/{pack_id}", response_class=HTMLResponse)
 def preview(request: Request, pack_id: str) -> HTMLResponse:
     pack = get_pack(request, pack_id)
-    ids = _preview_ids(pack)
+    ids = preview_question_ids(pack)
     sample = pack.question(ids[0]) if ids else None
     return _page(
         request,
@@ -235,7 +222,7 @@ def preview(request: Request, pack_id: str) -> HTMLResponse:
 
 def _preview_question(request: Request, pack_id: str, position: int) -> tuple[Pack, int, Any]:
     pack = get_pack(request, pack_id)
-    ids = _preview_ids(pack)
+    ids = preview_question_ids(pack)
     if not 1 <= position <= len(ids):
         raise HTTPException(status_code=404, detail=f"The preview quiz has questions 1 to {len(ids)}.")
     question = pack.question(ids[position - 1])

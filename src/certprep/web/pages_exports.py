@@ -29,7 +29,7 @@ from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import Paper, check_paper
 from certprep.services.backup import BackupError, backup, parse_backup, restore
 from certprep.web.app import templates
-from certprep.web.deps import current_user_id, download, get_pack, get_runtime
+from certprep.web.deps import current_user_id, download, get_pack, get_runtime, refuse_while_sealed
 from certprep.web.views import pack_overview
 
 router = APIRouter(include_in_schema=False)
@@ -125,6 +125,7 @@ def question_set(
     seed: str | None = None,
     paper: str = "a4",
 ) -> Response:
+    refuse_while_sealed(request)
     pack = _learner_pack(request, pack_id)
     bank_request = BankRequest(
         count=_number(count, "count"),
@@ -142,18 +143,22 @@ def question_set(
 @router.get("/packs/{pack_id}/downloads/anki.apkg")
 def anki(request: Request, pack_id: str, questions: str | None = None) -> Response:
     pack = _learner_pack(request, pack_id)
+    if questions:
+        refuse_while_sealed(request)
     deck = anki_package(pack, include_questions=bool(questions))
     return download(deck, f"{pack.id}.apkg", "application/octet-stream")
 
 
 @router.get("/packs/{pack_id}/downloads/questions.xml")
 def moodle_xml(request: Request, pack_id: str, domain: str | None = None) -> Response:
+    refuse_while_sealed(request)
     pack = _learner_pack(request, pack_id)
     return download(to_moodle_xml(pack, _domain_questions(pack, domain)), f"{pack.id}-moodle.xml", "application/xml")
 
 
 @router.get("/packs/{pack_id}/downloads/questions.gift")
 def gift(request: Request, pack_id: str, domain: str | None = None) -> Response:
+    refuse_while_sealed(request)
     pack = _learner_pack(request, pack_id)
     text = to_gift(pack, _domain_questions(pack, domain))
     return download(text.encode("utf-8"), f"{pack.id}.gift", "text/plain; charset=utf-8")
@@ -161,6 +166,7 @@ def gift(request: Request, pack_id: str, domain: str | None = None) -> Response:
 
 @router.get("/packs/{pack_id}/downloads/questions.csv")
 def csv_bank(request: Request, pack_id: str, domain: str | None = None) -> Response:
+    refuse_while_sealed(request)
     pack = _learner_pack(request, pack_id)
     text = to_csv(pack, _domain_questions(pack, domain))
     return download(text.encode("utf-8"), f"{pack.id}-questions.csv", "text/csv; charset=utf-8")
@@ -168,6 +174,7 @@ def csv_bank(request: Request, pack_id: str, domain: str | None = None) -> Respo
 
 @router.get("/attempts/{attempt_id}/score-report.pdf")
 def score_report(request: Request, attempt_id: str, paper: str = "a4") -> Response:
+    refuse_while_sealed(request)
     state = get_runtime(request).exams.state(current_user_id(request), attempt_id)
     pack = get_pack(request, state["pack"])
     try:
@@ -179,6 +186,7 @@ def score_report(request: Request, attempt_id: str, paper: str = "a4") -> Respon
 
 @router.get("/downloads/backup.json")
 def backup_download(request: Request) -> Response:
+    refuse_while_sealed(request)
     runtime = get_runtime(request)
     document = backup(runtime.sessions, current_user_id(request))
     content = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

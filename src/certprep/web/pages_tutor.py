@@ -98,6 +98,8 @@ def tutor_stream(request: Request, body: StreamQuery) -> Response:
 def tutor_source(request: Request, pack_id: str, passage_id: str) -> HTMLResponse:
     """A cited passage in its context. A question of the learner's running exam stays sealed until it may be shown."""
     tutor, context = tutor_for(request, pack_id)
+    if context.sealed is not None:
+        raise HTTPException(status_code=409, detail=context.sealed)
     passage = tutor.index.by_id.get(passage_id)
     if passage is None:
         raise HTTPException(status_code=404, detail=f"No passage '{passage_id}' in pack '{pack_id}'.")
