@@ -15,6 +15,8 @@ from certprep.store import ensure_local_user, open_engine, session_factory, upgr
 from tests.conftest import TINY_PACK, run_certprep
 from tests.exports.pdf import page_points, render, text
 
+TINY = load_pack(TINY_PACK)
+
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
@@ -52,7 +54,8 @@ def test_cheat_sheet_and_question_set(env: dict[str, str], tmp_path: Path) -> No
     questions = tmp_path / "questions.pdf"
     _ok("export", "questions", "--pack", "tiny", "--domain", "1", "-o", str(questions), env=env)
     words = text(questions)
-    assert "Answer key" in words and "tiny-list-hidden" in words and "Domain 2" not in words
+    assert "Answer key" in words and TINY.code("tiny-list-hidden") in words and "Domain 2" not in words
+    assert "tiny-list-hidden" not in words
 
     assert "has no domain 9" in _refused("export", "questions", "--pack", "tiny", "--domain", "9", "-o", str(questions), env=env)
     assert "unknown paper size 'a3'" in _refused("export", "cheatsheet", "--pack", "tiny", "--paper", "a3", "-o", str(sheet), env=env)

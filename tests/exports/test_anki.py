@@ -53,7 +53,7 @@ def test_questions_are_optional_notes_with_the_key_and_reasons(tmp_path: Path) -
         assert collection.note_count() == len(pack.flashcards) + len(live)
         assert _decks(collection) == {"TINY-01", "TINY-01::1. Shells and files", "TINY-01::2. Processes"}
         question = live[0]
-        note = collection.get_note(collection.find_notes(f'"Id:{question.id}"')[0])
+        note = collection.get_note(collection.find_notes(f'"Id:{pack.code(question.id)}"')[0])
         assert list(note.keys()) == list(QUESTION_FIELDS)
         assert note["Answer"] == ", ".join(sorted(question.correct_ids))
         assert note["Options"].count("<li>") == len(question.options)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from certprep.content.models import Pack
 from certprep.engine.scoring import author_difficulty
-from certprep.learning.adaptive import Candidate, Seen, pick_questions
+from certprep.learning.adaptive import Candidate, Seen, difficulty_factor, pick_questions
 from certprep.learning.mastery import answer_evidence, by_task, fit, masteries
 from tests.learning.conftest import infos_of, shape_of
 
@@ -43,10 +43,15 @@ def test_just_answered_questions_wait_unless_due_for_review(dop: Pack) -> None:
     just_seen = {c.question_id: Seen(NOW - dt.timedelta(minutes=5)) for c in candidates[:5]}
     picks = pick_questions(candidates, rows, shape_of(dop).seats, 5, NOW, just_seen)
     assert not {p.question_id for p in picks} & set(just_seen)
-    due = {candidates[0].question_id}
+    # Of five questions seen three days ago, the one due for review comes back (the one whose difficulty suits the
+    # learner best, so that the test does not depend on which question the bank happens to list first).
+    theta = rows["6.2"].theta
+    comeback = max(candidates[:5], key=lambda c: difficulty_factor(c.difficulty, theta))
     stale = {c.question_id: Seen(NOW - dt.timedelta(days=3)) for c in candidates[:5]}
-    picked = pick_questions(candidates, rows, shape_of(dop).seats, 3, NOW, stale, due)
-    assert candidates[0].question_id in {p.question_id for p in picked}
+    picked = pick_questions(candidates, rows, shape_of(dop).seats, 3, NOW, stale, {comeback.question_id})
+    assert comeback.question_id in {p.question_id for p in picked}
+    without = pick_questions(candidates, rows, shape_of(dop).seats, 3, NOW, stale)
+    assert comeback.question_id not in {p.question_id for p in without}  # it is the review that brings it back
 
 
 def test_difficulty_follows_the_learner(dop: Pack) -> None:

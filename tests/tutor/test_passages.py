@@ -47,7 +47,8 @@ def test_question_passages_carry_their_question_and_the_reason_of_each_option(do
     assert explanation.text == question.explanation.strip()
     option_b = next(p for p in mine if p.id.endswith("-b"))
     assert "customer managed KMS key" in option_b.text and "cannot be edited to trust another account" in option_b.text
-    assert option_b.title == f"Why option B is right in question {question.id}"
+    assert option_b.title == f"Why option B is right in question {dop.code(question.id)}"
+    assert all(question.id not in passage.title for passage in mine)  # learners see the public code only
 
 
 def test_urls_point_to_the_source_page_and_related_passages_share_a_source(dop: Pack) -> None:

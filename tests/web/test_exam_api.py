@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -21,8 +22,8 @@ TINY = load_pack(TINY_PACK)
 def _secrets(pack_questions: list[str], pack: object) -> list[str]:
     """Every reason and explanation of the given questions: text that must not reach the browser early."""
     texts = []
-    for question_id in pack_questions:
-        question = pack.question(question_id)  # type: ignore[attr-defined]
+    for code in pack_questions:
+        question = pack.question_by_code(code)  # type: ignore[attr-defined]
         texts.append(question.explanation.strip().splitlines()[0])
         texts += [option.why for option in question.options]
     return [text for text in texts if len(text) > 25]
@@ -33,11 +34,12 @@ def test_full_exam_flow_over_the_api(server: Server) -> None:
     assert started.status_code == 201
     exam = started.json()
     assert len(exam["questions"]) == 75 and exam["remaining_seconds"] > 179 * 60
-    assert set(exam["questions"][0]) == {"position", "question_id", "type", "select", "stem", "options"}
+    assert set(exam["questions"][0]) == {"position", "code", "type", "select", "stem", "options"}
+    assert all(re.fullmatch(r"Q-[0-9A-Z]{6}", q["code"]) for q in exam["questions"])  # never an authoring id
     assert set(exam["questions"][0]["options"][0]) == {"id", "text"}
     exam_id = exam["id"]
     first = exam["questions"][0]
-    key = sorted(DOP.question(first["question_id"]).correct_ids)  # type: ignore[union-attr]
+    key = sorted(DOP.question_by_code(first["code"]).correct_ids)  # type: ignore[union-attr]
     saved = httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", json={"selected": key, "flagged": True})
     assert saved.status_code == 200 and saved.json()["selected"] == key
     changed = httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/2", json={"selected": ["A"]})
@@ -58,7 +60,8 @@ def test_full_exam_flow_over_the_api(server: Server) -> None:
 def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> None:
     exam = httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).json()
     exam_id = exam["id"]
-    secrets = _secrets([q["question_id"] for q in exam["questions"]], DOP)
+    secrets = _secrets([q["code"] for q in exam["questions"]], DOP)
+    secrets += [DOP.question_by_code(q["code"]).id for q in exam["questions"]]  # type: ignore[union-attr]
     assert len(secrets) > 250
     httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]})
     bodies = [httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).text]
@@ -83,8 +86,8 @@ def test_practice_reveals_the_key_only_after_the_answer_is_final(server: Server)
     drill = httpx.post(server.url + "/api/v1/exams",
                        json={"pack": "tiny", "mode": "drill", "domain": 1, "count": 3, "seed": 1}).json()
     drill_id = drill["id"]
-    secrets_first = _secrets([drill["questions"][0]["question_id"]], TINY)
-    secrets_second = _secrets([drill["questions"][1]["question_id"]], TINY)
+    secrets_first = _secrets([drill["questions"][0]["code"]], TINY)
+    secrets_second = _secrets([drill["questions"][1]["code"]], TINY)
     page = httpx.get(f"{server.url}/attempts/{drill_id}/q/1").text
     assert not [s for s in secrets_first if s in page]
     assert httpx.post(f"{server.url}/api/v1/exams/{drill_id}/answers/1/check").status_code == 422

@@ -97,7 +97,7 @@ def test_weak_spots_then_due_questions_through_the_exam_api(app: Server) -> None
     assert state["feedback"] is True and state["question_count"] == 3
     # Answer the first one wrong and check it: it becomes a missed question, due tomorrow rather than now.
     first = state["questions"][0]
-    question = TINY.question(first["question_id"])
+    question = TINY.question_by_code(first["code"])
     assert question is not None
     wrong = sorted({o.id for o in question.options} - question.correct_ids)[: question.select]
     assert httpx.put(f"{app.url}/api/v1/exams/{attempt}/answers/1", json={"selected": wrong}).status_code == 200

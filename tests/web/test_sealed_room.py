@@ -47,7 +47,8 @@ def _start(client: TestClient, **request: object) -> dict[str, object]:
 
 
 def _ids(attempt: dict[str, object]) -> set[str]:
-    return {question["question_id"] for question in attempt["questions"]}  # type: ignore[attr-defined]
+    """The public codes of an attempt's questions (the API never shows authoring ids)."""
+    return {question["code"] for question in attempt["questions"]}  # type: ignore[attr-defined]
 
 
 def _ask(client: TestClient, query: str) -> str:
@@ -80,12 +81,12 @@ def test_practice_during_the_exam_never_meets_its_questions(client: TestClient) 
     exam_preview = _start(client, mode="full", seed=11)
     target = sorted(_ids(exam_preview))[0]
     client.post(f"/api/v1/exams/{exam_preview['id']}/submit")
-    task = DOP.question(target).task  # type: ignore[union-attr]
+    task = DOP.question_by_code(target).task  # type: ignore[union-attr]
     early = _start(client, mode="drill", task=task, count=200)
     exam = _start(client, mode="full", seed=11)  # same seed, same form: the drill shares its questions
     shared = _ids(exam) & _ids(early)
     assert shared
-    position = next(q["position"] for q in early["questions"] if q["question_id"] in shared)  # type: ignore[attr-defined]
+    position = next(q["position"] for q in early["questions"] if q["code"] in shared)  # type: ignore[attr-defined]
     client.put(f"/api/v1/exams/{early['id']}/answers/{position}", json={"selected": ["A"]})
     checked = client.post(f"/api/v1/exams/{early['id']}/answers/{position}/check")
     assert checked.status_code == 409 and SEALED in checked.json()["detail"]
@@ -96,10 +97,10 @@ def test_practice_during_the_exam_never_meets_its_questions(client: TestClient) 
 
     # A past exam's review shows no key of a question the running exam also has.
     past = client.get(f"/api/v1/exams/{exam_preview['id']}").json()
-    sealed = [q for q in past["questions"] if q["question_id"] in _ids(exam)]
+    sealed = [q for q in past["questions"] if q["code"] in _ids(exam)]
     assert sealed and all("correct_options" not in q and q.get("sealed") for q in sealed)
     assert all(
-        item["correct_options"] is None for item in past["result"]["items"] if item["question_id"] in _ids(exam)
+        item["correct_options"] is None for item in past["result"]["items"] if item["code"] in _ids(exam)
     )
 
 
@@ -110,11 +111,11 @@ def test_the_tutor_seals_every_unsubmitted_attempt_however_many_there_are(client
         _start(client, mode="quick", count=1, seed=100 + seed)
     answer = _ask(client, f"explain question {hidden}")
     assert "not submitted yet" in answer
-    assert DOP.question(hidden).explanation.strip().splitlines()[0] not in answer  # type: ignore[union-attr]
+    assert DOP.question_by_code(hidden).explanation.strip().splitlines()[0] not in answer  # type: ignore[union-attr]
 
 
 def test_exams_never_draw_the_guest_previews_public_questions(client: TestClient) -> None:
-    preview = set(preview_question_ids(DOP))
+    preview = {DOP.code(question_id) for question_id in preview_question_ids(DOP)}
     assert len(preview) == 10
     for seed in range(5):
         for mode in ("full", "mock100"):

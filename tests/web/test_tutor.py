@@ -11,8 +11,11 @@ from typing import Any
 import httpx
 import pytest
 
+from certprep.content import load_pack
 from tests.conftest import TINY_PACK, Server
 from tests.tutor.llm_server import ANSWER_PIECES, FakeLLM
+
+TINY = load_pack(TINY_PACK)
 
 ASK = "/api/v1/tutor/ask"
 
@@ -57,8 +60,12 @@ def test_every_mode_over_the_api(own_server: Server) -> None:
         body = {"query": query, "pack": "tiny"} if "tiny" in query else {"query": query}
         data = httpx.post(own_server.url + ASK, json=body).json()
         assert data["mode"] == mode and data["passages"], query
-    cited = httpx.post(own_server.url + ASK, json={"query": "explain question tiny-change-home", "pack": "tiny"}).json()
-    assert cited["passages"][0]["url"] == "/tutor/sources/tiny/question-tiny-change-home"
+    code = TINY.code("tiny-change-home")
+    for reference in ("tiny-change-home", code, code.lower()):  # the public code, or an author's id
+        cited = httpx.post(own_server.url + ASK, json={"query": f"explain question {reference}", "pack": "tiny"}).json()
+        assert cited["passages"][0]["url"] == f"/tutor/sources/tiny/question-{code}"
+        # Learners see the public code, never the authoring id (it often names the answer).
+        assert "tiny-change-home" not in json.dumps(cited)
 
 
 def test_a_citation_opens_its_source_in_context(own_server: Server) -> None:
@@ -121,7 +128,7 @@ def test_a_running_exam_is_off_limits_until_submitted(own_server: Server) -> Non
     started = httpx.post(own_server.url + "/api/v1/exams", json={"pack": "tiny", "mode": "full", "seed": 11})
     assert started.status_code == 201
     exam = started.json()
-    first = exam["questions"][0]["question_id"]
+    first = exam["questions"][0]["code"]
     try:
         # A timed exam is a sealed room: the tutor answers nothing at all while it runs, and says for how long.
         for query in (f"explain question {first}", "explain question 1", "hidden files ls"):

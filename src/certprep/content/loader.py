@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel, ValidationError
 
+from certprep.content.codes import question_code
 from certprep.content.models import (
     NOTE_SECTIONS,
     Blueprint,
@@ -167,6 +168,8 @@ def read_pack(root: Path) -> PackReport:
     notes = _read_notes(reader, root, blueprint)
     _check_unique_ids(reader, question_sources, flashcard_sources)
     _check_near_duplicates(reader, question_sources)
+    if blueprint is not None:
+        _check_codes(reader, blueprint.pack_id, question_sources)
 
     pack = None
     if blueprint is not None and not any(problem.severity == "error" for problem in reader.problems):
@@ -469,6 +472,19 @@ def _check_unique_ids(reader: _Reader, questions: list[QuestionSource], cards: l
             reader.report(path, line, f"id '{item_id}' is already used at {where}")
         else:
             first_seen[item_id] = (path, line)
+
+
+def _check_codes(reader: _Reader, pack_id: str, questions: list[QuestionSource]) -> None:
+    """Two questions whose public codes collide (about one pack in a million per thousand questions)."""
+    seen: dict[str, QuestionSource] = {}
+    for source in questions:
+        question, path, line = source
+        code = question_code(pack_id, question.id)
+        if code in seen:
+            earlier = seen[code][0]
+            message = f"question '{question.id}': its public code {code} is also that of '{earlier.id}'; rename one"
+            reader.report(path, line, message)
+        seen.setdefault(code, source)
 
 
 def _check_near_duplicates(reader: _Reader, questions: list[QuestionSource]) -> None:

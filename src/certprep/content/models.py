@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from certprep.content.codes import question_code
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TASK_ID = re.compile(r"^\d+\.\d+$")
 
@@ -228,6 +230,23 @@ class Pack(BaseModel):
 
     def question(self, question_id: str) -> Question | None:
         return self._questions_by_id.get(question_id)
+
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        return {question.id: question_code(self.id, question.id) for question in self.questions}
+
+    @cached_property
+    def _ids_by_code(self) -> dict[str, str]:
+        return {code: question_id for question_id, code in self._codes.items()}
+
+    def code(self, question_id: str) -> str:
+        """The question's public code (``Q-7F3K9M``): what learners see, never the authoring id."""
+        return self._codes.get(question_id) or question_code(self.id, question_id)
+
+    def question_by_code(self, code: str) -> Question | None:
+        """The question with public code ``code`` (any letter case), or None."""
+        question_id = self._ids_by_code.get(code.strip().upper())
+        return self._questions_by_id.get(question_id) if question_id is not None else None
 
     def note(self, domain_id: int) -> Note | None:
         return next((note for note in self.notes if note.domain == domain_id), None)

@@ -120,7 +120,7 @@ def question_note(pack: Pack, question: Question) -> genanki.Note:
             references,
             str(question.domain),
             question.task,
-            question.id,
+            pack.code(question.id),  # the public code: an authoring id often names the answer
         ],
         sort_field=plain_text(question.stem)[:120],
         tags=[_tag(pack.id), "question", f"domain-{question.domain}", f"task-{question.task}"],

@@ -69,10 +69,10 @@ def select_questions(pack: Pack, request: BankRequest) -> list[Question]:
     return sorted(chosen, key=lambda question: (question.domain, question.task, order[question.id]))
 
 
-def question_data(question: Question) -> dict[str, Any]:
-    """One question with its key, as the templates want it."""
+def question_data(question: Question, code: str) -> dict[str, Any]:
+    """One question with its key, as the templates want it; ``code`` is what the page prints (never the id)."""
     return {
-        "id": question.id,
+        "id": code,
         "domain": question.domain,
         "task": question.task,
         "type": question.type,
@@ -114,7 +114,9 @@ def question_bank_data(pack: Pack, request: BankRequest) -> dict[str, Any]:
         "exam_name": blueprint.name,
         "exam_code": blueprint.exam_code,
         "content_version": blueprint.content_version,
-        "questions": [{"number": number, **question_data(q)} for number, q in enumerate(questions, start=1)],
+        "questions": [
+            {"number": number, **question_data(q, pack.code(q.id))} for number, q in enumerate(questions, start=1)
+        ],
     }
 
 

@@ -73,7 +73,7 @@ def score_report_data(pack: Pack, state: Mapping[str, Any]) -> dict[str, Any]:
         missed.append(
             {
                 "position": question["position"],
-                "id": question["question_id"],
+                "id": pack.code(question["question_id"]),
                 "domain": question["domain"],
                 "task": question["task"],
                 "status": "".join(f" · {note}" for note in notes),

@@ -127,25 +127,25 @@ def constraints_of(question: Question) -> list[str]:
     return found or sentences(question.stem)[-1:]
 
 
-def explain(index: PassageIndex, question: Question) -> tuple[str, list[Hit]]:
+def explain(index: PassageIndex, question: Question, code: str) -> tuple[str, list[Hit]]:
     """Walk through a question: its constraints, why the key wins, why each distractor loses, related cards."""
     # Built from the question itself rather than looked up in the index, so a retired question (not indexed for
     # free questions) can still be explained when a learner's old attempt asks for it.
-    question_passage, *option_passages = question_passages(question)
+    question_passage, *option_passages = question_passages(question, code)
     by_id = {passage.id: passage for passage in option_passages}
     hits = [Hit(question_passage, 1.0)]
-    lines = [f"**Question {question.id}** (domain {question.domain}, task {question.task}).", "",
+    lines = [f"**Question {code}** (domain {question.domain}, task {question.task}).", "",
              "**The scenario's constraints:**"]
     lines += [f"- {sentence}" for sentence in constraints_of(question)]
     key = [option for option in question.options if option.correct]
     wrong = [option for option in question.options if not option.correct]
     lines += ["", "**Why the key wins:**"]
     for option in key:
-        hits.append(Hit(by_id[f"question-{question.id}-{option.id.lower()}"], 1.0))
+        hits.append(Hit(by_id[f"question-{code}-{option.id.lower()}"], 1.0))
         lines.append(f"- **{option.id}** — {option.text} {option.why} [{len(hits)}]")
     lines += ["", "**Why each distractor loses:**"]
     for option in wrong:
-        hits.append(Hit(by_id[f"question-{question.id}-{option.id.lower()}"], 1.0))
+        hits.append(Hit(by_id[f"question-{code}-{option.id.lower()}"], 1.0))
         lines.append(f"- **{option.id}** — {option.text} {option.why} [{len(hits)}]")
     lines += ["", f"**In short:** {gist(question_passage, 600)} [1]"]
     topic = " ".join((*question.tags, *question.services, sentences(question.explanation)[0]))

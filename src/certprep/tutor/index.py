@@ -9,7 +9,7 @@ Ranking, in order:
 1. FTS5 ``bm25()`` over three columns with weights: the title counts most (a heading or a flashcard prompt says what
    a passage is about), the keywords next (services, tags, a question's scenario), the body least.
 2. A small prior per kind: notes and flashcards are written to teach, option reasons are written to justify one
-   answer in one scenario, so at equal BM25 the teaching text goes first.
+   answer in one scenario, so at equal BM25 the teaching text goes first, notes before cards.
 3. Passages the caller must not see (the questions of a running exam) are dropped before the cut.
 """
 
@@ -27,8 +27,10 @@ from certprep.tutor.passages import Passage
 TITLE_WEIGHT = 4.0
 KEYWORD_WEIGHT = 1.5
 TEXT_WEIGHT = 1.0
-# Multipliers applied to the (positive) BM25 score.
-KIND_PRIOR: dict[str, float] = {"note": 1.15, "card": 1.15, "task": 0.9, "question": 0.9, "option": 0.8}
+# Multipliers applied to the (positive) BM25 score. Notes come first: a card's prompt is a whole question whose many
+# words match many queries, and with 600 cards they crowded out the note that teaches the rule (probe recall@3 fell
+# from 91% to 86% when the bank grew to 768 questions; with notes at 1.3 and cards at 1.0 it is 91% again).
+KIND_PRIOR: dict[str, float] = {"note": 1.3, "card": 1.0, "task": 0.9, "question": 0.9, "option": 0.8}
 # Added spellings (synonyms, expansions) count for less than the learner's own words.
 EXPANSION_WEIGHT = 0.5
 CANDIDATES = 60

@@ -154,16 +154,20 @@ def _note_passages(note: Note) -> list[Passage]:
     return passages
 
 
-def question_passages(question: Question) -> list[Passage]:
-    """A question's explanation passage, then one passage per option (in option order)."""
+def question_passages(question: Question, code: str) -> list[Passage]:
+    """A question's explanation passage, then one passage per option (in option order).
+
+    Titles, ids and anchors name the question by its public ``code``: they reach learners (answers, source pages,
+    URLs), and an authoring id often names the answer. ``question_id`` keeps the authoring id, for sealing.
+    """
     first_line = question.stem.strip().split(". ")[0][:90]
     keywords = " ".join((*question.services, *question.tags, question.stem))
-    anchor = f"question-{question.id}"
+    anchor = f"question-{code}"
     passages = [
         Passage(
             id=anchor,
             kind="question",
-            title=f"Question {question.id}: {first_line}",
+            title=f"Question {code}: {first_line}",
             text=question.explanation.strip(),
             keywords=keywords,
             domain=question.domain,
@@ -177,7 +181,7 @@ def question_passages(question: Question) -> list[Passage]:
             Passage(
                 id=f"{anchor}-{option.id.lower()}",
                 kind="option",
-                title=f"Why option {option.id} is {verdict} in question {question.id}",
+                title=f"Why option {option.id} is {verdict} in question {code}",
                 text=f"{option.text} {option.why}",
                 keywords=" ".join((*question.services, *question.tags)),
                 domain=question.domain,
@@ -208,7 +212,7 @@ def extract_passages(pack: Pack, include_retired: bool = False) -> list[Passage]
     for question in pack.questions:
         if question.status == "retired" and not include_retired:
             continue
-        passages += question_passages(question)
+        passages += question_passages(question, pack.code(question.id))
     for domain in pack.blueprint.domains:
         for task in domain.tasks:
             lines = [f"Task {task.id}: {task.title}"]

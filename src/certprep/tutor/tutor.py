@@ -113,8 +113,13 @@ class Tutor:
     # -- retrieval --------------------------------------------------------------------------------------------------
 
     def _question_for(self, ref: str, context: TutorContext) -> str | None:
+        """The authoring id a learner means: a position of their latest attempt, or a public code (an authoring
+        id still works for authors, and for references saved before codes existed)."""
         if ref.isdigit():
             return context.positions.get(int(ref))
+        by_code = self.pack.question_by_code(ref)
+        if by_code is not None:
+            return by_code.id
         return ref.lower() if self.pack.question(ref.lower()) is not None else None
 
     def retrieve(self, request: Request, context: TutorContext) -> Answer:
@@ -132,7 +137,7 @@ class Tutor:
                 return Answer("explain", REFUSAL, (), refused=True)
             question = self.pack.question(question_id)
             assert question is not None  # positions and ids both come from this pack
-            text, hits = explain(self.index, question)
+            text, hits = explain(self.index, question, self.pack.code(question.id))
             return Answer("explain", text, tuple(hits))
         if any(resembles(request.query, question.stem) for question_id in blocked
                if (question := self.pack.question(question_id)) is not None):

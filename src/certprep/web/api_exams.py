@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from certprep.engine.forms import FormRequest
 from certprep.web.deps import current_user_id, get_runtime
+from certprep.web.views import public_codes
 
 router = APIRouter(prefix="/api/v1/exams", tags=["exams"])
 
@@ -59,7 +60,7 @@ class PublicOption(BaseModel):
 
 class PublicQuestion(BaseModel):
     position: int
-    question_id: str
+    code: str = Field(description="The question's public code, such as Q-7F3K9M (stable; never the authoring id).")
     type: str
     select: int
     stem: str
@@ -101,7 +102,7 @@ class Section(BaseModel):
 
 class ResultItem(BaseModel):
     position: int
-    question_id: str
+    code: str
     scored: bool
     selected: list[str]
     correct_options: list[str] | None = Field(
@@ -140,7 +141,7 @@ def start_exam(request: Request, body: StartExam) -> dict[str, Any]:
     runtime = get_runtime(request)
     user_id = current_user_id(request)
     attempt_id = runtime.exams.start(user_id, body.pack, body.form_request(), seed=body.seed)
-    state = runtime.exams.state(user_id, attempt_id)
+    state = _public(request, runtime.exams.state(user_id, attempt_id))
     return {
         "id": attempt_id,
         "mode": state["mode"],
@@ -150,6 +151,12 @@ def start_exam(request: Request, body: StartExam) -> dict[str, Any]:
     }
 
 
+def _public(request: Request, state: dict[str, Any]) -> dict[str, Any]:
+    """An attempt's state or result as learners see it: questions by public code (web.views.public_codes)."""
+    pack = get_runtime(request).pack(str(state.get("pack", "")))
+    return public_codes(pack, state) if pack is not None else state
+
+
 @router.get("", summary="The learner's attempts, newest first")
 def list_exams(request: Request) -> list[dict[str, Any]]:
     return get_runtime(request).exams.list_attempts(current_user_id(request))
@@ -157,7 +164,7 @@ def list_exams(request: Request) -> list[dict[str, Any]]:
 
 @router.get("/{attempt_id}", summary="State of an attempt: answers, flags, remaining seconds")
 def get_exam(request: Request, attempt_id: str) -> dict[str, Any]:
-    return get_runtime(request).exams.state(current_user_id(request), attempt_id)
+    return _public(request, get_runtime(request).exams.state(current_user_id(request), attempt_id))
 
 
 @router.put("/{attempt_id}/answers/{position}", response_model=SavedAnswer, summary="Save an answer as it is given")
@@ -169,12 +176,18 @@ def put_answer(request: Request, attempt_id: str, position: int, body: Answer) -
 
 @router.post("/{attempt_id}/answers/{position}/check", summary="Practice: make the answer final and see the key")
 def check_answer(request: Request, attempt_id: str, position: int) -> dict[str, Any]:
-    return get_runtime(request).exams.check(current_user_id(request), attempt_id, position)
+    runtime = get_runtime(request)
+    user_id = current_user_id(request)
+    checked = runtime.exams.check(user_id, attempt_id, position)
+    return _public(request, {**checked, "pack": runtime.exams.state(user_id, attempt_id)["pack"]})
 
 
 @router.post("/{attempt_id}/submit", response_model=ExamResult, summary="Submit and score the attempt")
 def submit_exam(request: Request, attempt_id: str) -> dict[str, Any]:
-    return get_runtime(request).exams.submit(current_user_id(request), attempt_id)
+    runtime = get_runtime(request)
+    user_id = current_user_id(request)
+    result = runtime.exams.submit(user_id, attempt_id)
+    return _public(request, {**result, "pack": runtime.exams.state(user_id, attempt_id)["pack"]})
 
 
 @router.get("/{attempt_id}/review", summary="After submission: every question with the key, reasons and references")
@@ -184,7 +197,7 @@ def review_exam(request: Request, attempt_id: str) -> dict[str, Any]:
     state = get_runtime(request).exams.state(current_user_id(request), attempt_id)
     if state["status"] != "submitted":
         raise ExamConflict("The review opens once the attempt is submitted.")
-    return state
+    return _public(request, state)
 
 
 @router.put("/{attempt_id}/items/{position}/tag", status_code=204, summary="Tag a reviewed answer")

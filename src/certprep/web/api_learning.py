@@ -84,8 +84,10 @@ def review_card(request: Request, card_id: str, body: CardReview) -> dict[str, A
 def questions_due(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
     """Missed questions that FSRS says are due now (ids, most overdue first)."""
     pack_id = resolve_pack(request, pack)
-    due = get_runtime(request).learning.due_questions(current_user_id(request), pack_id)
-    return {"pack": pack_id, "count": len(due), "questions": due}
+    runtime = get_runtime(request)
+    due = runtime.learning.due_questions(current_user_id(request), pack_id)
+    codes = [loaded.code(question_id) for question_id in due] if (loaded := runtime.pack(pack_id)) else due
+    return {"pack": pack_id, "count": len(due), "questions": codes}
 
 
 @router.post("/learning/due-questions", status_code=201)
@@ -100,8 +102,16 @@ def start_due_questions(request: Request, body: SessionRequest) -> dict[str, Any
 def weak_spots(request: Request, pack: str | None = PackQuery, count: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
     """The questions "practise my weak spots" would ask now, each with the reason it was chosen."""
     pack_id = resolve_pack(request, pack)
-    picks = get_runtime(request).learning.weak_spots(current_user_id(request), pack_id, count)
-    return {"pack": pack_id, "questions": [{"id": p.question_id, "task": p.task, "reason": p.reason} for p in picks]}
+    runtime = get_runtime(request)
+    picks = runtime.learning.weak_spots(current_user_id(request), pack_id, count)
+    loaded = runtime.pack(pack_id)
+    return {
+        "pack": pack_id,
+        "questions": [
+            {"code": loaded.code(p.question_id) if loaded else p.question_id, "task": p.task, "reason": p.reason}
+            for p in picks
+        ],
+    }
 
 
 @router.post("/learning/weak-spots", status_code=201)
