@@ -122,3 +122,15 @@ def test_exams_never_draw_the_guest_previews_public_questions(client: TestClient
             attempt = _start(client, mode=mode, seed=seed)
             assert not _ids(attempt) & preview
             client.post(f"/api/v1/exams/{attempt['id']}/submit")
+
+
+def test_every_running_timed_exam_is_sealed_not_only_the_newest(client: TestClient) -> None:
+    older = _start(client, mode="full", seed=21)
+    newer = _start(client, mode="mock100", seed=22)
+    task = DOP.question_by_code(sorted(_ids(older))[0]).task  # type: ignore[union-attr]
+    drill = _start(client, mode="drill", task=task, count=200)
+    assert not _ids(drill) & (_ids(older) | _ids(newer))
+    client.post(f"/api/v1/exams/{newer['id']}/submit")
+    assert SEALED in _ask(client, "what is a CodeDeploy deployment group")  # the older exam still runs
+    client.post(f"/api/v1/exams/{older['id']}/submit")
+    assert SEALED not in _ask(client, "what is a CodeDeploy deployment group")

@@ -210,16 +210,20 @@ class ExamService:
             return self._seal_in(session, user_id)
 
     def _seal_in(self, session: Session, user_id: int) -> Seal | None:
-        attempt = session.scalars(
+        """Every unsubmitted timed attempt of the learner seals its questions (the newest names the seal)."""
+        attempts = session.scalars(
             select(Attempt)
             .where(Attempt.user_id == user_id, Attempt.status == "in_progress", Attempt.mode.in_(EXAM_MODES))
             .order_by(Attempt.started_at.desc())
-            .limit(1)
-        ).first()
-        if attempt is None:
+        ).all()
+        if not attempts:
             return None
-        questions = session.scalars(select(AttemptItem.question_id).where(AttemptItem.attempt_id == attempt.id))
-        return Seal(attempt.id, attempt.pack_id, attempt.deadline_at, frozenset(questions))
+        questions = session.scalars(
+            select(AttemptItem.question_id).where(AttemptItem.attempt_id.in_([attempt.id for attempt in attempts]))
+        )
+        deadlines = [attempt.deadline_at for attempt in attempts if attempt.deadline_at is not None]
+        newest = attempts[0]
+        return Seal(newest.id, newest.pack_id, max(deadlines) if deadlines else None, frozenset(questions))
 
     def unrevealed(self, user_id: int, pack_id: str) -> frozenset[str]:
         """Questions of ``pack_id`` whose keys the learner may not see yet: every question of an unsubmitted exam,
@@ -330,7 +334,7 @@ class ExamService:
         submitted = attempt.status == "submitted"
         # The running exam reveals nothing of itself; any other attempt hides the keys of its questions meanwhile.
         seal = None if (is_exam_mode(mode) and not submitted) else self._seal_in(session, attempt.user_id)
-        sealed = seal.questions if seal is not None and seal.attempt_id != attempt.id else frozenset()
+        sealed = seal.questions if seal is not None else frozenset()
         questions = []
         for row in rows:
             reveal = may_reveal(mode, submitted, row.locked) and row.question_id not in sealed
