@@ -24,9 +24,7 @@ ITEMS_PER_LEARNER = 75
 ITERATIONS = 30
 
 
-def synthetic(
-    responses: int, seed: int = 1
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
+def synthetic(responses: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, np.ndarray]:
     """First responses of learners who each took one 75-item form from a 750-item bank, under the Rasch model."""
     rng = np.random.default_rng(seed)
     learners = responses // ITEMS_PER_LEARNER
@@ -73,8 +71,10 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 
 def main() -> None:
     print(f"Python {platform.python_version()}, numpy {np.__version__}, on {platform.machine()}\n")
-    print("| Responses | Learners | numpy estimate (s) | pure-Python loop (s) | Speed-up "
-          "| Mean error: author / estimate |")
+    print(
+        "| Responses | Learners | numpy estimate (s) | pure-Python loop (s) | Speed-up "
+        "| Mean error: author / estimate |"
+    )
     print("|---|---|---|---|---|---|")
     for size in (100_000, 1_000_000):
         persons, items, outcomes, prior, learners, truth = synthetic(size)
@@ -84,8 +84,10 @@ def main() -> None:
         estimate, _ = estimate_difficulties(persons, items, outcomes, prior, learners)
         author_error = float(np.mean(np.abs(prior - truth)))
         estimate_error = float(np.mean(np.abs(estimate - truth)))
-        print(f"| {size:,} | {learners:,} | {numpy_seconds:.3f} | {loop_seconds:.1f} | "
-              f"{loop_seconds / numpy_seconds:.0f}x | {author_error:.2f} / {estimate_error:.2f} logits |")
+        print(
+            f"| {size:,} | {learners:,} | {numpy_seconds:.3f} | {loop_seconds:.1f} | "
+            f"{loop_seconds / numpy_seconds:.0f}x | {author_error:.2f} / {estimate_error:.2f} logits |"
+        )
 
 
 if __name__ == "__main__":

@@ -31,10 +31,24 @@ def synthetic_bank(size: int, seed: int = 1) -> Pack:
     questions = []
     for index in range(size):
         domain, task = tasks[index % len(tasks)]
-        questions.append(Question.model_construct(
-            id=f"q{index}", type="single", select=1, domain=domain, task=task, services=(),
-            difficulty=rng.randint(1, 5), stem="-", options=options, explanation="-", references=("-",),
-            tags=(), status="pretest" if index % 20 == 0 else "live", updated=dt.date(2026, 1, 1)))
+        questions.append(
+            Question.model_construct(
+                id=f"q{index}",
+                type="single",
+                select=1,
+                domain=domain,
+                task=task,
+                services=(),
+                difficulty=rng.randint(1, 5),
+                stem="-",
+                options=options,
+                explanation="-",
+                references=("-",),
+                tags=(),
+                status="pretest" if index % 20 == 0 else "live",
+                updated=dt.date(2026, 1, 1),
+            )
+        )
     return Pack(path=Path("."), blueprint=DOP.blueprint, questions=tuple(questions), flashcards=(), notes=())
 
 
@@ -48,8 +62,13 @@ def measure(label: str, action: Callable[[], Any], repeat: int) -> dict[str, Any
     action()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    row = {"benchmark": label, "median_ms": statistics.median(times) * 1000, "max_ms": max(times) * 1000,
-           "peak_mib": peak / 2**20, "runs": repeat}
+    row = {
+        "benchmark": label,
+        "median_ms": statistics.median(times) * 1000,
+        "max_ms": max(times) * 1000,
+        "peak_mib": peak / 2**20,
+        "runs": repeat,
+    }
     print(f"| {label} | {row['median_ms']:.1f} | {row['max_ms']:.1f} | {row['peak_mib']:.1f} | {repeat} |")
     return row
 
@@ -60,10 +79,16 @@ def main() -> None:
     bank = synthetic_bank(10_000)
     recent = [f"q{index}" for index in range(0, 10_000, 7)][:225]
     seeds = iter(range(10_000))
-    measure("Assemble a 75-question form from a 10,000-question bank (225 recent to avoid)",
-            lambda: assemble_form(bank, FormRequest(mode="full"), next(seeds), recent=recent), 20)
-    measure("Assemble a 100-question mock from the same bank",
-            lambda: assemble_form(bank, FormRequest(mode="mock100"), next(seeds)), 20)
+    measure(
+        "Assemble a 75-question form from a 10,000-question bank (225 recent to avoid)",
+        lambda: assemble_form(bank, FormRequest(mode="full"), next(seeds), recent=recent),
+        20,
+    )
+    measure(
+        "Assemble a 100-question mock from the same bank",
+        lambda: assemble_form(bank, FormRequest(mode="mock100"), next(seeds)),
+        20,
+    )
 
     rng = random.Random(2)
     items = [ScoredItem(f"q{i}", 1 + i % 6, rng.uniform(-2, 2), rng.random() < 0.7) for i in range(65)]

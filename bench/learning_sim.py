@@ -211,8 +211,14 @@ def predicted_pass(learner: Learner, world: World, now: dt.datetime) -> float:
 # -- strategies: each returns the questions of one session ----------------------------------------------------
 
 
-def random_session(learner: Learner, world: World, now: dt.datetime, rng: random.Random, count: int,
-                   pool: Sequence[Question] | None = None) -> list[Question]:
+def random_session(
+    learner: Learner,
+    world: World,
+    now: dt.datetime,
+    rng: random.Random,
+    count: int,
+    pool: Sequence[Question] | None = None,
+) -> list[Question]:
     pool = list(pool if pool is not None else world.live)
     recent = set().union(*learner.recent_sessions[-3:]) if learner.recent_sessions else set()
     fresh = [q for q in pool if q.id not in recent]
@@ -222,16 +228,17 @@ def random_session(learner: Learner, world: World, now: dt.datetime, rng: random
     return (fresh + stale)[:count]
 
 
-def adaptive_session(learner: Learner, world: World, now: dt.datetime, rng: random.Random,
-                     count: int) -> list[Question]:
+def adaptive_session(
+    learner: Learner, world: World, now: dt.datetime, rng: random.Random, count: int
+) -> list[Question]:
     model = product_model(learner, world, now)
     rows = by_task(masteries(model))
-    cards = question_cards((Graded(qid, at, correct) for qid, _, correct, at in learner.history),
-                           question_scheduler())
+    cards = question_cards((Graded(qid, at, correct) for qid, _, correct, at in learner.history), question_scheduler())
     due = {qid for qid, card in cards.items() if card.due <= now}
     candidates = [Candidate(q.id, q.task, world.author_b[q.id]) for q in world.live]
-    picks = pick_questions(candidates, rows, world.shape.seats, count, now, learner.seen, due,
-                           seed=rng.randrange(2**31))
+    picks = pick_questions(
+        candidates, rows, world.shape.seats, count, now, learner.seen, due, seed=rng.randrange(2**31)
+    )
     by_id = {q.id: q for q in world.live}
     return [by_id[pick.question_id] for pick in picks]
 
@@ -243,8 +250,9 @@ def domain_order(pack: Pack) -> list[list[int]]:
     return days
 
 
-def plan_day(learner: Learner, world: World, now: dt.datetime, rng: random.Random, day: int,
-             state: dict[str, int]) -> list[list[Question]]:
+def plan_day(
+    learner: Learner, world: World, now: dt.datetime, rng: random.Random, day: int, state: dict[str, int]
+) -> list[list[Question]]:
     """One day of the seven-day plan, as sessions."""
     index = day % 7
     if index < 5:
@@ -257,8 +265,7 @@ def plan_day(learner: Learner, world: World, now: dt.datetime, rng: random.Rando
         return [questions]
     weakest = state.get("weakest", 1)
     pool = world.by_domain(weakest)
-    return [random_session(learner, world, now, rng, SESSION, pool),
-            random_session(learner, world, now, rng, SESSION)]
+    return [random_session(learner, world, now, rng, SESSION, pool), random_session(learner, world, now, rng, SESSION)]
 
 
 @dataclass
@@ -296,8 +303,11 @@ def run(strategy: str, learner: Learner, world: World, rng: random.Random, calib
             return Outcome(reached, day + 1, checkpoints)
         if day in calibrate_on:
             checkpoints.append(
-                (predicted_pass(learner, world, moment), true_pass_probability(learner, world),
-                 sit_exam(learner, world, PACK, rng))
+                (
+                    predicted_pass(learner, world, moment),
+                    true_pass_probability(learner, world),
+                    sit_exam(learner, world, PACK, rng),
+                )
             )
         forget(learner)
     return Outcome(None, MAX_DAYS, checkpoints)
@@ -330,8 +340,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     started = time.perf_counter()
     world = build_world(PACK, args.seed)
     tasks = [t.id for d in PACK.blueprint.domains for t in d.tasks]
-    print(f"Python {platform.python_version()} on {platform.machine()}; {args.learners} learners per strategy; "
-          f"bank of {len(world.live)} live questions; {DAILY_QUESTIONS} questions a day; model {MODEL}\n")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}; {args.learners} learners per strategy; "
+        f"bank of {len(world.live)} live questions; {DAILY_QUESTIONS} questions a day; model {MODEL}\n"
+    )
 
     results: dict[str, list[Outcome]] = {"adaptive": [], "random": [], "plan": []}
     check_days = {0, 1, 2, 4, 6, 9, 13, 18, 24, 31, 40}
@@ -344,8 +356,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             rng = random.Random(hash((args.seed, index, strategy)) & 0xFFFFFFFF)
             outcomes.append(run(strategy, learner, world, rng, check_days if strategy != "plan" else set()))
             if index < 5:
-                approx_error = max(approx_error, abs(true_pass_probability(learner, world)
-                                                     - exact_pass_probability(learner, world)))
+                approx_error = max(
+                    approx_error, abs(true_pass_probability(learner, world) - exact_pass_probability(learner, world))
+                )
     report(results, world, approx_error, time.perf_counter() - started)
 
 
@@ -369,24 +382,31 @@ def report(results: dict[str, list[Outcome]], world: World, approx_error: float,
         print(f"| {labels[strategy]} | {share:.0%} | {shown} | {mean_reached:.0f} | {days:.0f} |")
     saving = 1 - medians["adaptive"] / medians["random"]
     print(f"\nAdaptive needs {saving:.0%} fewer questions than random (median; target ≥ 25%).")
-    paired = [r.questions / a.questions for a, r in zip(results["adaptive"], results["random"], strict=True)
-              if a.questions and r.questions]
+    paired = [
+        r.questions / a.questions
+        for a, r in zip(results["adaptive"], results["random"], strict=True)
+        if a.questions and r.questions
+    ]
     if paired:
         print(f"Per learner, random needs {statistics.median(paired):.2f}× the adaptive questions (median ratio).")
     rows = [row for strategy in ("adaptive", "random") for o in results[strategy] for row in o.checkpoints]
     brier, ece, ece_true, base = calibration(rows)
     print(f"\nReadiness calibration over {len(rows)} checkpoints (one simulated exam each; pass rate {base:.2f}):")
-    print(f"Brier score {brier:.3f} (always predicting the base rate: {base * (1 - base):.3f}); "
-          f"ECE against exam outcomes {ece:.3f} (target ≤ 0.05); ECE against the true probabilities {ece_true:.3f}.")
+    print(
+        f"Brier score {brier:.3f} (always predicting the base rate: {base * (1 - base):.3f}); "
+        f"ECE against exam outcomes {ece:.3f} (target ≤ 0.05); ECE against the true probabilities {ece_true:.3f}."
+    )
     print("\n| Predicted P(pass) | Checkpoints | Mean predicted | Share passed | Mean true probability |")
     print("|---|---|---|---|---|")
     for index in range(10):
         inside = [r for r in rows if index / 10 <= r[0] < (index + 1) / 10 or (index == 9 and r[0] == 1.0)]
         if inside:
-            print(f"| {index / 10:.1f}–{(index + 1) / 10:.1f} | {len(inside)} | "
-                  f"{statistics.fmean(r[0] for r in inside):.3f} | "
-                  f"{statistics.fmean(1.0 if r[2] else 0.0 for r in inside):.3f} | "
-                  f"{statistics.fmean(r[1] for r in inside):.3f} |")
+            print(
+                f"| {index / 10:.1f}–{(index + 1) / 10:.1f} | {len(inside)} | "
+                f"{statistics.fmean(r[0] for r in inside):.3f} | "
+                f"{statistics.fmean(1.0 if r[2] else 0.0 for r in inside):.3f} | "
+                f"{statistics.fmean(r[1] for r in inside):.3f} |"
+            )
     print(f"\nNormal approximation of the true pass probability: largest error {approx_error:.4f} (5 learners).")
     print(f"Run time {seconds:.0f} s.")
 

@@ -69,8 +69,16 @@ class Timings:
                 self.examples.append(f"{side} {kind}: {note}")
 
 
-async def timed(client: httpx.AsyncClient, timings: Timings, side: str, kind: str, method: str, url: str,
-                expect: tuple[int, ...] = (200,), **kwargs: object) -> httpx.Response | None:
+async def timed(
+    client: httpx.AsyncClient,
+    timings: Timings,
+    side: str,
+    kind: str,
+    method: str,
+    url: str,
+    expect: tuple[int, ...] = (200,),
+    **kwargs: object,
+) -> httpx.Response | None:
     started = time.perf_counter()
     try:
         response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
@@ -102,25 +110,47 @@ async def sign_in(number: int, base: str, timings: Timings) -> httpx.AsyncClient
     client = client_for(base, timeout=120)
     login_page = await timed(client, timings, "login", "login page", "GET", "/login")
     if login_page is not None:
-        signed_in = await timed(client, timings, "login", "sign in", "POST", "/login", expect=(303,),
-                                data={"email": f"taker{number}@load.test", "password": PASSWORD,
-                                      "csrf_token": token_of(login_page.text), "next": "/"})
+        signed_in = await timed(
+            client,
+            timings,
+            "login",
+            "sign in",
+            "POST",
+            "/login",
+            expect=(303,),
+            data={
+                "email": f"taker{number}@load.test",
+                "password": PASSWORD,
+                "csrf_token": token_of(login_page.text),
+                "next": "/",
+            },
+        )
         if signed_in is not None and signed_in.status_code == 303:
             return client
     await client.aclose()
     return None
 
 
-async def taker(number: int, client: httpx.AsyncClient, timings: Timings, think: float, ramp: float,
-                questions: int) -> None:
+async def taker(
+    number: int, client: httpx.AsyncClient, timings: Timings, think: float, ramp: float, questions: int
+) -> None:
     rng = random.Random(number)
     await asyncio.sleep(rng.uniform(0, ramp))
     try:
         hub = await timed(client, timings, "certprep", "hub page", "GET", "/")
         token = token_of(hub.text) if hub is not None else ""
         headers = {"X-CSRF-Token": token}
-        started = await timed(client, timings, "certprep", "start exam", "POST", "/api/v1/exams", expect=(201,),
-                              json={"pack": "dop-c02", "mode": "full"}, headers=headers)
+        started = await timed(
+            client,
+            timings,
+            "certprep",
+            "start exam",
+            "POST",
+            "/api/v1/exams",
+            expect=(201,),
+            json={"pack": "dop-c02", "mode": "full"},
+            headers=headers,
+        )
         if started is None or started.status_code != 201:
             return
         exam = started.json()
@@ -129,10 +159,19 @@ async def taker(number: int, client: httpx.AsyncClient, timings: Timings, think:
             position = question["position"]
             await timed(client, timings, "certprep", "question page", "GET", f"/attempts/{exam['id']}/q/{position}")
             choice = rng.sample([option["id"] for option in question["options"]], question["select"])
-            await timed(client, timings, "certprep", "save answer", "PUT",
-                        f"/api/v1/exams/{exam['id']}/answers/{position}", json={"selected": choice}, headers=headers)
-        await timed(client, timings, "certprep", "submit", "POST", f"/api/v1/exams/{exam['id']}/submit",
-                    headers=headers)
+            await timed(
+                client,
+                timings,
+                "certprep",
+                "save answer",
+                "PUT",
+                f"/api/v1/exams/{exam['id']}/answers/{position}",
+                json={"selected": choice},
+                headers=headers,
+            )
+        await timed(
+            client, timings, "certprep", "submit", "POST", f"/api/v1/exams/{exam['id']}/submit", headers=headers
+        )
         await timed(client, timings, "certprep", "results page", "GET", f"/attempts/{exam['id']}/results")
     finally:
         await client.aclose()
@@ -172,8 +211,12 @@ def report(timings: Timings, seconds: dict[str, float]) -> str:
                 f"| {side} | {kind} | {len(values)} | {timings.errors[(name, kind)]} | {statistics.median(values):.1f} "
                 f"| {percentile(values, 0.95):.1f} | {percentile(values, 0.99):.1f} | {max(values):.1f} |"
             )
-        flow = [v for (name, kind), values in timings.latencies.items() if name == side and kind in EXAM_FLOW
-                for v in values]
+        flow = [
+            v
+            for (name, kind), values in timings.latencies.items()
+            if name == side and kind in EXAM_FLOW
+            for v in values
+        ]
         if side == "certprep" and flow:
             lines.append(
                 f"| {side} | exam flow only (start, question pages, answers, submit, results) | {len(flow)} | "
@@ -228,8 +271,10 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=75)
     parser.add_argument("--ramp", type=float, default=20.0, help="takers start spread over this many seconds")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--postgres", default=os.environ.get("CERTPREP_TEST_POSTGRES_URL",
-                                                             "postgresql://postgres@127.0.0.1:55432/postgres"))
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("CERTPREP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:55432/postgres"),
+    )
     parser.add_argument("--limit", type=float, default=900, help="hard stop after this many seconds")
     args = parser.parse_args()
     # Stopped with SIGTERM (kill, timeout): unwind through the finally below, which stops the server and nginx it
@@ -240,8 +285,9 @@ def main() -> None:
 
     base, _, _ = args.postgres.rpartition("/")
     database = f"{base}/certprep_load_hosted"
-    admin = create_engine(args.postgres.replace("postgresql://", "postgresql+psycopg://", 1),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        args.postgres.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as connection:
         connection.execute(text('DROP DATABASE IF EXISTS "certprep_load_hosted" WITH (FORCE)'))
         connection.execute(text('CREATE DATABASE "certprep_load_hosted"'))
@@ -251,9 +297,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="certprep-load-"))
     port, static_port = free_port(), free_port()
     env = {**os.environ, "CERTPREP_DATABASE_URL": database, "CERTPREP_DATA_DIR": str(work), "CERTPREP_HOSTED": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "certprep", "serve", "--hosted", "--workers", str(args.workers),
-                               "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "certprep", "serve", "--hosted", "--workers", str(args.workers), "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     nginx: subprocess.Popen[str] | None = None
     try:
         url = f"http://127.0.0.1:{port}"
@@ -275,8 +325,12 @@ def main() -> None:
         (work / "www" / "question.html").chmod(0o644)
         (work / "tmp").mkdir()
         (work / "nginx.conf").write_text(NGINX_CONF.format(prefix=work, port=static_port))
-        nginx = subprocess.Popen(["nginx", "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        nginx = subprocess.Popen(
+            ["nginx", "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         static = f"http://127.0.0.1:{static_port}"
         for _ in range(50):
             try:
@@ -291,10 +345,12 @@ def main() -> None:
         seconds = asyncio.run(run(args, url, static, timings))
         load_after = os.getloadavg()
         print()
-        print(f"{time.strftime('%Y-%m-%d')} · Python {platform.python_version()} · {platform.machine()}, "
-              f"{os.cpu_count()} cores · {args.takers} takers, think time mean {args.think} s, "
-              f"{args.questions} questions, ramp {args.ramp} s · certprep --hosted --workers {args.workers} on "
-              f"PostgreSQL · load average before {load_before[0]:.1f}, after {load_after[0]:.1f}")
+        print(
+            f"{time.strftime('%Y-%m-%d')} · Python {platform.python_version()} · {platform.machine()}, "
+            f"{os.cpu_count()} cores · {args.takers} takers, think time mean {args.think} s, "
+            f"{args.questions} questions, ramp {args.ramp} s · certprep --hosted --workers {args.workers} on "
+            f"PostgreSQL · load average before {load_before[0]:.1f}, after {load_after[0]:.1f}"
+        )
         print()
         print(report(timings, seconds))
         if timings.examples:
@@ -317,11 +373,13 @@ def main() -> None:
 async def save_question_page(url: str, target: Path) -> None:
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         login = await client.get("/login")
-        await client.post("/login", data={"email": "taker0@load.test", "password": PASSWORD,
-                                          "csrf_token": token_of(login.text)})
+        await client.post(
+            "/login", data={"email": "taker0@load.test", "password": PASSWORD, "csrf_token": token_of(login.text)}
+        )
         hub = await client.get("/")
-        started = await client.post("/api/v1/exams", json={"pack": "dop-c02", "mode": "full"},
-                                    headers={"X-CSRF-Token": token_of(hub.text)})
+        started = await client.post(
+            "/api/v1/exams", json={"pack": "dop-c02", "mode": "full"}, headers={"X-CSRF-Token": token_of(hub.text)}
+        )
         page = await client.get(f"/attempts/{started.json()['id']}/q/1")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text)
@@ -343,14 +401,20 @@ async def run(args: argparse.Namespace, url: str, static: str, timings: Timings)
     clients = await asyncio.gather(*(gated_sign_in(n) for n in range(args.takers)))
     login_seconds = time.perf_counter() - login_started
     print(f"signed in {sum(1 for c in clients if c)} of {args.takers} takers in {login_seconds:.0f} s", flush=True)
-    takers = [asyncio.ensure_future(taker(n, client, timings, args.think, args.ramp, args.questions))
-              for n, client in enumerate(clients) if client is not None]
-    readers = [asyncio.ensure_future(reader(n, static, timings, args.think, args.ramp, args.questions))
-               for n in range(args.takers)]
+    takers = [
+        asyncio.ensure_future(taker(n, client, timings, args.think, args.ramp, args.questions))
+        for n, client in enumerate(clients)
+        if client is not None
+    ]
+    readers = [
+        asyncio.ensure_future(reader(n, static, timings, args.think, args.ramp, args.questions))
+        for n in range(args.takers)
+    ]
     started = time.perf_counter()
     try:
         certprep_seconds, nginx_seconds = await asyncio.wait_for(
-            asyncio.gather(side(takers), side(readers)), timeout=args.limit  # type: ignore[arg-type]
+            asyncio.gather(side(takers), side(readers)),
+            timeout=args.limit,  # type: ignore[arg-type]
         )
     except TimeoutError:
         # Bounded run: report what was measured, and say that the takers did not all finish.

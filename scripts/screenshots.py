@@ -40,9 +40,13 @@ def main() -> None:
                 exam = httpx.post(server.url + "/api/v1/exams", json=start).json()
                 for position in range(1, 76):
                     if position % 4:
-                        httpx.put(f"{server.url}/api/v1/exams/{exam['id']}/answers/{position}",
-                                  json={"selected": ["A", "B"][: exam["questions"][position - 1]["select"]],
-                                        "flagged": position % 9 == 0})
+                        httpx.put(
+                            f"{server.url}/api/v1/exams/{exam['id']}/answers/{position}",
+                            json={
+                                "selected": ["A", "B"][: exam["questions"][position - 1]["select"]],
+                                "flagged": position % 9 == 0,
+                            },
+                        )
                 page.goto(f"{server.url}/attempts/{exam['id']}/q/3")
                 page.screenshot(path=str(OUT / "exam-question.png"))
                 page.goto(f"{server.url}/attempts/{exam['id']}/review")
@@ -50,8 +54,9 @@ def main() -> None:
                 httpx.post(f"{server.url}/api/v1/exams/{exam['id']}/submit")
                 page.goto(f"{server.url}/attempts/{exam['id']}/results")
                 page.screenshot(path=str(OUT / "exam-results.png"))
-                drill = httpx.post(server.url + "/api/v1/exams",
-                                   json={"pack": "dop-c02", "mode": "drill", "domain": 1, "seed": 7}).json()
+                drill = httpx.post(
+                    server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "drill", "domain": 1, "seed": 7}
+                ).json()
                 httpx.put(f"{server.url}/api/v1/exams/{drill['id']}/answers/1", json={"selected": ["B"][:1]})
                 httpx.post(f"{server.url}/api/v1/exams/{drill['id']}/answers/1/check")
                 page.goto(f"{server.url}/attempts/{drill['id']}/q/1")

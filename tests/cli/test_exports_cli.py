@@ -47,7 +47,9 @@ def test_help_lists_the_new_commands() -> None:
 
 def test_cheat_sheet_and_question_set(env: dict[str, str], tmp_path: Path) -> None:
     sheet = tmp_path / "out" / "sheet.pdf"
-    assert "Wrote the TINY-01 cheat sheet" in _ok("export", "cheatsheet", "--pack", "tiny", "-o", str(sheet), "--paper", "letter", env=env)
+    assert "Wrote the TINY-01 cheat sheet" in _ok(
+        "export", "cheatsheet", "--pack", "tiny", "-o", str(sheet), "--paper", "letter", env=env
+    )
     assert page_points(sheet) == pytest.approx((612, 792), abs=0.5)
     assert all(page.ink > 0.003 for page in render(sheet))
 
@@ -57,9 +59,15 @@ def test_cheat_sheet_and_question_set(env: dict[str, str], tmp_path: Path) -> No
     assert "Answer key" in words and TINY.code("tiny-list-hidden") in words and "Domain 2" not in words
     assert "tiny-list-hidden" not in words
 
-    assert "has no domain 9" in _refused("export", "questions", "--pack", "tiny", "--domain", "9", "-o", str(questions), env=env)
-    assert "unknown paper size 'a3'" in _refused("export", "cheatsheet", "--pack", "tiny", "--paper", "a3", "-o", str(sheet), env=env)
-    assert "no pack named 'nope'" in _refused("export", "anki", "--pack", "nope", "-o", str(tmp_path / "x.apkg"), env=env)
+    assert "has no domain 9" in _refused(
+        "export", "questions", "--pack", "tiny", "--domain", "9", "-o", str(questions), env=env
+    )
+    assert "unknown paper size 'a3'" in _refused(
+        "export", "cheatsheet", "--pack", "tiny", "--paper", "a3", "-o", str(sheet), env=env
+    )
+    assert "no pack named 'nope'" in _refused(
+        "export", "anki", "--pack", "nope", "-o", str(tmp_path / "x.apkg"), env=env
+    )
 
 
 def test_anki_and_question_banks(env: dict[str, str], tmp_path: Path) -> None:
@@ -133,7 +141,10 @@ def test_data_export_and_import_merge_without_duplicates(env: dict[str, str], tm
     copy = tmp_path / "copy.json"
     _ok("data", "export", "-o", str(copy), env=fresh)
     # Everything comes back as it was, marked as restored (so that it never feeds item calibration).
-    expected = {**document["tables"], "attempts": [row | {"origin": "restored"} for row in document["tables"]["attempts"]]}
+    expected = {
+        **document["tables"],
+        "attempts": [row | {"origin": "restored"} for row in document["tables"]["attempts"]],
+    }
     assert json.loads(copy.read_text())["tables"] == expected
 
     broken = tmp_path / "broken.json"

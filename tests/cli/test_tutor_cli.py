@@ -28,8 +28,12 @@ def test_ask_json_has_the_api_shape(tmp_path: Path) -> None:
 
 
 def test_batch_answers_one_line_per_query_in_order(tmp_path: Path) -> None:
-    queries = ["quiz me on patching", "What is a DLQ?", "explain question d1-pipeline-cross-account-artifact-key",
-               "RTO vs RPO"]
+    queries = [
+        "quiz me on patching",
+        "What is a DLQ?",
+        "explain question d1-pipeline-cross-account-artifact-key",
+        "RTO vs RPO",
+    ]
     batch = tmp_path / "queries.txt"
     batch.write_text("\n".join(queries[:2]) + "\n\n" + "\n".join(queries[2:]) + "\n")
     result = run_certprep("tutor", "ask", "--batch", str(batch), "--json", env=_env(tmp_path))

@@ -12,8 +12,14 @@ from certprep.content.models import Pack
 from tests.conftest import DOP_PACK
 
 # Per domain: (minimum questions, minimum per task statement, minimum flashcards, minimum comparison tables)
-TARGETS = {1: (86, 20, 80, 5), 2: (66, 20, 60, 4), 3: (60, 18, 55, 4), 4: (60, 18, 55, 4), 5: (56, 17, 50, 3),
-           6: (66, 20, 60, 4)}
+TARGETS = {
+    1: (86, 20, 80, 5),
+    2: (66, 20, 60, 4),
+    3: (60, 18, 55, 4),
+    4: (60, 18, 55, 4),
+    5: (56, 17, 50, 3),
+    6: (66, 20, 60, 4),
+}
 RETIRED_AS_ANSWER = ("OpsWorks", "CodeStar")
 
 
@@ -29,11 +35,33 @@ def test_blueprint_matches_the_exam_guide(pack: Pack) -> None:
     assert (blueprint.scale.min, blueprint.scale.max, blueprint.scale.passing) == (100, 1000, 750)
     assert [(d.id, d.weight) for d in blueprint.domains] == [(1, 22), (2, 17), (3, 15), (4, 15), (5, 14), (6, 17)]
     assert [t.id for d in blueprint.domains for t in d.tasks] == [
-        "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3",
-        "5.1", "5.2", "5.3", "6.1", "6.2", "6.3"]
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "2.1",
+        "2.2",
+        "2.3",
+        "3.1",
+        "3.2",
+        "3.3",
+        "4.1",
+        "4.2",
+        "4.3",
+        "5.1",
+        "5.2",
+        "5.3",
+        "6.1",
+        "6.2",
+        "6.3",
+    ]
     assert blueprint.logistics is not None
-    assert (blueprint.logistics.fee_usd, blueprint.logistics.voucher_discount_percent,
-            blueprint.logistics.retake_wait_days, blueprint.logistics.validity_years) == (300, 50, 14, 3)
+    assert (
+        blueprint.logistics.fee_usd,
+        blueprint.logistics.voucher_discount_percent,
+        blueprint.logistics.retake_wait_days,
+        blueprint.logistics.validity_years,
+    ) == (300, 50, 14, 3)
     assert [step.code for step in blueprint.path] == ["CLF-C02", "SAA-C03", "SOA-C03", "DOP-C02"]
 
 

@@ -294,7 +294,9 @@ def test_a_question_changed_after_its_documentation_check_is_flagged(tiny_pack: 
 
 def test_a_fresh_documentation_check_is_accepted_and_counted(tiny_pack: Path) -> None:
     path = tiny_pack / FILES_YAML
-    path.write_text(path.read_text().replace("  updated: 2026-01-01\n", "  updated: 2026-01-01\n  checked: 2026-02-03\n", 1))
+    path.write_text(
+        path.read_text().replace("  updated: 2026-01-01\n", "  updated: 2026-01-01\n  checked: 2026-02-03\n", 1)
+    )
     report = read_pack(tiny_pack)
     assert report.problems == [] and report.pack is not None
     check = pack_stats(report.pack)["documentation_check"]

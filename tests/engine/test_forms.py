@@ -96,8 +96,13 @@ def test_quick_quiz_and_custom_filters(dop_pack: Pack) -> None:
     bank = synthetic_pack(dop_pack, per_task=12)
     quick = assemble_form(bank, FormRequest(mode="quick"), seed=1)
     assert len(quick.items) == 10 and len(_domains(bank, quick.question_ids)) >= 5
-    custom = assemble_form(bank, FormRequest(mode="custom", count=15, difficulty_min=4, difficulty_max=5,
-                                             question_type="multiple", domains=(2, 6)), seed=1)
+    custom = assemble_form(
+        bank,
+        FormRequest(
+            mode="custom", count=15, difficulty_min=4, difficulty_max=5, question_type="multiple", domains=(2, 6)
+        ),
+        seed=1,
+    )
     for question_id in custom.question_ids:
         question = bank.question(question_id)
         assert question is not None

@@ -28,7 +28,9 @@ form_strategy = st.lists(st.tuples(st.integers(1, 3), difficulties, st.booleans(
 
 
 def _items(rows: list[tuple[int, float, bool]]) -> list[ScoredItem]:
-    return [ScoredItem(f"q{index}", domain, difficulty, correct) for index, (domain, difficulty, correct) in enumerate(rows)]
+    return [
+        ScoredItem(f"q{index}", domain, difficulty, correct) for index, (domain, difficulty, correct) in enumerate(rows)
+    ]
 
 
 @given(form_strategy)
@@ -43,7 +45,9 @@ def test_every_answer_pattern_scores_within_the_scale(rows: list[tuple[int, floa
 
 @given(form_strategy, st.data())
 @settings(max_examples=150, deadline=None)
-def test_one_more_correct_answer_never_lowers_the_score(rows: list[tuple[int, float, bool]], data: st.DataObject) -> None:
+def test_one_more_correct_answer_never_lowers_the_score(
+    rows: list[tuple[int, float, bool]], data: st.DataObject
+) -> None:
     wrong = [index for index, row in enumerate(rows) if not row[2]]
     if not wrong:
         return

@@ -207,9 +207,13 @@ def test_pack_rule_violations_point_at_the_question_in_the_import_file(tmp_path:
 
 
 def test_malformed_moodle_xml_is_reported_at_its_lines(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, "bank.xml", '<?xml version="1.0"?>\n<quiz>\n  <question type="multichoice">\n</quiz>\n')
+    problems = _problems(
+        tmp_path, "bank.xml", '<?xml version="1.0"?>\n<quiz>\n  <question type="multichoice">\n</quiz>\n'
+    )
     assert len(problems) == 1 and problems[0].startswith("bank.xml:4: not well-formed XML")
-    essay = HTML_MOODLE_XML.decode().replace("</quiz>", '  <question type="essay"><name><text>E</text></name></question>\n</quiz>')
+    essay = HTML_MOODLE_XML.decode().replace(
+        "</quiz>", '  <question type="essay"><name><text>E</text></name></question>\n</quiz>'
+    )
     problems = _problems(tmp_path, "essay.xml", essay)
     assert problems == ["essay.xml:14: a 'essay' question cannot be imported; only multichoice can"]
 

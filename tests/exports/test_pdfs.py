@@ -131,17 +131,37 @@ def _submitted_state(pack: Pack) -> dict[str, object]:
             }
         )
     result = {
-        "scaled_score": report.scaled_score, "passed": report.passed, "pass_probability": report.pass_probability,
-        "score_range": list(report.score_range), "correct": report.raw_correct, "scored_items": report.raw_total,
-        "percent": 20.0, "answered": 2, "unanswered": len(responses) - 2, "auto_submitted": True, "exam": True,
+        "scaled_score": report.scaled_score,
+        "passed": report.passed,
+        "pass_probability": report.pass_probability,
+        "score_range": list(report.score_range),
+        "correct": report.raw_correct,
+        "scored_items": report.raw_total,
+        "percent": 20.0,
+        "answered": 2,
+        "unanswered": len(responses) - 2,
+        "auto_submitted": True,
+        "exam": True,
         "sections": [
-            {"domain": s.domain, "name": s.name, "scored_items": s.scored_items, "correct": s.correct,
-             "percent": s.percent, "classification": s.classification}
+            {
+                "domain": s.domain,
+                "name": s.name,
+                "scored_items": s.scored_items,
+                "correct": s.correct,
+                "percent": s.percent,
+                "classification": s.classification,
+            }
             for s in report.sections
         ],
     }
-    return {"status": "submitted", "mode": "full", "started_at": WHEN.isoformat(), "submitted_at": WHEN.isoformat(),
-            "questions": questions, "result": result}
+    return {
+        "status": "submitted",
+        "mode": "full",
+        "started_at": WHEN.isoformat(),
+        "submitted_at": WHEN.isoformat(),
+        "questions": questions,
+        "result": result,
+    }
 
 
 def test_a_score_report_shows_score_verdict_sections_and_missed_questions(tmp_path: Path) -> None:

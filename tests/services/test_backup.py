@@ -200,8 +200,13 @@ def test_restoring_into_a_database_with_data_neither_duplicates_nor_destroys(sto
     with transaction(store.sessions) as session:
         session.add(
             Review(
-                user_id=store.alice, pack_id="tiny", item_kind="card", item_id="new-card", content_version="1",
-                rating=3, reviewed_at=T0 + dt.timedelta(days=30),
+                user_id=store.alice,
+                pack_id="tiny",
+                item_kind="card",
+                item_id="new-card",
+                content_version="1",
+                rating=3,
+                reviewed_at=T0 + dt.timedelta(days=30),
             )
         )
         setting = session.get(Setting, (store.alice, setting_key))
@@ -213,7 +218,9 @@ def test_restoring_into_a_database_with_data_neither_duplicates_nor_destroys(sto
         sitting.result, sitting.scaled_score = "pass", 812
     before = comparable(backup(store.sessions, store.alice))
 
-    report = restore(store.sessions, store.alice, parse_backup(json.dumps(document)), scorer=ExamService(store.sessions, PACKS))
+    report = restore(
+        store.sessions, store.alice, parse_backup(json.dumps(document)), scorer=ExamService(store.sessions, PACKS)
+    )
 
     assert report.total_added == 0
     assert report.total_skipped == sum(len(rows) for rows in document["tables"].values())
@@ -231,19 +238,28 @@ def test_a_partial_overlap_adds_only_what_is_missing(store: Store) -> None:
     lost_attempt = document["tables"]["attempts"][0]["id"]
     with transaction(store.sessions) as session:
         session.execute(delete(Review).where(Review.id == document["tables"]["reviews"][0]["id"]))
-        session.execute(delete(Base.metadata.tables["attempts"]).where(Base.metadata.tables["attempts"].c.id == lost_attempt))
+        session.execute(
+            delete(Base.metadata.tables["attempts"]).where(Base.metadata.tables["attempts"].c.id == lost_attempt)
+        )
     report = restore(store.sessions, store.alice, document, scorer=ExamService(store.sessions, PACKS))
     assert report.added["reviews"] == 1 and report.added["attempts"] == 1
-    assert report.added["attempt_items"] == sum(1 for row in document["tables"]["attempt_items"] if row["attempt_id"] == lost_attempt)
+    assert report.added["attempt_items"] == sum(
+        1 for row in document["tables"]["attempt_items"] if row["attempt_id"] == lost_attempt
+    )
     lost = [row for row in backup(store.sessions, store.alice)["tables"]["attempts"] if row["id"] == lost_attempt]
     assert [row["origin"] for row in lost] == ["restored"]
     kept = [json.dumps(row, sort_keys=True) for row in document["tables"]["attempts"] if row["id"] != lost_attempt]
-    assert comparable(backup(store.sessions, store.alice))["attempts"] == sorted(kept + comparable(
-        {"tables": {"attempts": [row for row in document["tables"]["attempts"] if row["id"] == lost_attempt]}},
-        restored=True,
-    )["attempts"])
+    assert comparable(backup(store.sessions, store.alice))["attempts"] == sorted(
+        kept
+        + comparable(
+            {"tables": {"attempts": [row for row in document["tables"]["attempts"] if row["id"] == lost_attempt]}},
+            restored=True,
+        )["attempts"]
+    )
     others = {name: rows for name, rows in comparable(document).items() if name != "attempts"}
-    assert {name: rows for name, rows in comparable(backup(store.sessions, store.alice)).items() if name != "attempts"} == others
+    assert {
+        name: rows for name, rows in comparable(backup(store.sessions, store.alice)).items() if name != "attempts"
+    } == others
 
 
 def test_real_attempts_come_back_as_the_app_shows_them(store: Store) -> None:
@@ -269,7 +285,9 @@ def test_a_copy_into_another_account_of_the_same_database_gets_its_own_attempts(
     exams = ExamService(store.sessions, PACKS)
     attempt = exams.start(store.alice, "tiny", FormRequest(mode="quick", count=3), seed=1, now=T0)
     exams.answer(store.alice, attempt, 1, selected=["A"], now=T0)
-    report = restore(store.sessions, store.bob, backup(store.sessions, store.alice), scorer=ExamService(store.sessions, PACKS))
+    report = restore(
+        store.sessions, store.bob, backup(store.sessions, store.alice), scorer=ExamService(store.sessions, PACKS)
+    )
     assert report.added["attempts"] == 1 and report.added["attempt_items"] == 3
     bobs = exams.list_attempts(store.bob)
     assert len(bobs) == 1 and bobs[0]["id"] != attempt  # the id was taken; bob's copy has a new one

@@ -99,6 +99,7 @@ def _read(engine: Engine, tables: dict[str, list[dict[str, Any]]]) -> dict[str, 
 
 def _normal(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """Compare timestamps as UTC instants: SQLite hands them back without a zone."""
+
     def fix(value: Any) -> Any:
         if isinstance(value, dt.datetime):
             return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

@@ -13,8 +13,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-ANSWER_PIECES = ["Use a customer managed KMS key ", "whose key policy trusts the target account [1]. ",
-                 "Add a bucket policy [2]."]
+ANSWER_PIECES = [
+    "Use a customer managed KMS key ",
+    "whose key policy trusts the target account [1]. ",
+    "Add a bucket policy [2].",
+]
 SLOW_SECONDS = 3.0
 
 
@@ -55,9 +58,18 @@ class FakeLLM:
                     return
                 pieces = ["A plain answer without any citation."] if behaviour == "uncited" else ANSWER_PIECES
                 if not request.get("stream"):
-                    body = {"id": "x", "object": "chat.completion", "model": request.get("model"),
-                            "choices": [{"index": 0, "message": {"role": "assistant", "content": "".join(pieces)},
-                                         "finish_reason": "stop"}]}
+                    body = {
+                        "id": "x",
+                        "object": "chat.completion",
+                        "model": request.get("model"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": "".join(pieces)},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                    }
                     self._send(200, json.dumps(body).encode())
                     return
                 self.send_response(200)

@@ -23,7 +23,11 @@ def test_configuration_comes_from_the_environment() -> None:
         {"CERTPREP_LLM_URL": "http://127.0.0.1:11434/v1/", "CERTPREP_LLM_MODEL": "llama3", "CERTPREP_LLM_API_KEY": "k"}
     )
     assert config is not None
-    assert (config.endpoint, config.model, config.api_key) == ("http://127.0.0.1:11434/v1/chat/completions", "llama3", "k")
+    assert (config.endpoint, config.model, config.api_key) == (
+        "http://127.0.0.1:11434/v1/chat/completions",
+        "llama3",
+        "k",
+    )
     full = LLMConfig(url="http://host/v1/chat/completions", model="m")
     assert full.endpoint == "http://host/v1/chat/completions"
 
@@ -78,7 +82,7 @@ def test_a_failing_stream_is_replaced_by_the_retrieval_answer(dop: Pack, fake_ll
     events = list(_tutor(dop, fake_llm.url, timeout=0.5).stream(QUERY))
     reset = [index for index, event in enumerate(events) if event["event"] == "reset"]
     assert len(reset) == 1
-    after = "".join(event["text"] for event in events[reset[0]:] if event["event"] == "delta")
+    after = "".join(event["text"] for event in events[reset[0] :] if event["event"] == "delta")
     assert after == Tutor(dop).answer(QUERY).text
     assert events[-1]["event"] == "end" and events[-1]["source"] == "retrieval"
     assert events[-1]["note"].startswith("The model was not used:")

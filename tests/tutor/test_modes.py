@@ -18,11 +18,23 @@ from certprep.tutor import Tutor, TutorContext, parse
         ("SQS DLQ versus Lambda destinations?", "compare", ("SQS DLQ", "Lambda destinations"), "", ""),
         ("What is the difference between RTO and RPO?", "compare", ("RTO", "RPO"), "", ""),
         ("compare nested stacks and modules", "compare", ("nested stacks", "modules"), "", ""),
-        ("explain question d1-pipeline-cross-account-artifact-key", "explain", (), "", "d1-pipeline-cross-account-artifact-key"),
+        (
+            "explain question d1-pipeline-cross-account-artifact-key",
+            "explain",
+            (),
+            "",
+            "d1-pipeline-cross-account-artifact-key",
+        ),
         ("Explain question 12.", "explain", (), "", "12"),
         ("quiz me on StackSets", "quiz", (), "StackSets", ""),
         ("Quiz me about deployment strategies!", "quiz", (), "deployment strategies", ""),
-        ("explain CloudFormation StackSet behaviour across Regions", "ask", (), "explain CloudFormation StackSet behaviour across Regions", ""),
+        (
+            "explain CloudFormation StackSet behaviour across Regions",
+            "ask",
+            (),
+            "explain CloudFormation StackSet behaviour across Regions",
+            "",
+        ),
         ("test metrics in CodeBuild", "ask", (), "test metrics in CodeBuild", ""),
         ("quiz me", "quiz", (), "", ""),
     ],
@@ -104,9 +116,7 @@ def test_nothing_found_says_so(tutor: Tutor) -> None:
 def test_json_has_exactly_the_documented_shape(tutor: Tutor) -> None:
     data = tutor.answer("What is an SCP?").to_json("dop-c02")
     assert set(data) == {"mode", "answer", "passages"}
-    assert data["passages"] and all(
-        set(p) == {"id", "kind", "title", "text", "score", "url"} for p in data["passages"]
-    )
+    assert data["passages"] and all(set(p) == {"id", "kind", "title", "text", "score", "url"} for p in data["passages"])
     first = data["passages"][0]
     assert first["url"] == f"/tutor/sources/dop-c02/{first['id']}" and isinstance(first["score"], float)
 

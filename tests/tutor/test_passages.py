@@ -29,12 +29,18 @@ def test_a_comparison_table_is_one_whole_passage(dop: Pack) -> None:
     tables = [p for p in extract_passages(dop) if p.section == "Comparison tables" and "V1 versus V2" in p.title]
     assert len(tables) == 1
     table = tables[0].text
-    assert table.startswith("| Aspect | V1 | V2 |") and "Execution modes" in table and "SUPERSEDED, QUEUED, PARALLEL" in table
+    assert (
+        table.startswith("| Aspect | V1 | V2 |")
+        and "Execution modes" in table
+        and "SUPERSEDED, QUEUED, PARALLEL" in table
+    )
 
 
 def test_service_card_bullets_keep_their_continuation_lines(dop: Pack) -> None:
     passages = {p.id: p for p in extract_passages(dop)}
-    bullet = next(p for p in passages.values() if p.title.startswith("AWS CodePipeline (") and "Execution modes" in p.text)
+    bullet = next(
+        p for p in passages.values() if p.title.startswith("AWS CodePipeline (") and "Execution modes" in p.text
+    )
     assert "PARALLEL (independent concurrent runs; no stage rollback)" in bullet.text
 
 

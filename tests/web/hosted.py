@@ -38,7 +38,11 @@ def add_user(env: dict[str, str], email: str, password: str, role: str = "learne
 
     return subprocess.run(
         certprep_command("user", "add", email, "--role", role, "--password-stdin"),
-        input=password + "\n", env={**os.environ, **env}, capture_output=True, text=True, timeout=60,
+        input=password + "\n",
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

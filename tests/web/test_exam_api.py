@@ -66,9 +66,16 @@ def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> N
     httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]})
     bodies = [httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).text]
     urls = [f"/attempts/{exam_id}/q/{n}" for n in range(1, 76)]
-    urls += [f"/attempts/{exam_id}/review", f"/attempts/{exam_id}/submit", f"/attempts/{exam_id}/results",
-             f"/api/v1/exams/{exam_id}", "/api/v1/exams", f"/api/v1/exams/{exam_id}/review", "/attempts",
-             "/packs/dop-c02/practice"]
+    urls += [
+        f"/attempts/{exam_id}/review",
+        f"/attempts/{exam_id}/submit",
+        f"/attempts/{exam_id}/results",
+        f"/api/v1/exams/{exam_id}",
+        "/api/v1/exams",
+        f"/api/v1/exams/{exam_id}/review",
+        "/attempts",
+        "/packs/dop-c02/practice",
+    ]
     for url in urls:
         response = httpx.get(server.url + url, follow_redirects=True)
         assert response.status_code in (200, 409), url
@@ -83,8 +90,9 @@ def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> N
 
 
 def test_practice_reveals_the_key_only_after_the_answer_is_final(server: Server) -> None:
-    drill = httpx.post(server.url + "/api/v1/exams",
-                       json={"pack": "tiny", "mode": "drill", "domain": 1, "count": 3, "seed": 1}).json()
+    drill = httpx.post(
+        server.url + "/api/v1/exams", json={"pack": "tiny", "mode": "drill", "domain": 1, "count": 3, "seed": 1}
+    ).json()
     drill_id = drill["id"]
     secrets_first = _secrets([drill["questions"][0]["code"]], TINY)
     secrets_second = _secrets([drill["questions"][1]["code"]], TINY)
@@ -114,7 +122,9 @@ def test_practice_reveals_the_key_only_after_the_answer_is_final(server: Server)
         ({"pack": "dop-c02", "mode": "full", "surprise": 1}, 422, "surprise"),
     ],
 )
-def test_bad_requests_get_a_4xx_with_a_message(server: Server, body: dict[str, object], status: int, message: str) -> None:
+def test_bad_requests_get_a_4xx_with_a_message(
+    server: Server, body: dict[str, object], status: int, message: str
+) -> None:
     response = httpx.post(server.url + "/api/v1/exams", json=body)
     assert response.status_code == status
     assert message in response.json()["detail"]
@@ -165,16 +175,29 @@ def test_pages_for_unknown_attempts_are_404(server: Server) -> None:
 
 
 def test_cli_exam_in_the_terminal(tmp_path: Path) -> None:
-    env = {**os.environ, "CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
+    env = {
+        **os.environ,
+        "CERTPREP_DATA_DIR": str(tmp_path),
+        "CERTPREP_PACKS": str(TINY_PACK),
+        "CERTPREP_DATABASE_URL": "",
+    }
     from tests.conftest import certprep_command
 
     key = sorted(TINY.question("tiny-kill-graceful").correct_ids)  # type: ignore[union-attr]
-    run = subprocess.run(certprep_command("exam", "--pack", "tiny", "--mode", "drill", "--task", "2.1", "--seed", "1"),
-                         input=f"{key[0]}\n\nA B\n\ns\ny\n", capture_output=True, text=True, env=env, timeout=60)
+    run = subprocess.run(
+        certprep_command("exam", "--pack", "tiny", "--mode", "drill", "--task", "2.1", "--seed", "1"),
+        input=f"{key[0]}\n\nA B\n\ns\ny\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     out = run.stdout
     assert "Question 1 of 2" in out and "Question 2 of 2" in out
     assert "the answer is" in out  # feedback after each answer in a drill
     assert "of 2 scored questions correct" in out and "Classification" in out
-    resume = subprocess.run(certprep_command("exam", "--mode", "drill"), capture_output=True, text=True, env=env, timeout=60)
+    resume = subprocess.run(
+        certprep_command("exam", "--mode", "drill"), capture_output=True, text=True, env=env, timeout=60
+    )
     assert resume.returncode == 2 and "a drill needs --domain N or --task N.N" in resume.stderr

@@ -21,8 +21,9 @@ from tests.exports.pdf import page_points, render, text
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of this module's own: exams that other tests leave running would seal its downloads (#21)."""
     data_dir = tmp_path_factory.mktemp("exports-server-data")
-    running = Server({"CERTPREP_DATA_DIR": str(data_dir), "CERTPREP_PACKS": str(TINY_PACK),
-                      "CERTPREP_DATABASE_URL": ""}).start()
+    running = Server(
+        {"CERTPREP_DATA_DIR": str(data_dir), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
+    ).start()
     yield running
     running.stop()
 

@@ -86,8 +86,13 @@ def test_every_unsafe_request_needs_the_csrf_token(hosted: Server, admin: Browse
     attempts = [
         admin.api("POST", "/api/v1/exams", json={"pack": "tiny", "mode": "quick"}, token=False),
         admin.api("PUT", f"/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]}, token=False),
-        admin.api("PUT", f"/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]},
-                  headers={"X-CSRF-Token": "forged"}, token=False),
+        admin.api(
+            "PUT",
+            f"/api/v1/exams/{exam_id}/answers/1",
+            json={"selected": ["A"]},
+            headers={"X-CSRF-Token": "forged"},
+            token=False,
+        ),
         admin.form(f"/attempts/{exam_id}/submit", token=False),
         admin.form("/packs/tiny/practice", {"mode": "quick", "csrf_token": "forged"}, token=False),
         admin.form("/logout", token=False),

@@ -36,7 +36,10 @@ OWNED: list[tuple[str, str, str]] = [
 ]
 # Path parameters that name content or a position inside an owned row: filled in, not learner data by themselves.
 CONTENT: dict[str, str] = {
-    "pack_id": "tiny", "position": "1", "card_id": TINY.flashcards[0].id, "passage_id": "task-1.1",
+    "pack_id": "tiny",
+    "position": "1",
+    "card_id": TINY.flashcards[0].id,
+    "passage_id": "task-1.1",
 }
 # Valid bodies for unsafe API routes, so that the request gets past validation to the ownership check (without
 # one, {} is sent and a 422 is accepted: A's unchanged snapshot still proves nothing was written).
@@ -45,8 +48,11 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/exams/{attempt_id}/items/{position}/tag"): {"tag": "guessed"},
     ("PATCH", "/api/v1/certs/attempts/{attempt_id}"): {"date": "2027-04-01", "time": "10:00"},
     ("POST", "/api/v1/certs/attempts/{attempt_id}/result"): {"result": "fail", "scaled_score": 600},
-    ("PUT", "/api/v1/certs/credentials/{row_id}"): {"credential_id": "BOB-1", "earned_on": "2025-02-01",
-                                                    "exam_code": "DOP-C02"},
+    ("PUT", "/api/v1/certs/credentials/{row_id}"): {
+        "credential_id": "BOB-1",
+        "earned_on": "2025-02-01",
+        "exam_code": "DOP-C02",
+    },
 }
 # Not learner data at all, or would end B's own session in the middle of the test.
 SKIPPED = re.compile(r"^/(static|api/v1/openapi\.json|api/v1/docs|docs/oauth2-redirect)|^/(login|logout|register)$")
@@ -93,16 +99,24 @@ def learners(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server,
         assert alice.api("PUT", f"/api/v1/exams/{exam}/answers/{position}", json={"selected": ["A"]}).status_code == 200
     assert alice.api("POST", f"/api/v1/exams/{exam}/submit").status_code == 200
     assert alice.api("PUT", f"/api/v1/exams/{exam}/items/1/tag", json={"tag": "misread"}).status_code == 204
-    practice = alice.api("POST", "/api/v1/exams", json={"pack": "tiny", "mode": "drill", "domain": 1, "seed": 2}).json()["id"]
+    practice = alice.api(
+        "POST", "/api/v1/exams", json={"pack": "tiny", "mode": "drill", "domain": 1, "seed": 2}
+    ).json()["id"]
     alice.api("PUT", f"/api/v1/exams/{practice}/answers/1", json={"selected": ["A"]})
     alice.api("POST", f"/api/v1/exams/{practice}/answers/1/check")
     alice.api("POST", f"/api/v1/cards/{TINY.flashcards[0].id}/review", json={"rating": 1, "pack": "tiny"})
     alice.api("PUT", "/api/v1/learning/settings", json={"minutes_per_day": 137})
-    booked = alice.api("POST", "/api/v1/certs/attempts",
-                       json={"pack": "dop-c02", "date": "2027-03-14", "time": "09:30", "delivery": "online"})
+    booked = alice.api(
+        "POST",
+        "/api/v1/certs/attempts",
+        json={"pack": "dop-c02", "date": "2027-03-14", "time": "09:30", "delivery": "online"},
+    )
     assert booked.status_code == 201, booked.text
-    credential = alice.api("POST", "/api/v1/certs/credentials",
-                           json={"credential_id": A_CREDENTIAL, "earned_on": "2025-01-15", "exam_code": "DOP-C02"})
+    credential = alice.api(
+        "POST",
+        "/api/v1/certs/credentials",
+        json={"credential_id": A_CREDENTIAL, "earned_on": "2025-01-15", "exam_code": "DOP-C02"},
+    )
     assert credential.status_code == 201, credential.text
     ids = {
         "exam": [exam, practice],
@@ -116,6 +130,7 @@ def learners(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server,
 
 def _snapshot(alice: Browser, ids: dict[str, Any]) -> list[Any]:
     """Everything of A's, as A sees it (minus the ticking clock)."""
+
     def get(path: str) -> Any:
         response = alice.api("GET", path)
         assert response.status_code == 200, (path, response.text)

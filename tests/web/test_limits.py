@@ -18,8 +18,13 @@ from tests.conftest import TINY_PACK, Server
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A local-mode server of its own (schemathesis creates many attempts), uploads limited to 1 MB."""
-    env = {"CERTPREP_DATA_DIR": str(tmp_path_factory.mktemp("limits")), "CERTPREP_PACKS": str(TINY_PACK),
-           "CERTPREP_DATABASE_URL": "", "CERTPREP_HOSTED": "", "CERTPREP_MAX_UPLOAD_MB": "1"}
+    env = {
+        "CERTPREP_DATA_DIR": str(tmp_path_factory.mktemp("limits")),
+        "CERTPREP_PACKS": str(TINY_PACK),
+        "CERTPREP_DATABASE_URL": "",
+        "CERTPREP_HOSTED": "",
+        "CERTPREP_MAX_UPLOAD_MB": "1",
+    }
     server = Server(env).start()
     yield server
     server.stop()
@@ -27,7 +32,9 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def test_a_json_body_over_the_limit_gets_413_with_a_message(fresh_server: Server) -> None:
     body = b'{"pack": "tiny", "mode": "full", "padding": "' + b"x" * (2 * 1024 * 1024) + b'"}'
-    response = httpx.post(fresh_server.url + "/api/v1/exams", content=body, headers={"content-type": "application/json"})
+    response = httpx.post(
+        fresh_server.url + "/api/v1/exams", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.json() == {"detail": "The request body is too large: the limit is 1024 KB."}
 
@@ -39,12 +46,16 @@ def test_a_body_without_a_length_is_counted_as_it_arrives(fresh_server: Server) 
             yield b"x" * 65536
         yield b'"}'
 
-    response = httpx.post(fresh_server.url + "/api/v1/exams", content=chunks(), headers={"content-type": "application/json"})
+    response = httpx.post(
+        fresh_server.url + "/api/v1/exams", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413 and "too large" in response.json()["detail"]
 
 
 def test_an_upload_over_the_limit_gets_a_readable_413_page(fresh_server: Server) -> None:
-    response = httpx.post(fresh_server.url + "/downloads/backup", files={"file": ("backup.json", b"{" + b" " * (2 * 1024 * 1024))})
+    response = httpx.post(
+        fresh_server.url + "/downloads/backup", files={"file": ("backup.json", b"{" + b" " * (2 * 1024 * 1024))}
+    )
     assert response.status_code == 413
     assert "The upload is too large: the limit is 1 MB." in response.text and "<h1>413</h1>" in response.text
     assert "default-src 'self'" in response.headers["content-security-policy"]

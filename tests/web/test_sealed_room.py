@@ -31,8 +31,9 @@ KEY_DOWNLOADS = [
 @pytest.fixture
 def client(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     cache = tmp_path_factory.getbasetemp() / "pack-cache"  # shared: the pack is read once for the whole module
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'certprep.db'}", extra_packs=(), hosted=False,
-                        cache_dir=cache)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'certprep.db'}", extra_packs=(), hosted=False, cache_dir=cache
+    )
     runtime = Runtime.start(settings)
     with TestClient(create_app(runtime)) as client:
         yield client
@@ -99,9 +100,7 @@ def test_practice_during_the_exam_never_meets_its_questions(client: TestClient) 
     past = client.get(f"/api/v1/exams/{exam_preview['id']}").json()
     sealed = [q for q in past["questions"] if q["code"] in _ids(exam)]
     assert sealed and all("correct_options" not in q and q.get("sealed") for q in sealed)
-    assert all(
-        item["correct_options"] is None for item in past["result"]["items"] if item["code"] in _ids(exam)
-    )
+    assert all(item["correct_options"] is None for item in past["result"]["items"] if item["code"] in _ids(exam))
 
 
 def test_the_tutor_seals_every_unsubmitted_attempt_however_many_there_are(client: TestClient) -> None:

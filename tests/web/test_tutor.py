@@ -44,8 +44,14 @@ def test_ask_returns_exactly_the_documented_json(own_server: Server) -> None:
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of these tests alone: on the shared one, other tests leave exams running that seal questions."""
     data_dir = tmp_path_factory.mktemp("tutor-server")
-    running = Server({"CERTPREP_DATA_DIR": str(data_dir), "CERTPREP_DATABASE_URL": "", "CERTPREP_PACKS": str(TINY_PACK),
-                      "CERTPREP_LLM_URL": ""}).start()
+    running = Server(
+        {
+            "CERTPREP_DATA_DIR": str(data_dir),
+            "CERTPREP_DATABASE_URL": "",
+            "CERTPREP_PACKS": str(TINY_PACK),
+            "CERTPREP_LLM_URL": "",
+        }
+    ).start()
     yield running
     running.stop()
 
@@ -137,7 +143,9 @@ def test_a_running_exam_is_off_limits_until_submitted(own_server: Server) -> Non
             assert "You have a timed exam running for 20 more minutes" in refused["answer"]
         page = httpx.get(own_server.url + "/tutor", params={"q": f"explain question {first}", "pack": "tiny"})
         assert "You have a timed exam running" in page.text
-        stream = _events(httpx.post(own_server.url + "/tutor/stream", json={"query": "explain question 1", "pack": "tiny"}))
+        stream = _events(
+            httpx.post(own_server.url + "/tutor/stream", json={"query": "explain question 1", "pack": "tiny"})
+        )
         assert stream[-1]["refused"] is True
         sealed = httpx.get(own_server.url + f"/tutor/sources/tiny/question-{first}")
         assert sealed.status_code == 409 and "You have a timed exam running" in sealed.text
@@ -173,7 +181,10 @@ def test_a_configured_model_answers_and_a_broken_one_falls_back(tmp_path: Path) 
         fallback = httpx.post(running.url + ASK, json=query, timeout=30)
         assert fallback.status_code == 200 and fallback.headers["x-certprep-tutor"] == "retrieval"
         page = httpx.get(running.url + "/tutor", params={"q": query["query"]}, timeout=30)
-        assert "Answered by the retrieval tutor" in page.text and "The model was not used: the model endpoint answered HTTP 500" in page.text
+        assert (
+            "Answered by the retrieval tutor" in page.text
+            and "The model was not used: the model endpoint answered HTTP 500" in page.text
+        )
         events = _events(httpx.post(running.url + "/tutor/stream", json=query, timeout=30))
         assert any(e["event"] == "reset" for e in events) and events[-1]["source"] == "retrieval"
     finally:

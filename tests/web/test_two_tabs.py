@@ -11,8 +11,12 @@ from tests.conftest import TINY_PACK, Server
 
 
 def test_two_tabs_answering_and_submitting_the_same_exam(database_url: str, tmp_path: Path) -> None:
-    env = {"CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_PACKS": str(TINY_PACK),
-           "CERTPREP_DATABASE_URL": database_url, "CERTPREP_HOSTED": ""}
+    env = {
+        "CERTPREP_DATA_DIR": str(tmp_path),
+        "CERTPREP_PACKS": str(TINY_PACK),
+        "CERTPREP_DATABASE_URL": database_url,
+        "CERTPREP_HOSTED": "",
+    }
     server = Server(env).start()
     try:
         tabs = [httpx.Client(base_url=server.url, timeout=30) for _ in range(2)]
@@ -26,8 +30,9 @@ def test_two_tabs_answering_and_submitting_the_same_exam(database_url: str, tmp_
             for round_ in range(6):
                 for position in order:
                     choice = ["A", "B", "C"][(tab + round_ + position) % 3]
-                    response = tabs[tab].put(f"/api/v1/exams/{exam_id}/answers/{position}",
-                                             json={"selected": [choice], "flagged": tab == 1})
+                    response = tabs[tab].put(
+                        f"/api/v1/exams/{exam_id}/answers/{position}", json={"selected": [choice], "flagged": tab == 1}
+                    )
                     statuses.append(response.status_code)
             return statuses
 
@@ -38,8 +43,10 @@ def test_two_tabs_answering_and_submitting_the_same_exam(database_url: str, tmp_
 
         # Now one tab submits while the other is still answering.
         def late_answers() -> list[int]:
-            return [tabs[1].put(f"/api/v1/exams/{exam_id}/answers/{1 + n % total}", json={"selected": ["C"]}).status_code
-                    for n in range(40)]
+            return [
+                tabs[1].put(f"/api/v1/exams/{exam_id}/answers/{1 + n % total}", json={"selected": ["C"]}).status_code
+                for n in range(40)
+            ]
 
         with ThreadPoolExecutor(4) as pool:
             late = pool.submit(late_answers)

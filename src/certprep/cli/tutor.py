@@ -38,7 +38,7 @@ def _print(answer: Answer, tutor: Tutor) -> None:
 
 @app.command()
 def ask(
-    query: str | None = typer.Argument(None, help="What to ask, e.g. \"compare CodeDeploy deployment strategies\"."),
+    query: str | None = typer.Argument(None, help='What to ask, e.g. "compare CodeDeploy deployment strategies".'),
     pack: str | None = typer.Option(None, help="Pack id (default: dop-c02, or the only installed pack)."),
     batch: Path | None = BatchOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON: one object per query, one per line."),

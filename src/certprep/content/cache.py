@@ -113,4 +113,3 @@ def _store(entry: Path, value: object) -> None:
         os.replace(temporary, entry)
     except Exception:  # a full disk or an unpicklable value only means no cache this time
         Path(temporary).unlink(missing_ok=True)
-

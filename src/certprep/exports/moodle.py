@@ -85,7 +85,6 @@ def to_moodle_xml(pack: Pack, questions: list[Question] | None = None) -> bytes:
 # -- reading ------------------------------------------------------------------------------------------------------
 
 
-
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,  # no billion-laughs, no external entities
@@ -167,9 +166,7 @@ def _question(element: etree._Element, line: int, category: str) -> tuple[BankQu
         text, text_format = _text_of(answer)
         why, why_format = _text_of(answer.find("feedback"))
         question.options.append(
-            BankOption(
-                to_markdown(text, answer.get("format", text_format)), weight > 0, to_markdown(why, why_format)
-            )
+            BankOption(to_markdown(text, answer.get("format", text_format)), weight > 0, to_markdown(why, why_format))
         )
     tags = [node.text or "" for node in element.findall("tags/tag/text")]
     tag_problems = apply_tags(question, tags)

@@ -148,8 +148,11 @@ class AccountService:
             raise wrong from None
         with self.sessions() as session:
             limited = max(
-                (limit.window_seconds for scope, key, limit in self._limits(email, address)
-                 if self._failures(session, scope, key, limit, now) >= limit.failures),
+                (
+                    limit.window_seconds
+                    for scope, key, limit in self._limits(email, address)
+                    if self._failures(session, scope, key, limit, now) >= limit.failures
+                ),
                 default=0,
             )
             user = session.scalar(select(User).where(User.email == email))
@@ -210,8 +213,14 @@ class AccountService:
         with self.sessions() as session:
             row = session.execute(
                 select(
-                    User.id, User.email, User.display_name, User.role, User.disabled,
-                    AuthSession.id.label("session_key"), AuthSession.csrf_token, AuthSession.expires_at,
+                    User.id,
+                    User.email,
+                    User.display_name,
+                    User.role,
+                    User.disabled,
+                    AuthSession.id.label("session_key"),
+                    AuthSession.csrf_token,
+                    AuthSession.expires_at,
                 )
                 .join(User, User.id == AuthSession.user_id)
                 .where(AuthSession.id == token_digest(token))

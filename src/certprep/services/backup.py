@@ -285,7 +285,7 @@ def parse_backup(text: str) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise BackupError(f"line {error.lineno}: not valid JSON ({error.msg})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BackupError(f"this is not a certprep backup (it has no \"format\": \"{FORMAT}\")")
+        raise BackupError(f'this is not a certprep backup (it has no "format": "{FORMAT}")')
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise BackupError("the backup has no valid version number")
@@ -467,4 +467,3 @@ def restore(
     except SQLAlchemyError as error:
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()
         raise BackupError(f"the database refused the backup: {detail[0] if detail else type(error).__name__}") from None
-

@@ -163,8 +163,10 @@ class CalibrationService:
         try:
             self.recalculate(pack)
         except SQLAlchemyError as error:  # e.g. the server is shutting down; the next submission tries again
-            log.warning("certprep: recalibrating item difficulties failed (%s); keeping the stored estimate",
-                        type(error).__name__)
+            log.warning(
+                "certprep: recalibrating item difficulties failed (%s); keeping the stored estimate",
+                type(error).__name__,
+            )
             self._release(pack)
 
     def _release(self, pack: Pack) -> None:
@@ -221,16 +223,26 @@ class CalibrationService:
                 session.execute(
                     insert(ItemDifficulty),
                     [
-                        {"pack_id": pack.id, "question_id": key, "difficulty": value,
-                         "learners": int(counts[position[key]])}
+                        {
+                            "pack_id": pack.id,
+                            "question_id": key,
+                            "difficulty": value,
+                            "learners": int(counts[position[key]]),
+                        }
                         for key, value in calibrated.items()
                     ],
                 )
             session.execute(
                 update(CalibrationRun)
                 .where(CalibrationRun.pack_id == pack.id)
-                .values(content_version=pack.content_version, live_exams=live, responses=responses,
-                        learners=learners, computed_at=now, claimed_at=None)
+                .values(
+                    content_version=pack.content_version,
+                    live_exams=live,
+                    responses=responses,
+                    learners=learners,
+                    computed_at=now,
+                    claimed_at=None,
+                )
             )
         return self.estimate(pack)
 

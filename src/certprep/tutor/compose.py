@@ -16,15 +16,41 @@ from certprep.tutor.passages import Passage, question_passages
 
 # Phrases that mark a scenario's constraints: the words that decide between two workable designs.
 CONSTRAINT_CUES = (
-    "least", "most", "minimum", "minimal", "minimize", "minimise", "lowest", "fewest", "without", "must", "only",
-    "no ", "not ", "cannot", "forbid", "require", "requirement", "cost", "overhead", "downtime", "quickly",
-    "automatic", "within", "every", "all ", "compliance", "audit", "secure", "encrypt",
+    "least",
+    "most",
+    "minimum",
+    "minimal",
+    "minimize",
+    "minimise",
+    "lowest",
+    "fewest",
+    "without",
+    "must",
+    "only",
+    "no ",
+    "not ",
+    "cannot",
+    "forbid",
+    "require",
+    "requirement",
+    "cost",
+    "overhead",
+    "downtime",
+    "quickly",
+    "automatic",
+    "within",
+    "every",
+    "all ",
+    "compliance",
+    "audit",
+    "secure",
+    "encrypt",
 )
 _SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"])")
 
 NOTHING_FOUND = (
     "I found nothing in this pack about that. Try the names of the services or features involved "
-    "(for example \"CodeDeploy blue/green\" or \"StackSets across Regions\")."
+    '(for example "CodeDeploy blue/green" or "StackSets across Regions").'
 )
 
 
@@ -63,8 +89,10 @@ def answer_ask(hits: Sequence[Hit]) -> str:
     lines = [f"{body} [1]"]
     if len(hits) > 1:
         lines += ["", "Also relevant:"]
-        lines += [f"- **{_label(hit.passage)}**: {gist(hit.passage, 260)} [{number}]"
-                  for number, hit in enumerate(hits[1:], start=2)]
+        lines += [
+            f"- **{_label(hit.passage)}**: {gist(hit.passage, 260)} [{number}]"
+            for number, hit in enumerate(hits[1:], start=2)
+        ]
     return "\n".join(lines)
 
 
@@ -96,8 +124,11 @@ def compare(index: PassageIndex, sides: Sequence[str], topic: str, exclude: Coll
         lines += ["", f"From the notes' comparison table **{hits[0].passage.title}** [1]:", "", hits[0].passage.text]
     per_side = sides or (topic,)
     for side in per_side:
-        facts = [hit for hit in index.search(side, limit=6, exclude_questions=exclude)
-                 if hit.passage.section != "Comparison tables" and hit.passage.id not in {h.passage.id for h in hits}]
+        facts = [
+            hit
+            for hit in index.search(side, limit=6, exclude_questions=exclude)
+            if hit.passage.section != "Comparison tables" and hit.passage.id not in {h.passage.id for h in hits}
+        ]
         if sides:
             facts = [hit for hit in facts if _mentions(hit.passage, side)] or facts
         facts = facts[:2] if sides else facts[:3]
@@ -110,8 +141,11 @@ def compare(index: PassageIndex, sides: Sequence[str], topic: str, exclude: Coll
     if not hits:
         return NOTHING_FOUND, []
     if sides and len(sides) == 2:
-        lines += ["", "On the exam, read the scenario's constraint (cost, operational overhead, downtime, scope) "
-                      "and pick the side whose facts above meet it; the other is usually the distractor."]
+        lines += [
+            "",
+            "On the exam, read the scenario's constraint (cost, operational overhead, downtime, scope) "
+            "and pick the side whose facts above meet it; the other is usually the distractor.",
+        ]
     return "\n".join(lines), hits
 
 
@@ -134,8 +168,11 @@ def explain(index: PassageIndex, question: Question, code: str) -> tuple[str, li
     question_passage, *option_passages = question_passages(question, code)
     by_id = {passage.id: passage for passage in option_passages}
     hits = [Hit(question_passage, 1.0)]
-    lines = [f"**Question {code}** (domain {question.domain}, task {question.task}).", "",
-             "**The scenario's constraints:**"]
+    lines = [
+        f"**Question {code}** (domain {question.domain}, task {question.task}).",
+        "",
+        "**The scenario's constraints:**",
+    ]
     lines += [f"- {sentence}" for sentence in constraints_of(question)]
     key = [option for option in question.options if option.correct]
     wrong = [option for option in question.options if not option.correct]
@@ -161,8 +198,10 @@ def explain(index: PassageIndex, question: Question, code: str) -> tuple[str, li
 def quiz(index: PassageIndex, topic: str, exclude: Collection[str], size: int = 5) -> tuple[str, list[Hit]]:
     """Flashcard prompts on a topic, answers listed after them so the learner can try first."""
     if not content_words(topic):
-        return ("Name a topic to be quizzed on, for example \"quiz me on CloudFormation StackSets\" or "
-                "\"quiz me on deployment strategies\"."), []
+        return (
+            'Name a topic to be quizzed on, for example "quiz me on CloudFormation StackSets" or '
+            '"quiz me on deployment strategies".'
+        ), []
     cards = index.search(topic, limit=size, kinds=("card",), exclude_questions=exclude)
     if not cards:
         return NOTHING_FOUND, []

@@ -60,9 +60,7 @@ class PassageIndex:
         self._lock = threading.Lock()
         # check_same_thread=False: the connection is used from several threads, always under self._lock.
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute(
-            "CREATE VIRTUAL TABLE passages USING fts5(title, keywords, text, tokenize='porter unicode61')"
-        )
+        self._db.execute("CREATE VIRTUAL TABLE passages USING fts5(title, keywords, text, tokenize='porter unicode61')")
         self._db.executemany(
             "INSERT INTO passages(rowid, title, keywords, text) VALUES (?, ?, ?, ?)",
             ((row, p.title, p.keywords, p.text) for row, p in enumerate(self.passages)),

@@ -51,8 +51,12 @@ class LLMConfig:
             timeout = float(env.get(TIMEOUT_VARIABLE, "") or DEFAULT_TIMEOUT)
         except ValueError:
             timeout = DEFAULT_TIMEOUT
-        return cls(url=url, model=env.get(MODEL_VARIABLE, "").strip() or "default", api_key=env.get(KEY_VARIABLE, ""),
-                   timeout=timeout)
+        return cls(
+            url=url,
+            model=env.get(MODEL_VARIABLE, "").strip() or "default",
+            api_key=env.get(KEY_VARIABLE, ""),
+            timeout=timeout,
+        )
 
     @property
     def endpoint(self) -> str:
@@ -90,7 +94,9 @@ class LLMClient:
 
         try:
             response = httpx.post(
-                self.config.endpoint, json=self._request(messages, False), headers=self._headers(),
+                self.config.endpoint,
+                json=self._request(messages, False),
+                headers=self._headers(),
                 timeout=self._timeout(),
             )
         except httpx.TimeoutException:
@@ -114,7 +120,10 @@ class LLMClient:
         received = False
         try:
             with httpx.stream(
-                "POST", self.config.endpoint, json=self._request(messages, True), headers=self._headers(),
+                "POST",
+                self.config.endpoint,
+                json=self._request(messages, True),
+                headers=self._headers(),
                 timeout=self._timeout(),
             ) as response:
                 if response.status_code >= 400:

@@ -24,8 +24,9 @@ _QUIZ = re.compile(
     r"^\s*(?:please\s+)?(?:quiz|test)\s+me\b(?:\s+(?:on|about|in)\b)?\s*(?P<topic>.*?)[.?!]*\s*$", re.IGNORECASE
 )
 _BETWEEN = re.compile(r"difference(?:s)?\s+between\s+(?P<left>.+?)\s+and\s+(?P<right>.+?)[.?!]*\s*$", re.IGNORECASE)
-_VERSUS = re.compile(r"^(?P<left>.+?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<right>.+?)[.?!]*\s*$",
-                     re.IGNORECASE)
+_VERSUS = re.compile(
+    r"^(?P<left>.+?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<right>.+?)[.?!]*\s*$", re.IGNORECASE
+)
 _COMPARE = re.compile(r"^\s*(?:please\s+)?compare\s+(?P<rest>.+?)[.?!]*\s*$", re.IGNORECASE)
 _COMPARE_AND = re.compile(r"^(?P<left>.+?)\s+(?:and|with|to)\s+(?P<right>.+)$", re.IGNORECASE)
 

@@ -130,8 +130,11 @@ class Tutor:
         if request.mode == "explain":
             question_id = self._question_for(request.ref, context)
             if question_id is None:
-                where = ("your latest attempt has no question " if request.ref.isdigit()
-                         else "this pack has no question with the id ")
+                where = (
+                    "your latest attempt has no question "
+                    if request.ref.isdigit()
+                    else "this pack has no question with the id "
+                )
                 return Answer("explain", f"I cannot explain that: {where}'{request.ref}'.", ())
             if question_id in blocked:
                 return Answer("explain", REFUSAL, (), refused=True)
@@ -139,8 +142,11 @@ class Tutor:
             assert question is not None  # positions and ids both come from this pack
             text, hits = explain(self.index, question, self.pack.code(question.id))
             return Answer("explain", text, tuple(hits))
-        if any(resembles(request.query, question.stem) for question_id in blocked
-               if (question := self.pack.question(question_id)) is not None):
+        if any(
+            resembles(request.query, question.stem)
+            for question_id in blocked
+            if (question := self.pack.question(question_id)) is not None
+        ):
             return Answer(request.mode, REFUSAL, (), refused=True)
         if request.mode == "compare":
             text, hits = compare(self.index, request.sides, request.topic, blocked)
@@ -148,8 +154,7 @@ class Tutor:
         if request.mode == "quiz":
             text, hits = quiz(self.index, request.topic, blocked)
             return Answer("quiz", text, tuple(hits))
-        found = self.index.search(request.query, limit=ASK_PASSAGES, exclude_questions=blocked,
-                                  reranker=self.reranker)
+        found = self.index.search(request.query, limit=ASK_PASSAGES, exclude_questions=blocked, reranker=self.reranker)
         return Answer("ask", answer_ask(found), tuple(found))
 
     def search(self, query: str, limit: int = 3, context: TutorContext | None = None) -> list[Hit]:
@@ -215,7 +220,7 @@ class Tutor:
             whole = "".join(received)
             cited = self._cited(whole, len(draft.hits))
             if cited != whole:
-                yield {"event": "delta", "text": cited[len(whole):]}
+                yield {"event": "delta", "text": cited[len(whole) :]}
             yield {"event": "end", "source": "llm", "note": "", "refused": False}
             return
         yield {"event": "start", "mode": draft.mode, "source": "retrieval", "passages": passages}

@@ -22,8 +22,10 @@ SOURCE_HEADER = "X-Certprep-Tutor"
 
 
 class TutorQuery(BaseModel):
-    query: str = Field("", description="What the learner asks: free text, 'compare X vs Y', 'explain question ID', "
-                                   "or 'quiz me on TOPIC'.")
+    query: str = Field(
+        "",
+        description="What the learner asks: free text, 'compare X vs Y', 'explain question ID', or 'quiz me on TOPIC'.",
+    )
     pack: str | None = Field(None, description="Pack id; default dop-c02 (or the only installed pack).")
 
 

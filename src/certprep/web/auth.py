@@ -107,8 +107,9 @@ class HostedAuthMiddleware:
                 if body is not None:
                     receive = _replay(body, receive)
             if new_anon_token or not given or not hmac.compare_digest(given.encode(), expected.encode()):
-                refusal = _refuse(request, 403, "This form has expired or did not come from this site. "
-                                  "Reload the page and try again.")
+                refusal = _refuse(
+                    request, 403, "This form has expired or did not come from this site. Reload the page and try again."
+                )
                 await refusal(scope, receive, send)
                 return
         forget_session = bool(token) and user is None  # expired, logged out elsewhere, or the user was disabled
@@ -237,18 +238,21 @@ class BodySizeLimitMiddleware:
             from html import escape
 
             body = (
-                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>413 · certprep</title>"
-                "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main class=\"page\">"
-                f"<section class=\"panel error-panel\"><h1>413</h1><p>{escape(message)}</p>"
-                "<p><a href=\"/\">Back to the exams</a></p></section></main></body></html>"
+                '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>413 · certprep</title>'
+                '<link rel="stylesheet" href="/static/app.css"></head><body><main class="page">'
+                f'<section class="panel error-panel"><h1>413</h1><p>{escape(message)}</p>'
+                '<p><a href="/">Back to the exams</a></p></section></main></body></html>'
             ).encode()
             content_type = b"text/html; charset=utf-8"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")],
+                "headers": [
+                    (b"content-type", content_type),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": body})

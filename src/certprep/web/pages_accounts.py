@@ -232,8 +232,14 @@ def _preview_question(request: Request, pack_id: str, position: int) -> tuple[Pa
 @router.get("/preview/{pack_id}/quiz/{position}", response_class=HTMLResponse)
 def preview_question(request: Request, pack_id: str, position: int, score: str = "0") -> HTMLResponse:
     pack, total, question = _preview_question(request, pack_id, position)
-    context = {"pack": pack, "q": public_question(question), "position": position, "total": total,
-               "score": _score(score, position), "checked": False}
+    context = {
+        "pack": pack,
+        "q": public_question(question),
+        "position": position,
+        "total": total,
+        "score": _score(score, position),
+        "checked": False,
+    }
     return _page(request, "preview_question.html", context)
 
 
@@ -248,11 +254,26 @@ def preview_answer(
     pack, total, question = _preview_question(request, pack_id, position)
     chosen = sorted({s for s in (selected or []) if isinstance(s, str) and len(s) == 1})
     if not chosen:
-        context = {"pack": pack, "q": public_question(question), "position": position, "total": total,
-                   "score": _score(score, position), "checked": False, "error": "Choose an answer first."}
+        context = {
+            "pack": pack,
+            "q": public_question(question),
+            "position": position,
+            "total": total,
+            "score": _score(score, position),
+            "checked": False,
+            "error": "Choose an answer first.",
+        }
         return _page(request, "preview_question.html", context, status=422)
     correct = question.is_correct(chosen)
     new_score = _score(score, position) + (1 if correct else 0)
-    context = {"pack": pack, "q": revealed_question(question), "position": position, "total": total,
-               "score": new_score, "checked": True, "selected": chosen, "correct": correct}
+    context = {
+        "pack": pack,
+        "q": revealed_question(question),
+        "position": position,
+        "total": total,
+        "score": new_score,
+        "checked": True,
+        "selected": chosen,
+        "correct": correct,
+    }
     return _page(request, "preview_question.html", context)

@@ -197,9 +197,7 @@ def results(request: Request, attempt_id: str, show: str = "all", domain: str | 
 
 
 @router.post("/attempts/{attempt_id}/items/{position}/tag")
-def tag(
-    request: Request, attempt_id: str, position: int, tag: Annotated[str, Form()] = ""
-) -> RedirectResponse:
+def tag(request: Request, attempt_id: str, position: int, tag: Annotated[str, Form()] = "") -> RedirectResponse:
     get_runtime(request).exams.self_tag(current_user_id(request), attempt_id, position, tag or None)
     return _redirect(f"/attempts/{attempt_id}/results#item-{position}")
 
