@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.store.schema import User
@@ -27,6 +34,25 @@ HEAD_REVISION = "0005"
 
 class DatabaseError(Exception):
     """A database that cannot be used, explained in one line a user can act on."""
+
+
+# Every error the database layer raises (the web app maps the two kinds below once, and lets the rest be bugs).
+DATABASE_FAILURE: type[Exception] = SQLAlchemyError
+# What a request can meet when the database is away (server down, connection lost, disk full, read-only file):
+# the app answers 503 with Retry-After, never a traceback.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+# A value the database refuses (an integer beyond its range, a NUL character in text): the client's mistake, 422.
+REFUSED_VALUE_ERRORS: tuple[type[Exception], ...] = (DataError,)
+
+
+def check_connection(engine: Engine) -> bool:
+    """True when the database answers a trivial query now."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True
 
 
 def normalize_url(url: str) -> str:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from certprep import __version__
 from certprep.content import pack_stats
+from certprep.store import check_connection
 from certprep.web.deps import get_pack, get_runtime
 from certprep.web.views import pack_overview, pack_summary
 
 router = APIRouter(prefix="/api/v1", tags=["packs"])
+RETRY_AFTER_SECONDS = 5
 
 
 class Health(BaseModel):
@@ -34,10 +36,24 @@ class PackSummary(BaseModel):
     domains: int
 
 
-@router.get("/health", response_model=Health, summary="Liveness and what is loaded")
-def health(request: Request) -> Health:
+@router.get(
+    "/health",
+    response_model=Health,
+    summary="Liveness, what is loaded, and whether the database answers (503 when it does not)",
+    responses={503: {"model": Health, "description": "The database does not answer"}},
+)
+def health(request: Request, response: Response) -> Health:
     runtime = get_runtime(request)
-    return Health(status="ok", version=__version__, packs=sorted(runtime.packs), database=runtime.engine.dialect.name)
+    ok = check_connection(runtime.engine)
+    if not ok:
+        response.status_code = 503
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return Health(
+        status="ok" if ok else "database unavailable",
+        version=__version__,
+        packs=sorted(runtime.packs),
+        database=runtime.engine.dialect.name,
+    )
 
 
 @router.get("/packs", response_model=list[PackSummary], summary="Installed packs")

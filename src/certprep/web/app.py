@@ -82,6 +82,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     from certprep.engine.session import AnswerError
     from certprep.services.certs import CertNotFound
     from certprep.services.exams import ExamConflict, ExamNotFound
+    from certprep.store import DATABASE_FAILURE, REFUSED_VALUE_ERRORS, UNAVAILABLE_ERRORS
     from certprep.web import (
         api,
         api_certs,
@@ -97,6 +98,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         pages_learning,
         pages_tutor,
     )
+    from certprep.web.api import RETRY_AFTER_SECONDS
 
     app = FastAPI(
         title="certprep",
@@ -131,6 +133,22 @@ def create_app(runtime: Runtime) -> FastAPI:
         return templates.TemplateResponse(
             request, "error.html", {"status": status, "message": message}, status_code=status
         )
+
+    @app.exception_handler(DATABASE_FAILURE)
+    async def database_error(request: Request, error: Exception) -> Response:
+        # The database is away (503, try again) or refused a value the client sent (422); anything else is a bug.
+        if isinstance(error, UNAVAILABLE_ERRORS):
+            response = _error(request, 503, "The database is not available right now; try again in a few seconds.")
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        if isinstance(error, REFUSED_VALUE_ERRORS):
+            return _error(
+                request,
+                422,
+                "A value in the request cannot be stored: a number is out of range or a "
+                "text holds a control character.",
+            )
+        raise error
 
     @app.exception_handler(ExamNotFound)
     async def not_found(request: Request, error: ExamNotFound) -> Response:

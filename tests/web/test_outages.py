@@ -1,0 +1,69 @@
+"""What a client sees when the database is away or refuses a value: a sentence and the right status, never a 500.
+
+The real app in process (TestClient) on SQLite and on a real PostgreSQL; the outage is a real one: PostgreSQL stops
+accepting connections to the test database and drops the open ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from certprep.config import Settings
+from certprep.runtime import Runtime
+from certprep.web.app import create_app
+from tests.conftest import POSTGRES_ADMIN_URL, TINY_PACK
+
+
+@pytest.fixture
+def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(database_url=database_url, extra_packs=(TINY_PACK,), hosted=False, cache_dir=tmp_path)
+    runtime = Runtime.start(settings)
+    with TestClient(create_app(runtime), raise_server_exceptions=False) as client:
+        yield client
+    runtime.close()
+
+
+def test_out_of_range_numbers_and_control_characters_are_a_422_sentence(client: TestClient) -> None:
+    exam = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick", "count": 3}).json()
+    for method, path, body in (
+        ("PUT", f"/api/v1/exams/{exam['id']}/answers/99999999999", {"selected": ["A"]}),
+        ("POST", f"/api/v1/exams/{exam['id']}/answers/99999999999/check", None),
+        ("GET", "/api/v1/certs/attempts/99999999999", None),
+        ("GET", "/api/v1/certs/credentials/99999999999", None),
+    ):
+        response = client.request(method, path, json=body)
+        assert 400 <= response.status_code < 500, (path, response.status_code, response.text)
+        assert response.json()["detail"], path
+
+
+def test_health_says_when_the_database_is_away(client: TestClient, database_url: str) -> None:
+    healthy = client.get("/api/v1/health")
+    assert healthy.status_code == 200 and healthy.json()["status"] == "ok"
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a real outage is made on PostgreSQL: root can always write an SQLite file")
+    name = database_url.rsplit("/", 1)[1]
+    admin = create_engine(
+        POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            connection.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        down = client.get("/api/v1/health")
+        assert down.status_code == 503 and down.headers["Retry-After"] == "5"
+        assert down.json()["status"] == "database unavailable"
+        api = client.get("/api/v1/exams")
+        assert api.status_code == 503 and api.headers["Retry-After"] == "5"
+        assert "try again" in api.json()["detail"]
+        page = client.get("/attempts", headers={"Accept": "text/html"})
+        assert page.status_code == 503 and "try again" in page.text and "Traceback" not in page.text
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        admin.dispose()
+    assert client.get("/api/v1/health").status_code == 200  # back as soon as the database is
