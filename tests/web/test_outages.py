@@ -28,7 +28,7 @@ def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
     runtime.close()
 
 
-def test_out_of_range_numbers_and_control_characters_are_a_422_sentence(client: TestClient) -> None:
+def test_ids_beyond_the_integer_range_are_a_4xx_sentence(client: TestClient) -> None:
     exam = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick", "count": 3}).json()
     for method, path, body in (
         ("PUT", f"/api/v1/exams/{exam['id']}/answers/99999999999", {"selected": ["A"]}),
