@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 # Author difficulty 1..5 as a Rasch difficulty in logits: 3 is an average item, each step about one logit.
 AUTHOR_DIFFICULTY_LOGITS: Mapping[int, float] = {1: -2.0, 2: -1.0, 3: 0.0, 4: 1.0, 5: 2.0}
@@ -203,6 +205,8 @@ def calibrate(
             item_ids.append(item_key)
         items.append(item_index[item_key])
         outcomes.append(1.0 if correct else 0.0)
+    import numpy as np  # only calibration needs it; scoring an exam must not pay for the import
+
     difficulty, counts = estimate_difficulties(
         np.asarray(persons, dtype=np.int64),
         np.asarray(items, dtype=np.int64),
@@ -235,6 +239,8 @@ def estimate_difficulties(
     ``persons[k]``, ``items[k]`` and ``outcomes[k]`` (1.0 or 0.0) describe response ``k``; person and item numbers
     index abilities and ``prior``. Steps are clipped to one logit, as a guard against the first few overshooting.
     """
+    import numpy as np
+
     item_count = len(prior)
     counts = np.bincount(items, minlength=item_count).astype(np.int64)
     difficulty = prior.copy()

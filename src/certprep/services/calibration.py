@@ -23,8 +23,8 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,6 +34,9 @@ from certprep.engine.forms import EXAM_MODES
 from certprep.engine.scoring import MIN_CALIBRATION_RESPONSES, author_difficulty, estimate_difficulties
 from certprep.store.db import transaction
 from certprep.store.schema import Attempt, AttemptItem, CalibrationRun, ItemDifficulty
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["CLAIM_TIMEOUT", "CalibrationService", "Estimate"]
 
@@ -200,6 +203,8 @@ class CalibrationService:
 
     def recalculate(self, pack: Pack) -> Estimate:
         """Estimate now from every live exam and store the result (the claim, if any, is released)."""
+        import numpy as np  # imported here: every command and worker loads this module, few recalculate
+
         question_ids = [question.id for question in pack.questions]
         position = {question_id: index for index, question_id in enumerate(question_ids)}
         prior = np.asarray([author_difficulty(question.difficulty) for question in pack.questions], dtype=np.float64)
@@ -249,6 +254,8 @@ class CalibrationService:
 
 def _arrays(first: dict[tuple[int, str], bool]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Learner numbers (0..n-1), item ids and outcomes of ``first``, as arrays."""
+    import numpy as np
+
     learner_number: dict[int, int] = {}
     persons = np.fromiter(
         (learner_number.setdefault(user, len(learner_number)) for user, _ in first), dtype=np.int64, count=len(first)
