@@ -229,10 +229,9 @@ def _preview_question(request: Request, pack_id: str, position: int) -> tuple[Pa
     return pack, len(ids), question
 
 
-@router.get("/preview/{pack_id}/quiz/{position}", response_class=HTMLResponse)
-def preview_question(request: Request, pack_id: str, position: int, score: str = "0") -> HTMLResponse:
-    pack, total, question = _preview_question(request, pack_id, position)
-    context = {
+def _quiz_context(pack: Pack, question: Any, position: int, total: int, score: str) -> dict[str, Any]:
+    """A preview quiz question before its answer is checked (the page's GET, and a POST without an answer)."""
+    return {
         "pack": pack,
         "q": public_question(question),
         "position": position,
@@ -240,7 +239,12 @@ def preview_question(request: Request, pack_id: str, position: int, score: str =
         "score": _score(score, position),
         "checked": False,
     }
-    return _page(request, "preview_question.html", context)
+
+
+@router.get("/preview/{pack_id}/quiz/{position}", response_class=HTMLResponse)
+def preview_question(request: Request, pack_id: str, position: int, score: str = "0") -> HTMLResponse:
+    pack, total, question = _preview_question(request, pack_id, position)
+    return _page(request, "preview_question.html", _quiz_context(pack, question, position, total, score))
 
 
 @router.post("/preview/{pack_id}/quiz/{position}", response_class=HTMLResponse)
@@ -254,15 +258,7 @@ def preview_answer(
     pack, total, question = _preview_question(request, pack_id, position)
     chosen = sorted({s for s in (selected or []) if isinstance(s, str) and len(s) == 1})
     if not chosen:
-        context = {
-            "pack": pack,
-            "q": public_question(question),
-            "position": position,
-            "total": total,
-            "score": _score(score, position),
-            "checked": False,
-            "error": "Choose an answer first.",
-        }
+        context = {**_quiz_context(pack, question, position, total, score), "error": "Choose an answer first."}
         return _page(request, "preview_question.html", context, status=422)
     correct = question.is_correct(chosen)
     new_score = _score(score, position) + (1 if correct else 0)
