@@ -194,10 +194,8 @@ class CalibrationService:
             .order_by(Attempt.submitted_at, Attempt.id)
         )
         first: dict[tuple[int, str], bool] = {}
-        exams: set[object] = set()
-        for user_id, question_id, correct, submitted_at in rows:
+        for user_id, question_id, correct, _ in rows:  # oldest first: setdefault keeps each learner's first answer
             first.setdefault((user_id, question_id), bool(correct))
-            exams.add((user_id, submitted_at))
         users = {user for user, _ in first}
         return (*_arrays(first), len(users), len(first))
 

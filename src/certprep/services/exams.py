@@ -501,6 +501,7 @@ class ExamService:
                 item.answered_at = item.answered_at or now
             return {
                 **revealed_question(question),
+                "pack": attempt.pack_id,
                 "position": item.position,
                 "selected": list(item.selected),
                 "correct": item.correct,

@@ -176,10 +176,7 @@ def put_answer(request: Request, attempt_id: str, position: int, body: Answer) -
 
 @router.post("/{attempt_id}/answers/{position}/check", summary="Practice: make the answer final and see the key")
 def check_answer(request: Request, attempt_id: str, position: int) -> dict[str, Any]:
-    runtime = get_runtime(request)
-    user_id = current_user_id(request)
-    checked = runtime.exams.check(user_id, attempt_id, position)
-    return _public(request, {**checked, "pack": runtime.exams.state(user_id, attempt_id)["pack"]})
+    return _public(request, get_runtime(request).exams.check(current_user_id(request), attempt_id, position))
 
 
 @router.post("/{attempt_id}/submit", response_model=ExamResult, summary="Submit and score the attempt")
