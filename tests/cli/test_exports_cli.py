@@ -152,3 +152,20 @@ def test_data_export_and_import_merge_without_duplicates(env: dict[str, str], tm
     assert "line 3: not valid JSON" in _refused("data", "import", str(broken), env=env)
     assert "cannot read" in _refused("data", "import", str(tmp_path / "missing.json"), env=env)
     assert "no user named 'zed'" in _refused("data", "export", "--user", "zed", "-o", str(copy), env=env)
+
+
+def test_exports_with_keys_wait_while_a_timed_exam_runs(env: dict[str, str], tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{env['CERTPREP_DATA_DIR']}/certprep.db")
+    upgrade(engine)
+    sessions = session_factory(engine)
+    exams = ExamService(sessions, {"tiny": load_pack(TINY_PACK)})
+    user = ensure_local_user(sessions)
+    exam = exams.start(user, "tiny", FormRequest(mode="full"), seed=1)
+    for command in (["export", "csv"], ["export", "anki", "--questions"], ["data", "export"]):
+        message = _refused(*command, "-o", str(tmp_path / "out"), env=env)
+        assert "You have a timed exam running for 20 more minutes" in message, command
+        assert not (tmp_path / "out").exists()
+    _ok("export", "anki", "-o", str(tmp_path / "cards.apkg"), env=env)  # flashcards alone carry no question keys
+    exams.submit(user, exam)
+    engine.dispose()
+    _ok("export", "csv", "-o", str(tmp_path / "bank.csv"), env=env)

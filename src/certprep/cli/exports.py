@@ -59,13 +59,18 @@ def _packs() -> dict[str, Pack]:
         fail(error.headline, error.lines)
 
 
+def _refuse_while_sealed(runtime: Runtime, user_id: int) -> None:
+    """One line and exit 2 while the learner sits a timed exam: no export with answer keys until it ends."""
+    seal = runtime.exams.seal(user_id)
+    if seal is not None:
+        fail(f"certprep: {seal.sentence(utcnow())}", code=2)
+
+
 def _packs_with_keys() -> dict[str, Pack]:
     """The packs, for an export that carries answer keys: refused while the learner sits a timed exam."""
     runtime = _runtime()
     try:
-        seal = runtime.exams.seal(runtime.local_user_id)
-        if seal is not None:
-            fail(f"certprep: {seal.sentence(utcnow())}", code=2)
+        _refuse_while_sealed(runtime, runtime.local_user_id)
         return runtime.packs
     finally:
         runtime.close()
@@ -162,9 +167,7 @@ def score_report(
     runtime = _runtime()
     try:
         user_id = runtime.local_user_id
-        seal = runtime.exams.seal(user_id)
-        if seal is not None:
-            fail(f"certprep: {seal.sentence(utcnow())}", code=2)
+        _refuse_while_sealed(runtime, user_id)
         if attempt is None:
             submitted = [a for a in runtime.exams.list_attempts(user_id, limit=500) if a["status"] == "submitted"]
             if not submitted:
@@ -276,6 +279,7 @@ def data_export(output: Path = OutputOption, username: str | None = UserOption) 
     runtime = _runtime()
     try:
         user_id = _user(runtime, username)
+        _refuse_while_sealed(runtime, user_id)  # a backup holds the keys of past results
         document = _attempt(lambda: backup(runtime.sessions, user_id))
     finally:
         runtime.close()
