@@ -79,7 +79,9 @@ def test_explain_walks_through_constraints_key_distractors_and_cards(tutor: Tuto
     assert question is not None
     answer = tutor.answer(f"explain question {question.id}")
     assert answer.mode == "explain"
-    assert "forbids long-term IAM user credentials" in answer.text  # a constraint of the scenario
+    constraints = answer.text.split("**The scenario's constraints:**")[1].split("**Why the key wins:**")[0]
+    assert "must deploy it with an AWS CloudFormation action into a separate production account" in constraints
+    assert "CodePipeline in a shared tooling account" not in constraints  # setting, not a constraint
     key, distractors = answer.text.split("**Why each distractor loses:**")
     for option in question.options:
         assert option.why in (key if option.correct else distractors)
