@@ -36,6 +36,7 @@ KEEP = {"choose two", "choose three", "two", "three", "least", "most", "not", "i
 # Service names come from the blueprint; these are the short forms and feature names stems use besides them.
 FEATURES = (
     "Systems Manager",
+    "Roles Anywhere",
     "Session Manager",
     "Parameter Store",
     "Patch Manager",
@@ -120,7 +121,7 @@ def _masker() -> re.Pattern[str]:
     terms = "|".join(re.escape(term) for term in sorted(names, key=len, reverse=True))
     tokens = (
         r"`[^`]+`|\"[^\"]{2,40}\"|'[^' ]{2,40}'"  # code and quoted names
-        r"|\b[A-Za-z]+[A-Z][A-Za-z]*[a-z][A-Za-z]*\b"  # CamelCase
+        r"|\b[A-Za-z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*\b"  # CamelCase, digits too (S3UnlockBucketPolicy)
         r"|\b[A-Z][A-Z0-9_]{1,}\b"  # ACRONYMS and CONSTANT_NAMES
         r"|\b[\w.-]*[_:/][\w.:/*-]+\b"  # snake_case, paths, ARNs
         r"|\b[A-Za-z]+(?:-[A-Za-z0-9]+)+\b"  # kebab-case and Hyphen-Names
