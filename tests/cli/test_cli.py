@@ -1,4 +1,4 @@
-"""The `certprep` command as a user runs it: real child processes, real exit codes, no tracebacks."""
+"""The `certprep` command as a user runs it: real exit codes, no tracebacks (in process, two runs end to end)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from pathlib import Path
 
 from certprep import __version__
 from certprep.store.db import head_revision
-from tests.conftest import TINY_PACK, run_certprep
+from tests.conftest import TINY_PACK, run_certprep, run_certprep_process
 
 
 def test_version() -> None:
-    result = run_certprep("--version")
+    result = run_certprep_process("--version")  # end to end: the real executable, in a child process
     assert result.returncode == 0
     assert result.stdout.strip() == f"certprep {__version__}"
 
@@ -76,7 +76,9 @@ def test_serve_refuses_a_broken_pack_and_says_why(tiny_pack: Path, tmp_path: Pat
 
 
 def test_serve_refuses_a_wrong_database_url_in_one_line(tmp_path: Path) -> None:
-    result = run_certprep("serve", "--port", "9", env={"CERTPREP_DATABASE_URL": "sqlite:////proc/no/such/dir/x.db"})
+    result = run_certprep_process(
+        "serve", "--port", "9", env={"CERTPREP_DATABASE_URL": "sqlite:////proc/no/such/dir/x.db"}
+    )
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "cannot create the folder for SQLite database" in result.stderr

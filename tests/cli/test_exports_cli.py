@@ -25,13 +25,13 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def _ok(*args: str, env: dict[str, str]) -> str:
-    result = run_certprep(*args, env=env, timeout=120)
+    result = run_certprep(*args, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
 
 def _refused(*args: str, env: dict[str, str], code: int = 2) -> str:
-    result = run_certprep(*args, env=env, timeout=120)
+    result = run_certprep(*args, env=env)
     assert result.returncode == code, result.stdout + result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     return " ".join(result.stderr.split())

@@ -1,26 +1,17 @@
-"""``certprep cards review``, ``certprep readiness`` and ``certprep plan`` in a child process, as a user runs them."""
+"""``certprep cards review``, ``certprep readiness`` and ``certprep plan`` as a user runs them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from pathlib import Path
 
-from tests.conftest import certprep_command, run_certprep
+from tests.conftest import run_certprep
 
 
 def test_cards_review_readiness_and_plan(tmp_path: Path) -> None:
     env = {"CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_DATABASE_URL": "", "CERTPREP_PACKS": ""}
     # Enter reveals the first card, 3 rates it Good, Enter reveals the next, q quits.
-    reviewed = subprocess.run(
-        certprep_command("cards", "review", "--domain", "1"),
-        env={**os.environ, **env},
-        input="\n3\n\nq\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    reviewed = run_certprep("cards", "review", "--domain", "1", env=env, input="\n3\n\nq\n")
     assert reviewed.returncode == 0, reviewed.stderr
     assert "Next review in 10m" in reviewed.stdout and "1 card(s) reviewed" in reviewed.stdout
     ready = run_certprep("readiness", "--json", env=env)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import run_certprep
+from tests.conftest import run_certprep, run_certprep_process
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -13,7 +13,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_ask_prints_an_answer_with_its_sources(tmp_path: Path) -> None:
-    result = run_certprep("tutor", "ask", "What is an SCP?", env=_env(tmp_path))
+    result = run_certprep_process("tutor", "ask", "What is an SCP?", env=_env(tmp_path))  # end to end
     assert result.returncode == 0, result.stderr
     assert "answered by the retrieval tutor" in result.stdout and "Sources" in result.stdout
     assert "Traceback" not in result.stderr
