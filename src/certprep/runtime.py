@@ -97,14 +97,10 @@ class Runtime:
 
     @cached_property
     def certs(self) -> CertService:
-        from certprep.services.certs import CertService, learning_readiness_source
+        from certprep.services.certs import CertService
 
-        certs = CertService(self.sessions, self.packs)
-        # The booking advice asks the learning model, made when first needed.
-        certs.readiness_source = learning_readiness_source(
-            lambda: self.learning, certs.mock_exam_readiness, certs.minutes_per_day
-        )
-        return certs
+        # The booking advice asks the learning model (a typed protocol, services.certs.LearningModel).
+        return CertService(self.sessions, self.packs, learning=self.learning)
 
     @cached_property
     def tutors(self) -> TutorService:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
 from certprep.certs import CertError, CredentialInput, RetakeTooSoon
 from certprep.content import load_pack
-from certprep.services.certs import CertNotFound, CertService, learning_readiness_source
+from certprep.learning.readiness import Readiness as LearnerReadiness
+from certprep.services.certs import CertNotFound, CertService
 from certprep.services.exams import ExamService
-from certprep.services.learning import LearningService
+from certprep.services.learning import LearningError, LearningService
 from certprep.store import transaction
 from certprep.store.schema import Attempt, Setting
 from tests.conftest import DOP_PACK, TINY_PACK, Learners
@@ -138,9 +138,7 @@ def test_the_real_learning_service_gives_the_plan_date_and_no_prediction_without
 ) -> None:
     service, alice, bob = certs
     learning = LearningService(service.sessions, PACKS, ExamService(service.sessions, PACKS))
-    service.readiness_source = learning_readiness_source(
-        lambda: learning, service.mock_exam_readiness, service.minutes_per_day
-    )
+    service.learning = learning
     fresh, advice = service.readiness(alice, "dop-c02")
     # Nothing practised yet: the model's prior is not passed off as a prediction.
     assert fresh.pass_probability is None and advice.level == "unknown"
@@ -152,63 +150,46 @@ def test_the_real_learning_service_gives_the_plan_date_and_no_prediction_without
     assert service.readiness(bob, "dop-c02")[0].plan_date is None
 
 
-@dataclass
-class _Predicted:
-    pass_probability: float
-    scaled_score: int
-    low: int
-    high: int
-    evidence: int = 40
-
-
-@dataclass
-class _Plan:
-    exam_date: dt.date
-
-
 class _Learning:
-    """A stand-in with the learning service's interface, to pin down the adapter's contract and its failures."""
+    """A stand-in for the learning service (the certs.LearningModel protocol), to pin down how its answers and its
+    refusals are used."""
 
-    def __init__(self, broken: bool = False) -> None:
+    def __init__(self, broken: bool = False, evidence: int = 40) -> None:
         self.broken = broken
-        self.asked: list[tuple[int, str, dt.date, int]] = []
+        self.evidence = evidence
 
-    def readiness(self, user_id: int, pack_id: str) -> _Predicted:
+    def readiness(self, user_id: int, pack_id: str) -> LearnerReadiness:
         if self.broken:
-            raise RuntimeError("model not trained")
-        return _Predicted(0.64, 768, 720, 810)
+            raise LearningError("The model has nothing to predict from yet.")
+        return LearnerReadiness(768, 720, 810, 0.64, 52.0, 65, 47, 750, self.evidence, ())
 
-    def plan(self, user_id: int, pack_id: str, exam_date: dt.date, minutes_per_day: int) -> _Plan:
-        if self.broken:
-            raise ValueError("the exam date is in the past")
-        self.asked.append((user_id, pack_id, exam_date, minutes_per_day))
-        return _Plan(exam_date)
+    def exam_date(self, user_id: int, pack_id: str) -> dt.date | None:
+        return dt.date(2027, 2, 1)
 
 
-def test_the_learning_model_is_used_when_present_and_skipped_when_absent_or_broken(
+def test_the_learning_model_is_used_when_present_and_skipped_when_absent_silent_or_refusing(
     certs: tuple[CertService, int, int],
 ) -> None:
     service, alice, _ = certs
     with transaction(service.sessions) as session:
         session.add(Setting(user_id=alice, key="exam_date", value="2027-01-15"))
-        session.add(Setting(user_id=alice, key="minutes_per_day", value=45))
-    learning: _Learning | None = None
-    service.readiness_source = learning_readiness_source(
-        lambda: learning, service.mock_exam_readiness, service.minutes_per_day
-    )
     absent, _ = service.readiness(alice, "dop-c02")
     assert absent.pass_probability is None and absent.plan_date == dt.date(2027, 1, 15)
-    learning = _Learning()
+
+    service.learning = _Learning()
     present, advice = service.readiness(alice, "dop-c02")
-    assert (present.pass_probability, present.scaled_score, present.scaled_low, present.scaled_high) == (
-        0.64,
-        768,
-        720,
-        810,
-    )
-    assert present.plan_date == dt.date(2027, 1, 15) and advice.level == "borderline"
-    assert learning.asked == [(alice, "dop-c02", dt.date(2027, 1, 15), 45)]
-    learning = _Learning(broken=True)
+    predicted = (present.pass_probability, present.scaled_score, present.scaled_low, present.scaled_high)
+    assert predicted == (0.64, 768, 720, 810)
+    assert advice.level == "borderline"
+    # The learning loop's own exam date wins over the planner setting the mock-exam figures come with.
+    assert (present.plan_date, present.plan_source) == (dt.date(2027, 2, 1), "the exam date in your study plan")
+
+    service.learning = _Learning(evidence=0)  # the model's prior is not a prediction
+    prior, _ = service.readiness(alice, "dop-c02")
+    assert prior.pass_probability is None and prior.plan_date == dt.date(2027, 2, 1)
+
+    service.learning = _Learning(broken=True)
     degraded, advice = service.readiness(alice, "dop-c02")
-    assert degraded.pass_probability is None and advice.headline.startswith("No pass prediction yet")
+    assert degraded.pass_probability is None
+    assert advice.headline.startswith("No pass prediction yet")
     assert degraded.plan_date == dt.date(2027, 1, 15)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from certprep.errors import InvalidInput
+
 # Ordered by power: an author can do what a learner can, an admin what an author can.
 ROLES: tuple[str, ...] = ("learner", "author", "admin")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
@@ -12,7 +14,7 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 256  # Argon2 accepts more, but a megabyte "password" is a denial-of-service attempt
 
 
-class AccountError(ValueError):
+class AccountError(InvalidInput):
     """A user mistake in an account form, as one sentence."""
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from certprep.errors import InvalidInput
+
 Outcome = Literal["pass", "fail"]
 SectionOutcome = Literal["meets", "needs_improvement"]
 AttemptStatus = Literal["scheduled", "awaiting_result", "passed", "failed"]
@@ -29,7 +31,7 @@ ATTEMPT_STATUS_LABELS: dict[AttemptStatus, str] = {
 }
 
 
-class CertError(ValueError):
+class CertError(InvalidInput):
     """Input the tracker cannot accept. The message is a sentence the learner can act on."""
 
 

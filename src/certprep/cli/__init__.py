@@ -110,6 +110,21 @@ class LazyGroup(TyperGroup):
             self.commands[cmd_name] = spec.load(cmd_name)
         return self.commands[cmd_name]
 
+    def invoke(self, ctx: Any) -> Any:
+        """Run the sub-command; a refusal from any service ends it with one readable line and its exit code.
+
+        This is the command line's one mapping of :mod:`certprep.errors` (the web app has the other), so a command
+        need not catch the errors of the services it calls.
+        """
+        from certprep.errors import CertprepError, exit_code
+
+        try:
+            return super().invoke(ctx)
+        except CertprepError as error:
+            from certprep.cli.output import fail
+
+            fail(f"certprep: {error}", code=exit_code(error))
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
         try:

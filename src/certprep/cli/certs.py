@@ -17,13 +17,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from certprep.certs import CertError, CredentialInput, format_money
+from certprep.certs import CredentialInput, format_money
 from certprep.certs.present import attempt_dict, credential_dict, path_dict, readiness_dict, reminder_dict
 from certprep.certs.records import ATTEMPT_STATUS_LABELS
 from certprep.cli.output import console, fail
 from certprep.config import Settings
 from certprep.runtime import Runtime, StartupError
-from certprep.services.certs import CertNotFound
 
 app = typer.Typer(
     help="Certification tracker: exam bookings and results, credentials, renewal, path and portfolio export.",
@@ -38,15 +37,13 @@ class ExportFormat(StrEnum):
 
 @contextmanager
 def _runtime() -> Iterator[Runtime]:
-    """A started runtime; a tracker rule broken inside the block ends the command with one readable line."""
+    """A started runtime, closed when the block ends (a broken tracker rule is reported by the CLI's one mapping)."""
     try:
         runtime = Runtime.start(Settings())
     except StartupError as error:
         fail(error.headline, error.lines)
     try:
         yield runtime
-    except (CertError, CertNotFound) as error:
-        fail(f"certprep: {error}", code=2)
     finally:
         runtime.close()
 

@@ -11,10 +11,10 @@ from rich.table import Table
 
 from certprep.cli.output import console, fail
 from certprep.config import Settings
-from certprep.engine.forms import MODES, FormError, FormRequest, Mode
+from certprep.engine.forms import MODES, FormRequest, Mode
 from certprep.engine.session import AnswerError
 from certprep.runtime import Runtime, StartupError
-from certprep.services.exams import ExamConflict, ExamNotFound
+from certprep.services.exams import ExamConflict
 
 HELP = "answer: letters (A or A,C) · n next · p previous · f flag · g N go to · r review · s submit · q quit"
 
@@ -60,8 +60,6 @@ def exam(
             )
             attempt_id = exams.start(user_id, pack, request, seed=seed)
         _run(runtime, attempt_id)
-    except (ExamNotFound, FormError, AnswerError) as error:
-        fail(f"certprep: {error}", code=2)
     finally:
         runtime.close()
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,7 +23,6 @@ from certprep.content.models import Pack
 from certprep.exports.anki import anki_package, deck_summary
 from certprep.exports.cheatsheet import cheatsheet_pdf
 from certprep.exports.csvbank import to_csv
-from certprep.exports.errors import ExportError
 from certprep.exports.gift import to_gift
 from certprep.exports.importer import FORMATS, Format, import_bank
 from certprep.exports.interchange import exportable
@@ -33,8 +31,8 @@ from certprep.exports.question_bank import BankRequest, question_bank_pdf
 from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import Paper, check_paper
 from certprep.runtime import Runtime, StartupError, load_packs
-from certprep.services.backup import BackupError, backup, parse_backup, restore, user_id_for
-from certprep.services.exams import ExamNotFound, utcnow
+from certprep.services.backup import backup, parse_backup, restore, user_id_for
+from certprep.services.exams import utcnow
 
 export_app = typer.Typer(
     help="Write a cheat sheet, question set or score report (PDF), Anki decks, or a Moodle XML / GIFT / CSV bank.",
@@ -96,14 +94,6 @@ def _paper(paper: str) -> Paper:
         fail(f"certprep: {error}", code=2)
 
 
-def _attempt(action: Callable[[], T]) -> T:
-    """Run ``action``; a user mistake it raises becomes one line and exit code 2."""
-    try:
-        return action()
-    except (ExportError, BackupError, ExamNotFound) as error:
-        fail(f"certprep: {error}", code=2)
-
-
 def _write(path: Path, data: bytes | str, what: str, started: float | None = None) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -123,7 +113,7 @@ def _runtime() -> Runtime:
 
 
 def _user(runtime: Runtime, username: str | None) -> int:
-    return runtime.local_user_id if username is None else _attempt(lambda: user_id_for(runtime.sessions, username))
+    return runtime.local_user_id if username is None else user_id_for(runtime.sessions, username)
 
 
 # -- certprep export ----------------------------------------------------------------------------------------------
@@ -152,7 +142,7 @@ def questions(
     size = _paper(paper)  # before loading the packs: a typo is reported at once
     chosen = _choose_pack(_packs_with_keys(), pack)
     request = BankRequest(count=count, domain=domain, task=task, seed=seed)
-    pdf = _attempt(lambda: question_bank_pdf(chosen, request, size))
+    pdf = question_bank_pdf(chosen, request, size)
     _write(output, pdf, "the question set")
 
 
@@ -174,11 +164,11 @@ def score_report(
                 fail("certprep: there is no submitted exam or practice session yet", code=2)
             attempt = str(submitted[0]["id"])
         attempt_id = attempt
-        state = _attempt(lambda: runtime.exams.state(user_id, attempt_id))
+        state = runtime.exams.state(user_id, attempt_id)
         pack = runtime.pack(state["pack"])
         if pack is None:
             fail(f"certprep: the pack '{state['pack']}' of this attempt is not installed", code=2)
-        _write(output, _attempt(lambda: score_report_pdf(pack, state, size)), f"the score report of {attempt_id}")
+        _write(output, score_report_pdf(pack, state, size), f"the score report of {attempt_id}")
     finally:
         runtime.close()
 
@@ -250,7 +240,7 @@ def import_command(
     if bank_format is not None and bank_format not in FORMATS:
         fail(f"certprep: unknown format '{bank_format}'; choose {', '.join(FORMATS)}", code=2)
     chosen: Format | None = next((known for known in FORMATS if known == bank_format), None)
-    report = _attempt(lambda: import_bank(source, output, chosen, pack_id, name))
+    report = import_bank(source, output, chosen, pack_id, name)
     if not report.ok:
         fail(
             f"{source.name}: {len(report.errors)} problem(s); nothing was written",
@@ -280,7 +270,7 @@ def data_export(output: Path = OutputOption, username: str | None = UserOption) 
     try:
         user_id = _user(runtime, username)
         _refuse_while_sealed(runtime, user_id)  # a backup holds the keys of past results
-        document = _attempt(lambda: backup(runtime.sessions, user_id))
+        document = backup(runtime.sessions, user_id)
     finally:
         runtime.close()
     rows = sum(len(table) for table in document["tables"].values())
@@ -297,11 +287,11 @@ def data_import(
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         fail(f"certprep: cannot read {source}: {getattr(error, 'strerror', None) or error}", code=2)
-    document = _attempt(lambda: parse_backup(text))
+    document = parse_backup(text)
     runtime = _runtime()
     try:
         user_id = _user(runtime, username)
-        report = _attempt(lambda: restore(runtime.sessions, user_id, document, scorer=runtime.exams))
+        report = restore(runtime.sessions, user_id, document, scorer=runtime.exams)
     finally:
         runtime.close()
     console.print(

@@ -18,8 +18,6 @@ from certprep.learning.calendar import plan_calendar
 from certprep.learning.plan import plan_as_dict
 from certprep.learning.srs import RATINGS
 from certprep.runtime import Runtime, StartupError
-from certprep.services.exams import ExamNotFound
-from certprep.services.learning import LearningError
 
 cards_app = typer.Typer(help="Flashcards with spaced repetition (FSRS).", no_args_is_help=True)
 
@@ -80,8 +78,6 @@ def review(
                     reviewed += 1
                     break
                 console.print(f"[yellow]Type a rating: {RATING_KEYS}[/]")
-    except (ExamNotFound, LearningError) as error:
-        fail(f"certprep: {error}", code=2)
     finally:
         runtime.close()
 
@@ -95,8 +91,6 @@ def readiness(
     try:
         result = runtime.learning.readiness(runtime.local_user_id, pack)
         pack_obj = runtime.learning.pack(pack)
-    except (ExamNotFound, LearningError) as error:
-        fail(f"certprep: {error}", code=2)
     finally:
         runtime.close()
     if as_json:
@@ -142,8 +136,6 @@ def plan(
     try:
         study = runtime.learning.plan(runtime.local_user_id, pack, chosen, minutes)
         exam_code = runtime.learning.pack(pack).blueprint.exam_code
-    except (ExamNotFound, LearningError) as error:
-        fail(f"certprep: {error}", code=2)
     finally:
         runtime.close()
     if ics is not None:

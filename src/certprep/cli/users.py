@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from certprep.accounts import ROLES, AccountError
+from certprep.accounts import ROLES
 from certprep.cli.output import console, fail
 from certprep.config import Settings
 from certprep.services.accounts import AccountService
@@ -39,10 +39,7 @@ def add(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        user_id = _service().create_user(email, password, role, name)
-    except AccountError as error:
-        fail(f"certprep: {error}", code=2)
+    user_id = _service().create_user(email, password, role, name)
     console.print(f"Created {email.strip().lower()} ({role}), user id {user_id}.")
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from certprep.content.apportion import largest_remainder
 from certprep.content.models import Pack, Question, QuestionType
+from certprep.errors import InvalidInput
 
 Mode = Literal["full", "mock100", "drill", "quick", "review", "custom"]
 MODES: tuple[Mode, ...] = ("full", "mock100", "drill", "quick", "review", "custom")
@@ -32,8 +33,11 @@ QUICK_QUESTIONS = 10
 DRILL_QUESTIONS = 20
 
 
-class FormError(ValueError):
+class FormError(InvalidInput):
     """The request cannot be turned into a form (for example, no question matches the filters)."""
+
+    def __str__(self) -> str:
+        return f"Cannot build that session: {super().__str__()}"
 
 
 @dataclass(frozen=True)

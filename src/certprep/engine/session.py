@@ -13,11 +13,12 @@ from typing import Any
 from certprep.content.models import Pack, Question
 from certprep.engine.forms import Mode, is_exam_mode
 from certprep.engine.scoring import ScoredItem, ScoreReport, author_difficulty, score_form
+from certprep.errors import InvalidInput
 
 FULL_EXAM_MINUTES_PER_QUESTION = 180 / 75
 
 
-class AnswerError(ValueError):
+class AnswerError(InvalidInput):
     """An answer that does not fit its question (unknown option, too many choices, locked)."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from certprep.errors import InvalidInput
 
-class ExportError(ValueError):
+
+class ExportError(InvalidInput):
     """A request that cannot be met (unknown domain, no matching question, a broken file to import...).
 
     The message is one sentence meant for the user; the CLI prints it as is and the web answers 4xx with it.

@@ -63,7 +63,7 @@ def select_questions(pack: Pack, request: BankRequest) -> list[Question]:
     try:
         form = assemble_form(pack, form_request, request.seed)
     except FormError as error:
-        raise ExportError(f"cannot build that question set: {error}") from None
+        raise ExportError(f"cannot build that question set: {error.args[0] if error.args else error}") from None
     order = {question.id: index for index, question in enumerate(pack.questions)}
     chosen = [question for question_id in form.question_ids if (question := pack.question(question_id))]
     return sorted(chosen, key=lambda question: (question.domain, question.task, order[question.id]))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from certprep.content.apportion import largest_remainder
+from certprep.errors import InvalidInput
 
 SessionKind = Literal["review", "drill", "weak", "mock", "mock-review", "mixed", "read", "rest"]
 PlanKind = Literal["intensive", "weeks", "exam-day"]
@@ -39,7 +40,7 @@ REVIEW_SHARE = 0.3  # due reviews may take at most this share of a day
 MIN_MINUTES, MAX_MINUTES = 15, 600
 
 
-class PlanError(ValueError):
+class PlanError(InvalidInput):
     """A plan request that cannot be planned, explained in one sentence."""
 
 

@@ -25,6 +25,8 @@ from typing import Any, Literal
 
 from fsrs import Card, Rating, Scheduler, State
 
+from certprep.errors import InvalidInput
+
 RATINGS: Mapping[int, str] = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 DEFAULT_RETENTION = 0.9
 DEFAULT_NEW_PER_DAY = 20
@@ -36,7 +38,7 @@ ItemKind = Literal["card", "question"]
 QueueKind = Literal["learning", "review", "new"]
 
 
-class SrsError(ValueError):
+class SrsError(InvalidInput):
     """A rating or a setting that FSRS cannot use, explained in one sentence."""
 
 

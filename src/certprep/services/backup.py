@@ -63,6 +63,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from certprep import __version__
+from certprep.errors import InvalidInput
 from certprep.store.db import transaction
 from certprep.store.schema import Base, User
 
@@ -74,7 +75,7 @@ CREATED = "created_at"
 NOT_LEARNER_DATA = frozenset({"auth_sessions"})
 
 
-class BackupError(ValueError):
+class BackupError(InvalidInput):
     """A backup file that cannot be restored, or a user that does not exist; the message is one readable line."""
 
 

@@ -5,18 +5,18 @@ credentials. Rules (retake wait, voucher, scale, uniqueness, dates) are checked 
 ``certprep.certs`` before anything is written; the unique constraint on (user, credential id) backs the uniqueness
 rule up when two requests race.
 
-Readiness for the booking page comes from a ``readiness_source``: by default the pass probability of the learner's
-latest full mock exam of that pack (scored by the engine's Rasch model) and the ``exam_date`` setting the study
-planner keeps. :func:`learning_readiness_source` layers the learning model (``Runtime.learning``) on top of that when
-it is installed, and quietly falls back when it is not or when it fails.
+Readiness for the booking page starts from the pass probability of the learner's latest full mock exam of that pack
+(scored by the engine's Rasch model) and the ``exam_date`` setting the study planner keeps. When the runtime gives the
+service a :class:`LearningModel` (the learning service), :func:`with_learning_model` layers its prediction and exam
+date on top, and quietly keeps the mock exam's figures when it has no evidence or refuses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -44,21 +44,34 @@ from certprep.certs.rules import (
 )
 from certprep.certs.validate import CredentialInput, build_credential, parse_date, parse_time
 from certprep.content.models import Pack
+from certprep.errors import CertprepError, NotFound
+from certprep.learning.readiness import Readiness as LearnerReadiness
 from certprep.store.db import transaction
 from certprep.store.schema import Attempt, CertAttempt, CertCredential, Setting
 
 # The study planner keeps the learner's target exam date under this settings key (YYYY-MM-DD).
 PLAN_DATE_SETTING = "exam_date"
-MINUTES_SETTING = "minutes_per_day"
-DEFAULT_MINUTES_PER_DAY = 60
 # Attribute names a study plan may use for the date it suggests sitting the exam, most specific first.
-PLAN_DATE_ATTRIBUTES = ("suggested_date", "suggested_exam_date", "ready_on", "ready_by", "exam_date")
 MOCK_MODES = ("full", "mock100")
 
-ReadinessSource = Callable[[int, str], Readiness]
+
+class LearningModel(Protocol):
+    """What the booking advice asks of the learning loop; ``certprep.services.learning.LearningService`` is one.
+
+    A protocol rather than an import: the tracker works on its own (tests, a runtime without the learning service),
+    and the learning service does not depend on the tracker either.
+    """
+
+    def readiness(self, user_id: int, pack_id: str) -> LearnerReadiness:
+        """The learner's predicted result on the pack's exam, from practice and reviews."""
+        ...
+
+    def exam_date(self, user_id: int, pack_id: str) -> dt.date | None:
+        """The exam date the learner planned for, if any."""
+        ...
 
 
-class CertNotFound(LookupError):
+class CertNotFound(NotFound):
     """No such booking or credential for this learner."""
 
 
@@ -124,11 +137,11 @@ class CertService:
         self,
         sessions: sessionmaker[Session],
         packs: Mapping[str, Pack],
-        readiness_source: ReadinessSource | None = None,
+        learning: LearningModel | None = None,
     ) -> None:
         self.sessions = sessions
         self.packs = packs
-        self.readiness_source = readiness_source or self.mock_exam_readiness
+        self.learning = learning
 
     # -- exam facts -----------------------------------------------------------------------------------------------
 
@@ -361,7 +374,9 @@ class CertService:
     def readiness(self, user_id: int, pack_id: str, proposed: dt.date | None = None) -> tuple[Readiness, BookingAdvice]:
         """The learner's readiness for the pack's exam and the advice to show before booking on ``proposed``."""
         self.facts(pack_id)
-        readiness = self.readiness_source(user_id, pack_id)
+        readiness = self.mock_exam_readiness(user_id, pack_id)
+        if self.learning is not None:
+            readiness = with_learning_model(readiness, self.learning, user_id, pack_id)
         return readiness, booking_advice(readiness, proposed)
 
     def mock_exam_readiness(self, user_id: int, pack_id: str) -> Readiness:
@@ -401,13 +416,6 @@ class CertService:
             plan_date=plan_date,
             plan_source="the exam date in your study plan" if plan_date else "",
         )
-
-    def minutes_per_day(self, user_id: int) -> int:
-        """The learner's daily study time from the planner's setting, or an hour when none is set."""
-        with self.sessions() as session:
-            setting = session.get(Setting, (user_id, MINUTES_SETTING))
-        value = _whole(setting.value) if setting is not None else None
-        return value if value is not None and value > 0 else DEFAULT_MINUTES_PER_DAY
 
     # -- exports --------------------------------------------------------------------------------------------------
 
@@ -460,87 +468,28 @@ def _whole(value: Any) -> int | None:
     return round(number) if number is not None else None
 
 
-def _date_attribute(value: Any) -> dt.date | None:
-    for name in PLAN_DATE_ATTRIBUTES:
-        found = value.get(name) if isinstance(value, dict) else getattr(value, name, None)
-        if isinstance(found, dt.datetime):
-            return found.date()
-        if isinstance(found, dt.date):
-            return found
-        if isinstance(found, str):
-            parsed = _plan_date(found)
-            if parsed is not None:
-                return parsed
-    return None
+def with_learning_model(base: Readiness, learning: LearningModel, user_id: int, pack_id: str) -> Readiness:
+    """``base`` with the learning model's prediction and exam date where it has them.
 
-
-def _first(value: Any, *names: str) -> Any:
-    return next((getattr(value, name) for name in names if getattr(value, name, None) is not None), None)
-
-
-def learning_readiness_source(
-    get_learning: Callable[[], Any],
-    fallback: ReadinessSource,
-    minutes_per_day: Callable[[int], int] | None = None,
-) -> ReadinessSource:
-    """A readiness source that asks the learning model first and falls back to ``fallback`` for whatever it lacks.
-
-    ``get_learning`` returns the learning service (``Runtime.learning``) or None. It is looked up on every call, not
-    once, because the learning service is built by another part of the runtime and may not exist. The service is used
-    by duck typing, so this module does not depend on it:
-
-    - ``readiness(user_id, pack_id)``: an object with ``pass_probability``, ``scaled_score`` and the range as
-      ``scaled_low``/``scaled_high`` (or ``low``/``high``). A prediction made from no evidence at all
-      (``evidence == 0``) is only the model's prior, so it is not shown as a prediction.
-    - ``exam_date(user_id, pack_id)``: the exam date the learner planned for, used instead of the fallback's.
-    - ``plan(user_id, pack_id, exam_date, minutes_per_day)``: the study plan to that date; its date (one of
-      :data:`PLAN_DATE_ATTRIBUTES`) is the date the plan suggests.
-
-    Anything missing, malformed or failing leaves the fallback's values in place: a booking page must never fail
-    because a prediction could not be made.
+    A prediction made from no evidence at all is only the model's prior, so it is not shown as a prediction. A refusal
+    from the learning loop (a pack it does not know) leaves ``base`` as it is: the booking page must never fail because
+    a prediction could not be made. Any other exception is a bug and is not hidden.
     """
-
-    def source(user_id: int, pack_id: str) -> Readiness:
-        base = fallback(user_id, pack_id)
-        learning = get_learning()
-        if learning is None:
-            return base
-        predicted = _call(getattr(learning, "readiness", None), user_id, pack_id)
-        probability = _number(getattr(predicted, "pass_probability", None))
-        evidence = getattr(predicted, "evidence", None)
-        if probability is not None and 0.0 <= probability <= 1.0 and evidence != 0:
-            base = replace(
-                base,
-                pass_probability=probability,
-                scaled_score=_whole(getattr(predicted, "scaled_score", None)),
-                scaled_low=_whole(_first(predicted, "scaled_low", "low")),
-                scaled_high=_whole(_first(predicted, "scaled_high", "high")),
-                source="from your practice and reviews so far",
-                measured_on=None,
-            )
-        planned = _call(getattr(learning, "exam_date", None), user_id, pack_id)
-        if isinstance(planned, dt.date):
-            base = replace(base, plan_date=planned, plan_source="the exam date in your study plan")
-        if base.plan_date is not None:
-            minutes = minutes_per_day(user_id) if minutes_per_day else DEFAULT_MINUTES_PER_DAY
-            plan = _call(getattr(learning, "plan", None), user_id, pack_id, base.plan_date, minutes)
-            suggested = _date_attribute(plan) if plan is not None else None
-            if suggested is not None:
-                base = replace(base, plan_date=suggested, plan_source="the date your study plan works towards")
-        return base
-
-    return source
-
-
-def _call(function: Any, *args: Any) -> Any:
-    """``function(*args)``, or None when there is no such function or it fails.
-
-    The learning service belongs to another part of certprep; a failure there (a plan date in the past, a model not
-    yet trained) must show as "no prediction", never as an error on the booking page.
-    """
-    if not callable(function):
-        return None
     try:
-        return function(*args)
-    except Exception:
-        return None
+        predicted = learning.readiness(user_id, pack_id)
+        planned = learning.exam_date(user_id, pack_id)
+    except CertprepError:
+        return base
+    if predicted.evidence > 0 and 0.0 <= predicted.pass_probability <= 1.0:
+        base = replace(
+            base,
+            pass_probability=predicted.pass_probability,
+            scaled_score=predicted.scaled_score,
+            scaled_low=predicted.scaled_low,
+            scaled_high=predicted.scaled_high,
+            source="from your practice and reviews so far",
+            measured_on=None,
+        )
+    if planned is not None:
+        base = replace(base, plan_date=planned, plan_source="the exam date in your study plan")
+    return base

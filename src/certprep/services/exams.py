@@ -42,6 +42,7 @@ from certprep.engine.session import (
     remaining_seconds,
     revealed_question,
 )
+from certprep.errors import Conflict, NotFound
 from certprep.services.calibration import CalibrationService
 from certprep.store.db import transaction
 from certprep.store.schema import Attempt, AttemptItem
@@ -56,11 +57,11 @@ SELF_TAGS = {
 }
 
 
-class ExamNotFound(LookupError):
+class ExamNotFound(NotFound):
     """No such attempt for this learner."""
 
 
-class ExamConflict(RuntimeError):
+class ExamConflict(Conflict):
     """The request does not fit the attempt's state (already submitted, answer locked, time over)."""
 
 

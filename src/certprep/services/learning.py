@@ -27,12 +27,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.content.models import Flashcard, Pack
 from certprep.engine.forms import FormRequest
-from certprep.engine.session import AnswerError
+from certprep.errors import InvalidInput, NotFound
 from certprep.learning import activity as activity_model
 from certprep.learning import adaptive, mastery, srs
 from certprep.learning import plan as planner
 from certprep.learning import readiness as readiness_model
-from certprep.services.exams import ExamNotFound, ExamService
+from certprep.services.exams import ExamService
 from certprep.store.db import transaction
 from certprep.store.schema import Attempt, AttemptItem, ReadinessSnapshot, Review, Setting, SrsCard
 
@@ -47,11 +47,11 @@ def _setting_key(name: str) -> str:
     return MINUTES_SETTING if name == MINUTES_SETTING else SETTING_PREFIX + name
 
 
-class LearningError(AnswerError):
+class LearningError(InvalidInput):
     """A request the learning loop cannot carry out, in one sentence (shown as a 422 or a readable page)."""
 
 
-class CardNotFound(ExamNotFound):
+class CardNotFound(NotFound):
     """No such flashcard in the pack."""
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from starlette.exceptions import HTTPException
 
 from certprep import __version__
 from certprep.runtime import Runtime
@@ -77,11 +78,7 @@ def _describe_validation(error: RequestValidationError) -> str:
 
 def create_app(runtime: Runtime) -> FastAPI:
     """Build the app for an already started runtime (packs loaded, database migrated)."""
-    from certprep.certs import CertError
-    from certprep.engine.forms import FormError
-    from certprep.engine.session import AnswerError
-    from certprep.services.certs import CertNotFound
-    from certprep.services.exams import ExamConflict, ExamNotFound
+    from certprep.errors import CertprepError, http_status
     from certprep.store import DATABASE_FAILURE, REFUSED_VALUE_ERRORS, UNAVAILABLE_ERRORS
     from certprep.web import (
         api,
@@ -150,30 +147,17 @@ def create_app(runtime: Runtime) -> FastAPI:
             )
         raise error
 
-    @app.exception_handler(ExamNotFound)
-    async def not_found(request: Request, error: ExamNotFound) -> Response:
-        return _error(request, 404, str(error.args[0]) if error.args else "Not found.")
+    @app.exception_handler(CertprepError)
+    async def refused(request: Request, error: CertprepError) -> Response:
+        # Every refusal of every service, by its kind (certprep.errors): not found 404, conflict 409, invalid 422...
+        status = http_status(error)
+        response = _error(request, status, str(error) or "The request cannot be carried out.")
+        if status == 503:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
-    @app.exception_handler(ExamConflict)
-    async def conflict(request: Request, error: ExamConflict) -> Response:
-        return _error(request, 409, str(error))
-
-    @app.exception_handler(AnswerError)
-    async def bad_answer(request: Request, error: AnswerError) -> Response:
-        return _error(request, 422, str(error))
-
-    @app.exception_handler(CertNotFound)
-    async def cert_not_found(request: Request, error: CertNotFound) -> Response:
-        return _error(request, 404, str(error))
-
-    @app.exception_handler(CertError)
-    async def bad_cert_input(request: Request, error: CertError) -> Response:
-        return _error(request, 422, str(error))
-
-    @app.exception_handler(FormError)
-    async def bad_form(request: Request, error: FormError) -> Response:
-        return _error(request, 422, f"Cannot build that session: {error}")
-
+    # Starlette's class, not FastAPI's subclass: the router's own 404 for an unknown path is a Starlette one, and a
+    # browser asking for /nope should get the styled page too.
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if _wants_json(request):
