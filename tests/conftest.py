@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
+from certprep.content import Pack, load_pack
 from certprep.store import open_engine, session_factory, transaction, upgrade
 from certprep.store.schema import User
 
@@ -28,6 +30,19 @@ TINY_PACK = FIXTURES / "packs" / "tiny"
 DOP_PACK = ROOT / "src" / "certprep" / "packs" / "dop-c02"
 POSTGRES_ADMIN_URL = os.environ.get("CERTPREP_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("CERTPREP_REQUIRE_POSTGRES") == "1"
+
+
+@functools.cache
+def dop_pack() -> Pack:
+    """The built-in DOP-C02 pack, read once per test run. Its models are frozen, so sharing it is safe; a test that
+    needs to break a pack copies the tiny one (:func:`tiny_pack`)."""
+    return load_pack(DOP_PACK)
+
+
+@pytest.fixture(scope="session")
+def dop() -> Pack:
+    """The built-in DOP-C02 pack (the one pack fixture; module-level constants use :func:`dop_pack`)."""
+    return dop_pack()
 
 
 @pytest.fixture

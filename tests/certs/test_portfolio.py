@@ -17,10 +17,9 @@ from certprep.certs import (
     portfolio_filenames,
     portfolio_markdown,
 )
-from certprep.content import load_pack
-from tests.conftest import DOP_PACK
+from tests.conftest import dop_pack
 
-DOP = load_pack(DOP_PACK)
+DOP = dop_pack()
 KNOWN = known_exams([("dop-c02", DOP.blueprint)])
 TODAY = dt.date(2026, 11, 23)
 

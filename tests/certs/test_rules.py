@@ -27,10 +27,9 @@ from certprep.certs import (
     voucher_credentials,
 )
 from certprep.certs.rules import check_failure, match_delivery, section_results
-from certprep.content import load_pack
-from tests.conftest import DOP_PACK
+from tests.conftest import dop_pack
 
-DOP = load_pack(DOP_PACK)
+DOP = dop_pack()
 FACTS = exam_facts("dop-c02", DOP.blueprint)
 KNOWN = known_exams([("dop-c02", DOP.blueprint)])
 TODAY = dt.date(2026, 11, 23)

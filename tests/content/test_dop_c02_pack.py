@@ -7,9 +7,9 @@ import statistics
 
 import pytest
 
-from certprep.content import load_pack, pack_stats
+from certprep.content import pack_stats
 from certprep.content.models import Pack
-from tests.conftest import DOP_PACK
+from tests.conftest import dop_pack
 
 # Per domain: (minimum questions, minimum per task statement, minimum flashcards, minimum comparison tables)
 TARGETS = {
@@ -25,7 +25,7 @@ RETIRED_AS_ANSWER = ("OpsWorks", "CodeStar")
 
 @pytest.fixture(scope="module")
 def pack() -> Pack:
-    return load_pack(DOP_PACK)
+    return dop_pack()
 
 
 def test_blueprint_matches_the_exam_guide(pack: Pack) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from certprep.content import load_pack
 from certprep.content.models import Option, Pack, Question
-from tests.conftest import DOP_PACK, TINY_PACK
+from tests.conftest import TINY_PACK
 
 
 def make_question(
@@ -58,11 +58,6 @@ def synthetic_pack(base: Pack, per_task: int, pretest_per_task: int = 0) -> Pack
                     )
                 )
     return Pack(path=Path("."), blueprint=base.blueprint, questions=tuple(questions), flashcards=(), notes=())
-
-
-@pytest.fixture(scope="session")
-def dop_pack() -> Pack:
-    return load_pack(DOP_PACK)
 
 
 @pytest.fixture(scope="session")

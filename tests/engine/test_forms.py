@@ -15,8 +15,8 @@ def _domains(pack: Pack, ids: list[str]) -> Counter[int]:
     return Counter(pack.question(question_id).domain for question_id in ids)  # type: ignore[union-attr]
 
 
-def test_full_exam_follows_the_dop_c02_blueprint(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=12, pretest_per_task=1)
+def test_full_exam_follows_the_dop_c02_blueprint(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12, pretest_per_task=1)
     form = assemble_form(bank, FormRequest(mode="full"), seed=11)
     assert len(form.items) == 75
     scored = [item.question_id for item in form.items if item.scored]
@@ -29,8 +29,8 @@ def test_full_exam_follows_the_dop_c02_blueprint(dop_pack: Pack) -> None:
     assert form.shortfalls == ()
 
 
-def test_scored_items_are_balanced_across_task_statements(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=12)
+def test_scored_items_are_balanced_across_task_statements(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12)
     form = assemble_form(bank, FormRequest(mode="full"), seed=5)
     by_task = Counter(bank.question(i.question_id).task for i in form.items if i.scored)  # type: ignore[union-attr]
     for domain in bank.blueprint.domains:
@@ -38,8 +38,8 @@ def test_scored_items_are_balanced_across_task_statements(dop_pack: Pack) -> Non
         assert max(counts) - min(counts) <= 1, (domain.id, counts)
 
 
-def test_unscored_items_fall_back_to_live_questions_and_sit_at_random_positions(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=12)  # no pretest questions at all
+def test_unscored_items_fall_back_to_live_questions_and_sit_at_random_positions(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12)  # no pretest questions at all
     positions = set()
     for seed in range(6):
         form = assemble_form(bank, FormRequest(mode="full"), seed=seed)
@@ -48,15 +48,15 @@ def test_unscored_items_fall_back_to_live_questions_and_sit_at_random_positions(
     assert min(positions) < 30 and max(positions) > 45  # spread through the form, not tacked on at the end
 
 
-def test_same_seed_same_form_other_seed_other_form(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=12)
+def test_same_seed_same_form_other_seed_other_form(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12)
     first = assemble_form(bank, FormRequest(mode="full"), seed=42)
     assert assemble_form(bank, FormRequest(mode="full"), seed=42) == first
     assert assemble_form(bank, FormRequest(mode="full"), seed=43) != first
 
 
-def test_recent_questions_are_avoided_when_the_bank_allows(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=25, pretest_per_task=2)
+def test_recent_questions_are_avoided_when_the_bank_allows(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=25, pretest_per_task=2)
     first = assemble_form(bank, FormRequest(mode="full"), seed=1)
     second = assemble_form(bank, FormRequest(mode="full"), seed=2, recent=first.question_ids)
     assert not set(first.question_ids) & set(second.question_ids)
@@ -76,24 +76,24 @@ def test_tiny_pack_uses_its_own_blueprint(tiny: Pack) -> None:
     assert "tiny-old-question" not in form.question_ids  # retired questions are never drawn
 
 
-def test_mock_exam_has_100_scored_questions_split_by_weight(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=12)
+def test_mock_exam_has_100_scored_questions_split_by_weight(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12)
     form = assemble_form(bank, FormRequest(mode="mock100"), seed=9)
     assert len(form.items) == 100 and form.scored_count == 100
     counts = _domains(bank, form.question_ids)
     assert [counts[d] for d in range(1, 7)] == [22, 17, 15, 15, 14, 17]
 
 
-def test_drill_stays_in_its_domain_or_task(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=12)
+def test_drill_stays_in_its_domain_or_task(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12)
     drill = assemble_form(bank, FormRequest(mode="drill", domains=(3,)), seed=1)
     assert len(drill.items) == 20 and _domains(bank, drill.question_ids) == Counter({3: 20})
     task = assemble_form(bank, FormRequest(mode="drill", tasks=("1.4",), count=5), seed=1)
     assert {bank.question(q).task for q in task.question_ids} == {"1.4"}  # type: ignore[union-attr]
 
 
-def test_quick_quiz_and_custom_filters(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=12)
+def test_quick_quiz_and_custom_filters(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12)
     quick = assemble_form(bank, FormRequest(mode="quick"), seed=1)
     assert len(quick.items) == 10 and len(_domains(bank, quick.question_ids)) >= 5
     custom = assemble_form(

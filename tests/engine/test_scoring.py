@@ -89,8 +89,8 @@ def test_sections_say_meets_or_needs_improvement() -> None:
     assert 3 not in sections  # a domain with no scored items gets no line
 
 
-def test_grade_counts_multiple_response_only_when_exact_and_ignores_unscored(dop_pack: Pack) -> None:
-    bank = synthetic_pack(dop_pack, per_task=12)
+def test_grade_counts_multiple_response_only_when_exact_and_ignores_unscored(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12)
     form = assemble_form(bank, FormRequest(mode="full"), seed=1)
     responses = []
     for position, item in enumerate(form.items, start=1):

@@ -9,7 +9,7 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 from certprep.content import load_pack
 from certprep.content.models import Pack
 from certprep.exports.anki import FLASHCARD_FIELDS, QUESTION_FIELDS, anki_package
-from tests.conftest import DOP_PACK, TINY_PACK
+from tests.conftest import TINY_PACK, dop_pack
 
 
 def _open_in_anki(tmp_path: Path, package: bytes, name: str = "deck.apkg") -> Collection:
@@ -25,7 +25,7 @@ def _decks(collection: Collection) -> set[str]:
 
 
 def test_the_dop_flashcards_open_in_anki_one_deck_per_domain(tmp_path: Path) -> None:
-    pack: Pack = load_pack(DOP_PACK)
+    pack: Pack = dop_pack()
     collection = _open_in_anki(tmp_path, anki_package(pack))
     try:
         assert collection.note_count() == len(pack.flashcards)

@@ -15,15 +15,10 @@ from certprep.exports.gift import escape, parse_gift, to_gift
 from certprep.exports.importer import import_bank
 from certprep.exports.interchange import exportable
 from certprep.exports.moodle import parse_moodle_xml, to_moodle_xml
-from tests.conftest import DOP_PACK, TINY_PACK
+from tests.conftest import TINY_PACK
 
 TODAY = dt.date(2026, 11, 23)
 TINY = load_pack(TINY_PACK)
-
-
-@pytest.fixture(scope="module")
-def dop() -> Pack:
-    return load_pack(DOP_PACK)
 
 
 def _facts(question: Question) -> dict[str, object]:

@@ -16,16 +16,11 @@ from certprep.exports.errors import ExportError
 from certprep.exports.question_bank import BankRequest, question_bank_pdf, select_questions
 from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import PAGE_POINTS, check_paper
-from tests.conftest import DOP_PACK, TINY_PACK
+from tests.conftest import TINY_PACK
 from tests.exports.pdf import page_points, render, text
 
 TINY = load_pack(TINY_PACK)
 WHEN = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def dop() -> Pack:
-    return load_pack(DOP_PACK)
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

@@ -9,7 +9,7 @@ from certprep.content.models import Pack
 from certprep.engine.scoring import author_difficulty
 from certprep.learning.mastery import TaskInfo, task_infos
 from certprep.learning.readiness import ExamShape, exam_shape
-from tests.conftest import DOP_PACK, TINY_PACK
+from tests.conftest import TINY_PACK
 
 
 def infos_of(pack: Pack) -> list[TaskInfo]:
@@ -28,11 +28,6 @@ def shape_of(pack: Pack) -> ExamShape:
         infos_of(pack),
         (blueprint.scale.min, blueprint.scale.max, blueprint.scale.passing),
     )
-
-
-@pytest.fixture(scope="session")
-def dop() -> Pack:
-    return load_pack(DOP_PACK)
 
 
 @pytest.fixture(scope="session")

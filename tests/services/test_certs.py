@@ -15,9 +15,9 @@ from certprep.services.exams import ExamService
 from certprep.services.learning import LearningError, LearningService
 from certprep.store import transaction
 from certprep.store.schema import Attempt, Setting
-from tests.conftest import DOP_PACK, TINY_PACK, Learners
+from tests.conftest import TINY_PACK, Learners, dop_pack
 
-PACKS = {"dop-c02": load_pack(DOP_PACK), "tiny": load_pack(TINY_PACK)}
+PACKS = {"dop-c02": dop_pack(), "tiny": load_pack(TINY_PACK)}
 TODAY = dt.date(2026, 11, 23)
 
 

@@ -6,15 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from certprep.content import Pack, load_pack
+from certprep.content import Pack
 from certprep.tutor import Tutor
-from tests.conftest import DOP_PACK
 from tests.tutor.llm_server import FakeLLM
-
-
-@pytest.fixture(scope="session")
-def dop() -> Pack:
-    return load_pack(DOP_PACK)
 
 
 @pytest.fixture(scope="session")

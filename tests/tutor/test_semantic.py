@@ -21,11 +21,6 @@ def test_without_the_extra_there_is_no_reranker() -> None:
     assert load_reranker() is None
 
 
-def test_it_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CERTPREP_SEMANTIC", "off")
-    assert load_reranker() is None
-
-
 class _CrossEncoder:
     """Scores a pair by whether the passage mentions "warm pool": enough to see the order change."""
 
@@ -36,6 +31,16 @@ class _CrossEncoder:
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         return [1.0 if "warm pool" in passage.lower() else 0.0 for _, passage in pairs]
+
+
+def test_it_can_be_switched_off_even_when_a_model_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("sentence_transformers")
+    module.CrossEncoder = _CrossEncoder  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sentence_transformers", module)
+    assert load_reranker() is not None  # installed and not switched off: the tutor reranks
+    for off in ("off", "0", "no"):
+        monkeypatch.setenv("CERTPREP_SEMANTIC", off)
+        assert load_reranker() is None, f"CERTPREP_SEMANTIC={off} did not switch reranking off"
 
 
 def test_an_installed_cross_encoder_reorders_the_candidates(monkeypatch: pytest.MonkeyPatch, dop: Pack) -> None:

@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from certprep.content import load_pack
-from tests.conftest import DOP_PACK, TINY_PACK, Server
+from tests.conftest import TINY_PACK, Server, dop_pack
 
-DOP = load_pack(DOP_PACK)
+DOP = dop_pack()
 TINY = load_pack(TINY_PACK)
 
 

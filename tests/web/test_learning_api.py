@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from certprep.content import load_pack
-from tests.conftest import DOP_PACK, TINY_PACK, Server
+from tests.conftest import TINY_PACK, Server, dop_pack
 
 TINY = load_pack(TINY_PACK)
 
@@ -58,7 +58,7 @@ def test_bad_requests_get_a_4xx_with_a_clear_detail(
 
 
 def test_readiness_and_mastery(app: Server) -> None:
-    dop = load_pack(DOP_PACK)
+    dop = dop_pack()
     several = httpx.get(app.url + "/api/v1/readiness")
     assert several.status_code == 422 and "several packs" in several.json()["detail"]
     data = httpx.get(app.url + "/api/v1/readiness", params={"pack": "dop-c02"}).json()

@@ -10,13 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from certprep.config import Settings
-from certprep.content import load_pack
 from certprep.engine.forms import preview_question_ids
 from certprep.runtime import Runtime
 from certprep.web.app import create_app
-from tests.conftest import DOP_PACK
+from tests.conftest import dop_pack
 
-DOP = load_pack(DOP_PACK)
+DOP = dop_pack()
 SEALED = "You have a timed exam running"
 KEY_DOWNLOADS = [
     "/packs/dop-c02/downloads/questions.csv",
