@@ -11,7 +11,7 @@ from rich.table import Table
 
 from certprep.cli.output import console, fail
 from certprep.config import Settings
-from certprep.engine.forms import MODES, FormRequest, Mode
+from certprep.engine.forms import MODES, start_request
 from certprep.engine.session import AnswerError
 from certprep.runtime import Runtime, StartupError
 from certprep.services.exams import ExamConflict
@@ -32,12 +32,16 @@ def exam(
     resume: str | None = typer.Option(None, help="Resume an unfinished attempt by id."),
 ) -> None:
     """Take an exam or practise in the terminal. Answers are saved as you give them; quit and resume any time."""
-    if mode not in MODES:
-        fail(f"unknown mode '{mode}'; choose one of {', '.join(MODES)}", code=2)
-    if question_type not in (None, "single", "multiple"):
-        fail("--type must be single or multiple", code=2)
-    if mode == "drill" and domain is None and task is None:
-        fail("a drill needs --domain N or --task N.N", code=2)
+    # Checked before the database opens, so a typo is reported at once (by the CLI's one error mapping).
+    request = start_request(
+        mode,
+        count=count,
+        domains=[domain] if domain else [],
+        tasks=[task] if task else [],
+        difficulty_min=difficulty_min,
+        difficulty_max=difficulty_max,
+        question_type=question_type,
+    )
     try:
         runtime = Runtime.start(Settings())
     except StartupError as error:
@@ -45,20 +49,7 @@ def exam(
     exams = runtime.exams
     user_id = runtime.local_user_id
     try:
-        if resume:
-            attempt_id = resume
-        else:
-            chosen: Mode = mode  # checked against MODES above
-            request = FormRequest(
-                mode=chosen,
-                count=count,
-                domains=(domain,) if domain else (),
-                tasks=(task,) if task else (),
-                difficulty_min=difficulty_min,
-                difficulty_max=difficulty_max,
-                question_type=question_type,  # type: ignore[arg-type]  # checked above
-            )
-            attempt_id = exams.start(user_id, pack, request, seed=seed)
+        attempt_id = resume or exams.start(user_id, pack, request, seed=seed)
         _run(runtime, attempt_id)
     finally:
         runtime.close()

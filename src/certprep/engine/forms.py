@@ -9,16 +9,17 @@ Everything is driven by a seed, so the same seed and the same bank give the same
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from certprep.content.apportion import largest_remainder
 from certprep.content.models import Pack, Question, QuestionType
 from certprep.errors import InvalidInput
 
 Mode = Literal["full", "mock100", "drill", "quick", "review", "custom"]
-MODES: tuple[Mode, ...] = ("full", "mock100", "drill", "quick", "review", "custom")
+MODES: tuple[Mode, ...] = get_args(Mode)  # the one list of modes: front doors offer and check these
 # How each mode is named to a learner: on pages, in score reports and exports.
 MODE_LABELS: dict[str, str] = {
     "full": "Full exam",
@@ -79,6 +80,52 @@ class Form:
 
 
 EXAM_MODES: tuple[Mode, ...] = ("full", "mock100")
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
+MAX_COUNT = 200
+_TASK = re.compile(r"^\d+\.\d+$")
+
+
+def start_request(
+    mode: str,
+    *,
+    count: int | None = None,
+    domains: Sequence[int] = (),
+    tasks: Sequence[str] = (),
+    difficulty_min: int = 1,
+    difficulty_max: int = 5,
+    question_type: str | None = None,
+) -> FormRequest:
+    """The learner's request to start a session, checked once for the CLI, the pages and the API alike.
+
+    Raises :class:`FormError` with one sentence for the first rule broken: an unknown mode or question type, a count
+    outside 1..200, a difficulty range that is not within 1..5, a task that is not written like ``1.4``, or a drill
+    without a domain or a task statement. Repeated domains and tasks are dropped, keeping their order.
+    """
+    if mode not in MODES:
+        raise FormError(f"unknown mode '{mode}'; choose one of {', '.join(MODES)}")
+    if count is not None and not 1 <= count <= MAX_COUNT:
+        raise FormError(f"the number of questions must be between 1 and {MAX_COUNT}")
+    if not 1 <= difficulty_min <= difficulty_max <= 5:
+        raise FormError(f"difficulty {difficulty_min} to {difficulty_max} is not a range within 1 to 5, lowest first")
+    if question_type is not None and question_type not in QUESTION_TYPES:
+        raise FormError(f"the question type must be one of {', '.join(QUESTION_TYPES)}")
+    bad_task = next((task for task in tasks if not _TASK.match(task)), None)
+    if bad_task is not None:
+        raise FormError(f"'{bad_task}' is not a task statement; write it like 1.4")
+    if mode == "drill" and not (domains or tasks):
+        raise FormError("a drill needs a domain or a task statement")
+    # The checked strings as their Literal types, without a cast.
+    chosen_mode = next(known for known in MODES if known == mode)
+    chosen_type = next((known for known in QUESTION_TYPES if known == question_type), None)
+    return FormRequest(
+        mode=chosen_mode,
+        count=count,
+        domains=tuple(dict.fromkeys(domains)),
+        tasks=tuple(dict.fromkeys(tasks)),
+        difficulty_min=difficulty_min,
+        difficulty_max=difficulty_max,
+        question_type=chosen_type,
+    )
 
 
 def is_exam_mode(mode: Mode) -> bool:
@@ -153,7 +200,7 @@ def assemble_form(
     drawable = [question for question in pack.questions if question.status != "retired" and question.id not in banned]
     blueprint = pack.blueprint
 
-    if request.mode in ("full", "mock100"):
+    if request.mode in EXAM_MODES:
         if request.mode == "full":
             scored_wanted = scored_total if scored_total is not None else blueprint.questions.scored
             unscored_wanted = blueprint.questions.unscored

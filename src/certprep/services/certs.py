@@ -44,6 +44,7 @@ from certprep.certs.rules import (
 )
 from certprep.certs.validate import CredentialInput, build_credential, parse_date, parse_time
 from certprep.content.models import Pack
+from certprep.engine.forms import EXAM_MODES
 from certprep.errors import CertprepError, NotFound
 from certprep.learning.readiness import Readiness as LearnerReadiness
 from certprep.store.db import transaction
@@ -52,7 +53,6 @@ from certprep.store.schema import Attempt, CertAttempt, CertCredential, Setting
 # The study planner keeps the learner's target exam date under this settings key (YYYY-MM-DD).
 PLAN_DATE_SETTING = "exam_date"
 # Attribute names a study plan may use for the date it suggests sitting the exam, most specific first.
-MOCK_MODES = ("full", "mock100")
 
 
 class LearningModel(Protocol):
@@ -388,7 +388,7 @@ class CertService:
                     Attempt.user_id == user_id,
                     Attempt.pack_id == pack_id,
                     Attempt.status == "submitted",
-                    Attempt.mode.in_(MOCK_MODES),
+                    Attempt.mode.in_(EXAM_MODES),
                 )
                 .order_by(Attempt.submitted_at.desc())
                 .limit(1)

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -49,7 +49,10 @@ from certprep.store.schema import Attempt, AttemptItem
 
 log = logging.getLogger(__name__)
 RECENT_ATTEMPTS = 3
-SELF_TAGS = {
+# "Why did I miss it?": the tags a learner may put on a missed question, and how each is shown. The API's schema and
+# the results page both come from these two (a test checks they name the same tags).
+SelfTagName = Literal["tradeoff", "knowledge", "misread", "guessed"]
+SELF_TAGS: dict[SelfTagName, str] = {
     "tradeoff": "Knew the services, chose the wrong trade-off",
     "knowledge": "Did not know the service or feature",
     "misread": "Misread the question",

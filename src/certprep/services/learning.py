@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.content.models import Flashcard, Pack
-from certprep.engine.forms import FormRequest
+from certprep.engine.forms import EXAM_MODES, FormRequest
 from certprep.errors import InvalidInput, NotFound
 from certprep.learning import activity as activity_model
 from certprep.learning import adaptive, mastery, srs
@@ -634,7 +634,7 @@ class LearningService:
                     Attempt.user_id == user_id,
                     Attempt.pack_id == pack_id,
                     Attempt.status == "submitted",
-                    Attempt.mode.in_(("full", "mock100")),
+                    Attempt.mode.in_(EXAM_MODES),
                 )
                 .order_by(Attempt.submitted_at.desc())
                 .limit(limit)

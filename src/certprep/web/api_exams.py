@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from certprep.engine.forms import FormRequest
+from certprep.content.models import QuestionType
+from certprep.engine.forms import FormRequest, Mode, start_request
+from certprep.services.exams import SelfTagName
 from certprep.web.deps import current_user_id, get_runtime
 from certprep.web.views import public_codes
 
@@ -20,7 +22,7 @@ class StartExam(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pack: str = Field(min_length=1, max_length=64, examples=["dop-c02"])
-    mode: Literal["full", "mock100", "drill", "quick", "review", "custom"]
+    mode: Mode
     count: int | None = Field(None, ge=1, le=200, description="Questions (drill, review, custom, quick).")
     domain: int | None = Field(None, ge=1, le=50, description="Shorthand for domains=[domain].")
     domains: list[int] = Field(default_factory=list, max_length=50)
@@ -28,25 +30,16 @@ class StartExam(BaseModel):
     tasks: list[str] = Field(default_factory=list, max_length=100)
     difficulty_min: int = Field(1, ge=1, le=5)
     difficulty_max: int = Field(5, ge=1, le=5)
-    type: Literal["single", "multiple"] | None = None
+    type: QuestionType | None = None
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
 
-    @model_validator(mode="after")
-    def _check(self) -> StartExam:
-        if self.difficulty_min > self.difficulty_max:
-            raise ValueError("difficulty_min must not exceed difficulty_max")
-        if self.mode == "drill" and not (self.domain or self.domains or self.task or self.tasks):
-            raise ValueError("a drill needs a domain or a task statement")
-        return self
-
     def form_request(self) -> FormRequest:
-        domains = tuple(dict.fromkeys([*([self.domain] if self.domain else []), *self.domains]))
-        tasks = tuple(dict.fromkeys([*([self.task] if self.task else []), *self.tasks]))
-        return FormRequest(
-            mode=self.mode,
+        """The checked request (engine.forms.start_request: the same rules as the pages and the CLI)."""
+        return start_request(
+            self.mode,
             count=self.count,
-            domains=domains,
-            tasks=tasks,
+            domains=[*([self.domain] if self.domain else []), *self.domains],
+            tasks=[*([self.task] if self.task else []), *self.tasks],
             difficulty_min=self.difficulty_min,
             difficulty_max=self.difficulty_max,
             question_type=self.type,
@@ -133,7 +126,7 @@ class ExamResult(BaseModel):
 class SelfTag(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tag: Literal["tradeoff", "knowledge", "misread", "guessed"] | None
+    tag: SelfTagName | None
 
 
 @router.post("", status_code=201, response_model=StartedExam, summary="Start an exam or a practice session")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from certprep.engine.forms import MODE_LABELS, MODES, FormRequest, Mode
+from certprep.engine.forms import MODE_LABELS, start_request
 from certprep.engine.session import AnswerError
 from certprep.services.exams import SELF_TAGS, ExamConflict
 from certprep.web.app import templates
@@ -54,26 +54,15 @@ def start_practice(
     question_type: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
     get_pack(request, pack_id)
-    if mode not in MODES:
-        raise AnswerError(f"unknown mode '{mode}'")
-    chosen_mode: Mode = mode  # checked against MODES just above
     domain_id = _int_or_none(domain)
-    number = _int_or_none(count)
-    if number is not None and not 1 <= number <= 200:
-        raise AnswerError("count must be between 1 and 200")
-    low, high = _int_or_none(difficulty_min) or 1, _int_or_none(difficulty_max) or 5
-    if not 1 <= low <= high <= 5:
-        raise AnswerError("difficulty must be a range within 1 to 5")
-    if chosen_mode == "drill" and not (domain_id or task):
-        raise AnswerError("choose a domain or a task statement to drill")
-    form_request = FormRequest(
-        mode=chosen_mode,
-        count=number,
-        domains=(domain_id,) if domain_id else (),
-        tasks=(task,) if task else (),
-        difficulty_min=low,
-        difficulty_max=high,
-        question_type="single" if question_type == "single" else "multiple" if question_type == "multiple" else None,
+    form_request = start_request(
+        mode,
+        count=_int_or_none(count),
+        domains=[domain_id] if domain_id else [],
+        tasks=[task] if task else [],
+        difficulty_min=_int_or_none(difficulty_min) or 1,
+        difficulty_max=_int_or_none(difficulty_max) or 5,
+        question_type=question_type or None,
     )
     attempt_id = get_runtime(request).exams.start(current_user_id(request), pack_id, form_request)
     return _redirect(f"/attempts/{attempt_id}/q/1")
