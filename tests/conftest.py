@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +53,7 @@ def tiny_pack(tmp_path: Path) -> Path:
     return target
 
 
-def _postgres_database() -> Iterator[str]:
+def _postgres_database() -> Generator[str, None, None]:
     if not POSTGRES_ADMIN_URL:
         if REQUIRE_POSTGRES:
             pytest.fail("CERTPREP_TEST_POSTGRES_URL is not set but PostgreSQL tests are required")

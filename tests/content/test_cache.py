@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from certprep.content import cache
 from certprep.content.cache import cached_read_pack
 
@@ -18,7 +20,9 @@ def _touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def test_an_unchanged_pack_comes_from_the_cache(tiny_pack: Path, tmp_path: Path, monkeypatch) -> None:
+def test_an_unchanged_pack_comes_from_the_cache(
+    tiny_pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = cached_read_pack(tiny_pack, tmp_path / "cache")
     assert first.pack is not None and list((tmp_path / "cache").glob("pack-*.pickle"))
 

@@ -8,6 +8,7 @@ import random
 from certprep.content.models import Pack
 from certprep.engine.scoring import author_difficulty
 from certprep.learning.mastery import (
+    Evidence,
     ModelSettings,
     answer_evidence,
     by_task,
@@ -22,7 +23,7 @@ from tests.learning.conftest import infos_of, shape_of
 NOW = dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.UTC)
 
 
-def _answers(pack: Pack, task: str, right: int, wrong: int, days_ago: float = 0.0) -> list:
+def _answers(pack: Pack, task: str, right: int, wrong: int, days_ago: float = 0.0) -> list[Evidence]:
     questions = [q for q in pack.questions if q.task == task and q.status == "live"]
     at = NOW - dt.timedelta(days=days_ago)
     outcomes = [True] * right + [False] * wrong
