@@ -74,16 +74,19 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 def test_the_web_app_maps_each_kind_to_its_status_with_the_sentence(client: TestClient) -> None:
     missing_card = client.post("/api/v1/cards/no-such-card/review", json={"pack": "tiny", "rating": 3})
     assert missing_card.status_code == 404, missing_card.text
-    assert missing_card.json()["detail"].endswith(".") and "no-such-card" in missing_card.json()["detail"]
+    assert missing_card.json()["detail"].endswith(".")
+    assert "no-such-card" in missing_card.json()["detail"]
     nothing_matches = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "drill", "tasks": ["9.9"]})
     assert nothing_matches.status_code == 422, nothing_matches.text
     assert nothing_matches.json()["detail"].startswith("Cannot build that session:")
     page = client.get("/attempts/999999/results", headers={"Accept": "text/html"})
-    assert page.status_code == 404 and "<html" in page.text.lower(), page.text
+    assert page.status_code == 404, page.text
+    assert "<html" in page.text.lower(), page.text
     assert "No such exam or practice session." in page.text
     # A path that does not exist at all gets the same styled page in a browser, and JSON under /api/.
     nowhere = client.get("/nope", headers={"Accept": "text/html"})
-    assert nowhere.status_code == 404 and "<html" in nowhere.text.lower(), nowhere.text
+    assert nowhere.status_code == 404, nowhere.text
+    assert "<html" in nowhere.text.lower(), nowhere.text
     assert client.get("/api/v1/nope").json() == {"detail": "Not Found"}
 
 

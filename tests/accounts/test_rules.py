@@ -8,9 +8,13 @@ from certprep.accounts import AccountError, check_password, hash_password, norma
 
 
 def test_roles_are_ordered_and_unknown_roles_allow_nothing() -> None:
-    assert role_allows("admin", "author") and role_allows("author", "learner") and role_allows("learner", "learner")
-    assert not role_allows("learner", "author") and not role_allows("author", "admin")
-    assert not role_allows("root", "learner") and not role_allows("admin", "owner")
+    assert role_allows("admin", "author")
+    assert role_allows("author", "learner")
+    assert role_allows("learner", "learner")
+    assert not role_allows("learner", "author")
+    assert not role_allows("author", "admin")
+    assert not role_allows("root", "learner")
+    assert not role_allows("admin", "owner")
 
 
 def test_emails_are_trimmed_and_lower_cased_or_refused() -> None:
@@ -32,8 +36,10 @@ def test_passwords_must_be_long_enough_and_not_the_email() -> None:
 
 def test_argon2_hashes_verify_only_the_right_password() -> None:
     stored = hash_password("correct horse battery")
-    assert stored.startswith("$argon2id$") and "correct horse" not in stored
+    assert stored.startswith("$argon2id$")
+    assert "correct horse" not in stored
     assert verify_password(stored, "correct horse battery")
     assert not verify_password(stored, "correct horse battery!")
-    assert not verify_password(None, "anything") and not verify_password("not-a-hash", "anything")
+    assert not verify_password(None, "anything")
+    assert not verify_password("not-a-hash", "anything")
     assert hash_password("same") != hash_password("same")  # salted

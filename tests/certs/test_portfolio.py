@@ -39,12 +39,15 @@ def _dop(**overrides: object) -> CredentialInput:
 def test_a_credential_is_filled_in_from_the_exam_it_names() -> None:
     cred = build_credential(_dop(), KNOWN, [], TODAY)
     assert cred.title == "AWS Certified DevOps Engineer - Professional"
-    assert cred.provider == "Amazon Web Services" and cred.level == "Professional"
+    assert cred.provider == "Amazon Web Services"
+    assert cred.level == "Professional"
     assert cred.exam_code == "DOP-C02"
     assert cred.expires_on == dt.date(2027, 8, 15)
-    assert cred.skills[0] == "SDLC Automation" and len(cred.skills) == 6
+    assert cred.skills[0] == "SDLC Automation"
+    assert len(cred.skills) == 6
     explicit = build_credential(_dop(expires_on="2027-09-01", skills="CI/CD, ci/cd , IaC"), KNOWN, [], TODAY)
-    assert explicit.expires_on == dt.date(2027, 9, 1) and explicit.skills == ("CI/CD", "IaC")
+    assert explicit.expires_on == dt.date(2027, 9, 1)
+    assert explicit.skills == ("CI/CD", "IaC")
 
 
 @pytest.mark.parametrize(
@@ -74,7 +77,8 @@ def test_the_markdown_front_matter_has_exactly_the_portfolio_keys_in_order() -> 
     assert text.startswith("---\n")
     head, body = text[4:].split("\n---\n", 1)
     assert [line.split(":", 1)[0] for line in head.splitlines()] == list(FRONT_MATTER_KEYS)
-    assert 'date: "15.08.2024"' in head and 'expiryDate: "15.08.2027"' in head
+    assert 'date: "15.08.2024"' in head
+    assert 'expiryDate: "15.08.2027"' in head
     assert 'skills: ["SDLC Automation", "Configuration Management and IaC",' in head
     data = yaml.safe_load(head)
     assert data == {
@@ -91,7 +95,8 @@ def test_the_markdown_front_matter_has_exactly_the_portfolio_keys_in_order() -> 
     }
     assert data["description"].startswith("Professional-level Amazon Web Services certification (DOP-C02)")
     assert body.lstrip().startswith("# AWS Certified DevOps Engineer - Professional")
-    assert "- **Credential ID:** DOP-C02-789456" in body and "## What the exam covers" in body
+    assert "- **Credential ID:** DOP-C02-789456" in body
+    assert "## What the exam covers" in body
 
 
 def test_quotes_and_colons_in_values_survive_a_round_trip() -> None:

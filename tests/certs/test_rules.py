@@ -143,11 +143,13 @@ def test_credentials_expire_after_three_years_with_reminders_at_six_months_and_o
     cred = _credential("DOP-C02", dt.date(2024, 8, 15))
     assert cred.expires_on == dt.date(2027, 8, 15)
     state = renewal(cred, dt.date(2026, 11, 23))
-    assert state.state == "active" and state.next_reminder == dt.date(2027, 2, 15)
+    assert state.state == "active"
+    assert state.next_reminder == dt.date(2027, 2, 15)
     assert [r.remind_on for r in state.reminders[:2]] == [dt.date(2027, 2, 15), dt.date(2027, 7, 15)]
     assert renewal(cred, dt.date(2027, 2, 15)).state == "renew_soon"
     now = renewal(cred, dt.date(2027, 7, 20))
-    assert now.state == "renew_now" and now.due is not None
+    assert now.state == "renew_now"
+    assert now.due is not None
     assert now.due.message == "Cert DOP-C02 expires on 15.08.2027, in 26 days: renew it before then."
     assert renewal(cred, dt.date(2027, 8, 15)).state == "expired"
     assert due_reminders([cred], dt.date(2026, 11, 23)) == []
@@ -164,23 +166,27 @@ def test_the_path_recommends_the_tier_after_the_highest_held() -> None:
     held = path_view(steps, [_credential("SOA-C03", dt.date(2025, 3, 1))], TODAY, "DOP-C02")
     assert held.recommended == ("DOP-C02",)
     assert "the exam this pack prepares you for" in held.message
-    assert held.tiers[1][1].state == "held" and held.tiers[1][0].state == "not_held"
+    assert held.tiers[1][1].state == "held"
+    assert held.tiers[1][0].state == "not_held"
     expired = path_view(steps, [_credential("CLF-C02", dt.date(2020, 1, 1))], TODAY, "DOP-C02")
-    assert expired.tiers[0][0].state == "expired" and expired.recommended == ("CLF-C02",)
+    assert expired.tiers[0][0].state == "expired"
+    assert expired.recommended == ("CLF-C02",)
     everything = [_credential(c, dt.date(2025, 1, 1), cid=c) for c in ("CLF-C02", "SAA-C03", "DOP-C02")]
     assert path_view(steps, everything, TODAY, "DOP-C02").recommended == ()
 
 
 def test_booking_advice_reads_the_prediction_and_the_plan_date() -> None:
     unknown = booking_advice(Readiness())
-    assert unknown.level == "unknown" and unknown.headline.startswith("No pass prediction yet")
+    assert unknown.level == "unknown"
+    assert unknown.headline.startswith("No pass prediction yet")
     ready = booking_advice(
         Readiness(
             pass_probability=0.83, scaled_score=805, scaled_low=760, scaled_high=850, plan_date=dt.date(2027, 1, 10)
         ),
         dt.date(2027, 1, 3),
     )
-    assert ready.level == "ready" and "83%" in ready.headline
+    assert ready.level == "ready"
+    assert "83%" in ready.headline
     assert "Predicted scaled score 805 (likely between 760 and 850)." in ready.notes
     assert any("7 days before the date your plan suggests" in note for note in ready.notes)
     assert booking_advice(Readiness(pass_probability=0.3)).level == "not_yet"

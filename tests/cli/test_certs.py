@@ -40,11 +40,14 @@ def test_a_learner_tracks_credentials_and_exports_them(tmp_path: Path) -> None:
         "certprep: You already have a credential with the id 'dop-c02-789456'; credential ids must be unique."
     )
     bad = run_certprep("certs", "add", "--id", "X", "--earned", "15/08/2024", "--exam", "SAA-C03", env=env)
-    assert bad.returncode == 2 and "not a valid date earned" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2
+    assert "not a valid date earned" in bad.stderr
+    assert "Traceback" not in bad.stderr
     bad_url = run_certprep(
         "certs", "add", "--id", "Y", "--earned", "2024-08-15", "--exam", "SAA-C03", "--url", "nope", env=env
     )
-    assert bad_url.returncode == 2 and "not a valid verification URL" in bad_url.stderr
+    assert bad_url.returncode == 2
+    assert "not a valid verification URL" in bad_url.stderr
 
     listed = run_certprep("certs", "list", "--json", env=env)
     assert listed.returncode == 0, listed.stderr
@@ -68,8 +71,10 @@ def test_a_learner_tracks_credentials_and_exports_them(tmp_path: Path) -> None:
         "level",
         "logo",
     ]
-    assert front["date"] == "15.08.2024" and front["expiryDate"] == "15.08.2027"
-    assert front["credentialId"] == "DOP-C02-789456" and front["level"] == "Professional"
+    assert front["date"] == "15.08.2024"
+    assert front["expiryDate"] == "15.08.2027"
+    assert front["credentialId"] == "DOP-C02-789456"
+    assert front["level"] == "Professional"
 
     resume = run_certprep("certs", "export", "--format", "jsonresume", "-o", str(out), env=env)
     assert resume.returncode == 0, resume.stderr
@@ -84,7 +89,8 @@ def test_a_learner_tracks_credentials_and_exports_them(tmp_path: Path) -> None:
         ]
     }
     wrong = run_certprep("certs", "export", "--format", "xml", "-o", str(out), env=env)
-    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert wrong.returncode == 2
+    assert "Traceback" not in wrong.stderr
 
 
 def test_booking_a_result_and_the_retake_rule(tmp_path: Path) -> None:
@@ -94,7 +100,8 @@ def test_booking_a_result_and_the_retake_rule(tmp_path: Path) -> None:
     no_voucher = run_certprep(
         "certs", "attempt", "--date", sat.isoformat(), "--time", "09:30", "--delivery", "online", "--voucher", env=env
     )
-    assert no_voucher.returncode == 2 and "active AWS certification" in no_voucher.stderr
+    assert no_voucher.returncode == 2
+    assert "active AWS certification" in no_voucher.stderr
     run_certprep(
         "certs",
         "add",
@@ -150,9 +157,12 @@ def test_booking_a_result_and_the_retake_rule(tmp_path: Path) -> None:
     attempts = json.loads(run_certprep("certs", "list", "--json", env=env).stdout)["attempts"]
     assert [(a["status"], a["fee"], a["scaled_score"]) for a in attempts][-1] == ("failed", 150.0, 690)
     path = run_certprep("certs", "path", env=env)
-    assert path.returncode == 0 and "SAA-C03" in path.stdout and "<- next" in path.stdout
+    assert path.returncode == 0
+    assert "SAA-C03" in path.stdout
+    assert "<- next" in path.stdout
     bad_section = run_certprep("certs", "result", "2", "--result", "pass", "--section", "seven", env=env)
-    assert bad_section.returncode == 2 and "not a section outcome" in bad_section.stderr
+    assert bad_section.returncode == 2
+    assert "not a section outcome" in bad_section.stderr
 
 
 def test_certs_help_lists_the_commands() -> None:

@@ -26,7 +26,8 @@ def test_help_lists_the_commands() -> None:
 def test_validate_accepts_a_good_pack() -> None:
     result = run_certprep("pack", "validate", str(TINY_PACK))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "tiny" in result.stdout and "no problems" in result.stdout
+    assert "tiny" in result.stdout
+    assert "no problems" in result.stdout
 
 
 def test_validate_lists_every_problem_with_file_and_line(tiny_pack: Path) -> None:
@@ -50,7 +51,8 @@ def test_db_upgrade_with_a_wrong_url_prints_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
-    assert "cannot connect to database" in result.stderr and ":pw@" not in result.stderr
+    assert "cannot connect to database" in result.stderr
+    assert ":pw@" not in result.stderr
 
 
 def test_db_upgrade_creates_the_sqlite_database_in_the_data_dir(tmp_path: Path) -> None:

@@ -56,4 +56,5 @@ def test_a_mistyped_command_gets_a_suggestion() -> None:
 def test_sub_commands_run_through_the_lazy_root() -> None:
     result = CliRunner().invoke(app, ["pack", "--help"])
     assert result.exit_code == 0
-    assert "validate" in result.output and "stats" in result.output
+    assert "validate" in result.output
+    assert "stats" in result.output

@@ -24,7 +24,8 @@ def test_an_unchanged_pack_comes_from_the_cache(
     tiny_pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = cached_read_pack(tiny_pack, tmp_path / "cache")
-    assert first.pack is not None and list((tmp_path / "cache").glob("pack-*.pickle"))
+    assert first.pack is not None
+    assert list((tmp_path / "cache").glob("pack-*.pickle"))
 
     def must_not_read(root: Path) -> None:
         raise AssertionError("read the files although the pack did not change")
@@ -52,7 +53,8 @@ def test_a_broken_pack_is_never_cached(tiny_pack: Path, tmp_path: Path) -> None:
     path = _question_file(tiny_pack)
     path.write_text(path.read_text().replace("difficulty: 2", "difficulty: 0", 1))
     report = cached_read_pack(tiny_pack, tmp_path / "cache")
-    assert report.pack is None and report.errors
+    assert report.pack is None
+    assert report.errors
     assert not list((tmp_path / "cache").glob("pack-*.pickle"))
 
 
@@ -61,11 +63,13 @@ def test_a_damaged_cache_entry_falls_back_to_reading(tiny_pack: Path, tmp_path: 
     [entry] = (tmp_path / "cache").glob("pack-*.pickle")
     entry.write_bytes(b"not a pickle")
     report = cached_read_pack(tiny_pack, tmp_path / "cache")
-    assert report.pack is not None and report.pack.id == "tiny"
+    assert report.pack is not None
+    assert report.pack.id == "tiny"
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(tiny_pack: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder should be")
     report = cached_read_pack(tiny_pack, blocker)
-    assert report.pack is not None and report.pack.id == "tiny"
+    assert report.pack is not None
+    assert report.pack.id == "tiny"

@@ -17,7 +17,8 @@ def test_stats_match_hand_counts() -> None:
     first, second = stats["domains"]
     assert (first["id"], first["weight"], first["exam_items"], first["questions"]) == (1, 60, 3, 4)
     assert (second["id"], second["weight"], second["exam_items"], second["questions"]) == (2, 40, 2, 2)
-    assert first["multiple"] == 1 and first["multiple_percent"] == 25.0
+    assert first["multiple"] == 1
+    assert first["multiple_percent"] == 25.0
     assert [(t["id"], t["questions"], t["flashcards"]) for t in first["tasks"]] == [("1.1", 2, 1), ("1.2", 2, 1)]
     assert [(t["id"], t["questions"], t["flashcards"]) for t in second["tasks"]] == [("2.1", 2, 1)]
     assert first["notes"] is True

@@ -259,10 +259,8 @@ def test_near_duplicate_stems_are_flagged(tiny_pack: Path) -> None:
     path.write_text(text + copy)
     problems = [p for p in read_pack(tiny_pack).errors if "near-duplicate" in p.message]
     assert len(problems) == 1
-    assert (
-        "tiny-list-hidden-again" in problems[0].message
-        and "'tiny-list-hidden' at questions/d1/files.yaml:1" in problems[0].message
-    )
+    assert "tiny-list-hidden-again" in problems[0].message
+    assert "'tiny-list-hidden' at questions/d1/files.yaml:1" in problems[0].message
 
 
 def test_unexpected_files_are_reported(tiny_pack: Path) -> None:
@@ -298,7 +296,8 @@ def test_a_fresh_documentation_check_is_accepted_and_counted(tiny_pack: Path) ->
         path.read_text().replace("  updated: 2026-01-01\n", "  updated: 2026-01-01\n  checked: 2026-02-03\n", 1)
     )
     report = read_pack(tiny_pack)
-    assert report.problems == [] and report.pack is not None
+    assert report.problems == []
+    assert report.pack is not None
     check = pack_stats(report.pack)["documentation_check"]
     assert check["checked"] == 1
     assert check["oldest"] == "2026-02-03"

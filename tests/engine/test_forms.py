@@ -21,7 +21,8 @@ def test_full_exam_follows_the_dop_c02_blueprint(dop: Pack) -> None:
     assert len(form.items) == 75
     scored = [item.question_id for item in form.items if item.scored]
     unscored = [item.question_id for item in form.items if not item.scored]
-    assert len(scored) == 65 and len(unscored) == 10
+    assert len(scored) == 65
+    assert len(unscored) == 10
     counts = _domains(bank, scored)
     assert [counts[d] for d in range(1, 7)] == [14, 11, 10, 10, 9, 11]
     assert all(bank.question(q).status == "pretest" for q in unscored)  # type: ignore[union-attr]
@@ -45,7 +46,8 @@ def test_unscored_items_fall_back_to_live_questions_and_sit_at_random_positions(
         form = assemble_form(bank, FormRequest(mode="full"), seed=seed)
         assert sum(1 for item in form.items if not item.scored) == 10
         positions |= {index for index, item in enumerate(form.items) if not item.scored}
-    assert min(positions) < 30 and max(positions) > 45  # spread through the form, not tacked on at the end
+    assert min(positions) < 30
+    assert max(positions) > 45  # spread through the form, not tacked on at the end
 
 
 def test_same_seed_same_form_other_seed_other_form(dop: Pack) -> None:
@@ -71,7 +73,8 @@ def test_recent_questions_are_reused_when_the_bank_is_too_small(tiny: Pack) -> N
 def test_tiny_pack_uses_its_own_blueprint(tiny: Pack) -> None:
     form = assemble_form(tiny, FormRequest(mode="full"), seed=3)
     scored = [i.question_id for i in form.items if i.scored]
-    assert len(scored) == 5 and [i.question_id for i in form.items if not i.scored] == ["tiny-vi-insert"]
+    assert len(scored) == 5
+    assert [i.question_id for i in form.items if not i.scored] == ["tiny-vi-insert"]
     assert _domains(tiny, scored) == Counter({1: 3, 2: 2})
     assert "tiny-old-question" not in form.question_ids  # retired questions are never drawn
 
@@ -79,7 +82,8 @@ def test_tiny_pack_uses_its_own_blueprint(tiny: Pack) -> None:
 def test_mock_exam_has_100_scored_questions_split_by_weight(dop: Pack) -> None:
     bank = synthetic_pack(dop, per_task=12)
     form = assemble_form(bank, FormRequest(mode="mock100"), seed=9)
-    assert len(form.items) == 100 and form.scored_count == 100
+    assert len(form.items) == 100
+    assert form.scored_count == 100
     counts = _domains(bank, form.question_ids)
     assert [counts[d] for d in range(1, 7)] == [22, 17, 15, 15, 14, 17]
 
@@ -87,7 +91,8 @@ def test_mock_exam_has_100_scored_questions_split_by_weight(dop: Pack) -> None:
 def test_drill_stays_in_its_domain_or_task(dop: Pack) -> None:
     bank = synthetic_pack(dop, per_task=12)
     drill = assemble_form(bank, FormRequest(mode="drill", domains=(3,)), seed=1)
-    assert len(drill.items) == 20 and _domains(bank, drill.question_ids) == Counter({3: 20})
+    assert len(drill.items) == 20
+    assert _domains(bank, drill.question_ids) == Counter({3: 20})
     task = assemble_form(bank, FormRequest(mode="drill", tasks=("1.4",), count=5), seed=1)
     assert {bank.question(q).task for q in task.question_ids} == {"1.4"}  # type: ignore[union-attr]
 
@@ -95,7 +100,8 @@ def test_drill_stays_in_its_domain_or_task(dop: Pack) -> None:
 def test_quick_quiz_and_custom_filters(dop: Pack) -> None:
     bank = synthetic_pack(dop, per_task=12)
     quick = assemble_form(bank, FormRequest(mode="quick"), seed=1)
-    assert len(quick.items) == 10 and len(_domains(bank, quick.question_ids)) >= 5
+    assert len(quick.items) == 10
+    assert len(_domains(bank, quick.question_ids)) >= 5
     custom = assemble_form(
         bank,
         FormRequest(
@@ -106,7 +112,9 @@ def test_quick_quiz_and_custom_filters(dop: Pack) -> None:
     for question_id in custom.question_ids:
         question = bank.question(question_id)
         assert question is not None
-        assert question.difficulty >= 4 and question.type == "multiple" and question.domain in (2, 6)
+        assert question.difficulty >= 4
+        assert question.type == "multiple"
+        assert question.domain in (2, 6)
 
 
 def test_review_mode_asks_the_missed_questions_in_order(tiny: Pack) -> None:

@@ -71,7 +71,9 @@ def test_all_correct_passes_and_none_correct_fails_on_a_full_form(levels: list[f
 def test_scale_map_puts_the_cut_ability_on_750_and_is_monotone() -> None:
     assert scale_score(CUT_THETA) == 750
     values = [scale_score(theta / 10) for theta in range(-80, 80)]
-    assert values == sorted(values) and values[0] == 100 and values[-1] == 1000
+    assert values == sorted(values)
+    assert values[0] == 100
+    assert values[-1] == 1000
 
 
 def test_harder_items_answered_right_earn_more_than_easy_ones() -> None:
@@ -112,7 +114,9 @@ def test_grade_counts_multiple_response_only_when_exact_and_ignores_unscored(dop
 def test_unanswered_counts_as_incorrect(tiny: Pack) -> None:
     responses = [Response(1, "tiny-list-hidden", True, ()), Response(2, "tiny-change-home", True, ("C",))]
     report, correctness = grade(tiny, responses)
-    assert correctness == {1: False, 2: True} and report.raw_correct == 1 and report.raw_total == 2
+    assert correctness == {1: False, 2: True}
+    assert report.raw_correct == 1
+    assert report.raw_total == 2
 
 
 def test_calibration_recovers_difficulties_and_keeps_priors_for_thin_items() -> None:
@@ -126,7 +130,8 @@ def test_calibration_recovers_difficulties_and_keeps_priors_for_thin_items() -> 
             responses.append((f"p{person}", item, rng.random() < 1 / (1 + 2.718281828 ** (b - theta))))
     responses += [("p1", "thin", True), ("p2", "thin", False)]
     result = calibrate(responses, priors)
-    assert result.difficulties["thin"] == 1.5 and "thin" not in result.calibrated
+    assert result.difficulties["thin"] == 1.5
+    assert "thin" not in result.calibrated
     estimated = [result.difficulties[item] for item in true]
     actual = list(true.values())
     mean_e, mean_a = sum(estimated) / 40, sum(actual) / 40

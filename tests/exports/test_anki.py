@@ -38,8 +38,10 @@ def test_the_dop_flashcards_open_in_anki_one_deck_per_domain(tmp_path: Path) -> 
         note = collection.get_note(collection.find_notes(f'"Id:{card.id}"')[0])
         assert note.note_type()["name"] == "certprep flashcard"  # type: ignore[index]
         assert list(note.keys()) == list(FLASHCARD_FIELDS)
-        assert note["Domain"] == str(card.domain) and note["Task"] == card.task
-        assert card.front.split()[0] in note["Front"] and note["Back"].startswith("<p>")
+        assert note["Domain"] == str(card.domain)
+        assert note["Task"] == card.task
+        assert card.front.split()[0] in note["Front"]
+        assert note["Back"].startswith("<p>")
         assert f"domain-{card.domain}" in note.tags
     finally:
         collection.close()
@@ -57,7 +59,8 @@ def test_questions_are_optional_notes_with_the_key_and_reasons(tmp_path: Path) -
         assert list(note.keys()) == list(QUESTION_FIELDS)
         assert note["Answer"] == ", ".join(sorted(question.correct_ids))
         assert note["Options"].count("<li>") == len(question.options)
-        assert "Correct." in note["Reasons"] and question.references[0] in note["References"]
+        assert "Correct." in note["Reasons"]
+        assert question.references[0] in note["References"]
     finally:
         collection.close()
 

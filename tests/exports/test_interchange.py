@@ -48,7 +48,10 @@ def _assert_same_bank(original: Pack, imported: Pack) -> None:
         # Categories bring back the domain and task statement names.
         domain, task = original.blueprint.domain(question.domain), original.blueprint.task(question.task)
         new_domain, new_task = imported.blueprint.domain(copy.domain), imported.blueprint.task(copy.task)
-        assert domain and task and new_domain and new_task
+        assert domain
+        assert task
+        assert new_domain
+        assert new_task
         assert (new_domain.name, new_task.title) == (domain.name, task.title)
 
 
@@ -70,7 +73,8 @@ def test_the_dop_bank_round_trips_without_loss(dop: Pack, kind: str, tmp_path: P
     source = _export(dop, kind, tmp_path)
     report = import_bank(source, tmp_path / "mine", pack_id="mine", name="My DOP copy", today=TODAY)
     assert report.ok, [str(p) for p in report.problems[:5]]
-    assert report.pack is not None and report.pack.id == "mine"
+    assert report.pack is not None
+    assert report.pack.id == "mine"
     imported = load_pack(tmp_path / "mine")  # the written folder is a valid pack on its own
     _assert_same_bank(dop, imported)
     assert imported.blueprint.name == "My DOP copy"
@@ -88,11 +92,15 @@ def test_a_round_trip_of_a_round_trip_is_identical(kind: str, tmp_path: Path) ->
 
 def test_moodle_xml_has_feedback_grades_and_categories() -> None:
     xml = to_moodle_xml(TINY).decode("utf-8")
-    assert '<question type="category">' in xml and "$course$/top/TINY-01/1. Shells and files/1.1" in xml
+    assert '<question type="category">' in xml
+    assert "$course$/top/TINY-01/1. Shells and files/1.1" in xml
     assert xml.count('<question type="multichoice">') == len(exportable(TINY))
-    assert "<single>false</single>" in xml and "<single>true</single>" in xml
-    assert 'fraction="50"' in xml and 'fraction="-50"' in xml  # multiple response: 2 right answers
-    assert "<generalfeedback" in xml and "The -a flag includes entries that start with a dot." in xml
+    assert "<single>false</single>" in xml
+    assert "<single>true</single>" in xml
+    assert 'fraction="50"' in xml
+    assert 'fraction="-50"' in xml  # multiple response: 2 right answers
+    assert "<generalfeedback" in xml
+    assert "The -a flag includes entries that start with a dot." in xml
 
 
 def test_gift_escapes_and_marks_answers() -> None:
@@ -100,9 +108,12 @@ def test_gift_escapes_and_marks_answers() -> None:
     text = to_gift(TINY)
     assert "$CATEGORY: $course$/top/TINY-01/1. Shells and files/1.1" in text
     assert "=ls -a#The -a flag includes entries that start with a dot." in text
-    assert "~%50%" in text and "~%-50%" in text and "####" in text
+    assert "~%50%" in text
+    assert "~%-50%" in text
+    assert "####" in text
     questions, problems = parse_gift(text)
-    assert not problems and len(questions) == len(exportable(TINY))
+    assert not problems
+    assert len(questions) == len(exportable(TINY))
 
 
 HAND_WRITTEN_GIFT = """// A bank written by hand, the way Moodle's documentation shows GIFT.
@@ -136,11 +147,17 @@ def test_a_hand_written_gift_bank_becomes_a_pack(tmp_path: Path) -> None:
     assert [d.name for d in pack.blueprint.domains] == ["Networking"]
     assert [t.title for t in pack.blueprint.domains[0].tasks] == ["Ports"]
     port, secure = pack.question("https-port"), pack.question("secure-protocols")
-    assert port is not None and secure is not None
-    assert port.type == "single" and sorted(port.correct_ids) == ["B"] and port.options[1].why == "Right: TLS on 443."
+    assert port is not None
+    assert secure is not None
+    assert port.type == "single"
+    assert sorted(port.correct_ids) == ["B"]
+    assert port.options[1].why == "Right: TLS on 443."
     assert port.references == ("https://example.org/https",)
-    assert secure.type == "multiple" and secure.select == 2 and sorted(secure.correct_ids) == ["A", "B"]
-    assert secure.stem.endswith("(Choose TWO.)") and secure.explanation == "Both SSH and TLS encrypt."
+    assert secure.type == "multiple"
+    assert secure.select == 2
+    assert sorted(secure.correct_ids) == ["A", "B"]
+    assert secure.stem.endswith("(Choose TWO.)")
+    assert secure.explanation == "Both SSH and TLS encrypt."
 
 
 HTML_MOODLE_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -168,7 +185,8 @@ def test_moodle_xml_written_by_moodle_in_html_is_read_as_markdown(tmp_path: Path
     question = load_pack(tmp_path / "db").question("pick-the-index")
     assert question is not None
     assert question.stem == "Which index speeds up **range** queries?"
-    assert [o.text for o in question.options] == ["B-tree", "Hash", "Bitmap", "None"] and question.options[0].correct
+    assert [o.text for o in question.options] == ["B-tree", "Hash", "Bitmap", "None"]
+    assert question.options[0].correct
     assert question.references == ("https://example.org/btree",)
 
 
@@ -177,7 +195,8 @@ def _problems(tmp_path: Path, name: str, content: str) -> list[str]:
     source.write_text(content, encoding="utf-8")
     target = tmp_path / "out"
     report = import_bank(source, target, today=TODAY)
-    assert not report.ok and not target.exists()  # nothing half-made is left behind
+    assert not report.ok
+    assert not target.exists()  # nothing half-made is left behind
     return [str(problem) for problem in report.errors]
 
 
@@ -197,15 +216,18 @@ def test_pack_rule_violations_point_at_the_question_in_the_import_file(tmp_path:
         "####HTTPS is HTTP over TLS. https://example.org/https", "####HTTPS is HTTP over TLS."
     )
     problems = _problems(tmp_path, "bank.gift", no_reason)
-    assert len(problems) == 2 and all(problem.startswith("bank.gift:4: ") for problem in problems), problems
-    assert any("why" in problem for problem in problems) and any("reference" in problem for problem in problems)
+    assert len(problems) == 2, problems
+    assert all(problem.startswith("bank.gift:4: ") for problem in problems), problems
+    assert any("why" in problem for problem in problems)
+    assert any("reference" in problem for problem in problems)
 
 
 def test_malformed_moodle_xml_is_reported_at_its_lines(tmp_path: Path) -> None:
     problems = _problems(
         tmp_path, "bank.xml", '<?xml version="1.0"?>\n<quiz>\n  <question type="multichoice">\n</quiz>\n'
     )
-    assert len(problems) == 1 and problems[0].startswith("bank.xml:4: not well-formed XML")
+    assert len(problems) == 1
+    assert problems[0].startswith("bank.xml:4: not well-formed XML")
     essay = HTML_MOODLE_XML.decode().replace(
         "</quiz>", '  <question type="essay"><name><text>E</text></name></question>\n</quiz>'
     )

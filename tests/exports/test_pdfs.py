@@ -45,7 +45,8 @@ def test_the_dop_cheat_sheet_has_every_domain_on_the_chosen_paper_and_no_blank_p
         assert f"Domain {domain.id}: {domain.name}" in words
     for section in ("Service cards", "Key exam patterns", "Comparison tables", "Master quick reference"):
         assert section in words
-    assert "AWS CodeDeploy" in words and "Fact to remember" in words
+    assert "AWS CodeDeploy" in words
+    assert "Fact to remember" in words
 
 
 def test_the_cheat_sheet_keeps_markup_characters_as_text(tmp_path: Path) -> None:
@@ -53,14 +54,17 @@ def test_the_cheat_sheet_keeps_markup_characters_as_text(tmp_path: Path) -> None
     words = text(pdf)
     # The note's Markdown is typeset (bold, code, tables), and its characters stay literal text.
     assert "Hidden files: a name that starts with a dot needs -a." in words
-    assert "| Flag |" not in words and "**" not in words
-    assert "-a shows dot files" in words and "Domain" in words
+    assert "| Flag |" not in words
+    assert "**" not in words
+    assert "-a shows dot files" in words
+    assert "Domain" in words
     assert all(page.ink > 0.003 for page in render(pdf))
 
 
 def test_a_weighted_question_set_prints_the_questions_then_the_key(dop: Pack, tmp_path: Path) -> None:
     chosen = select_questions(dop, BankRequest(count=20, seed=3))
-    assert len(chosen) == 20 and all(q.status == "live" for q in chosen)
+    assert len(chosen) == 20
+    assert all(q.status == "live" for q in chosen)
     assert len({q.domain for q in chosen}) == len(dop.blueprint.domains)  # weighted over every domain
     pdf = _write(tmp_path, "questions.pdf", question_bank_pdf(dop, BankRequest(count=20, seed=3), "letter", WHEN))
     assert page_points(pdf) == pytest.approx(PAGE_POINTS["letter"], abs=0.5)
@@ -71,7 +75,8 @@ def test_a_weighted_question_set_prints_the_questions_then_the_key(dop: Pack, tm
     first = chosen[0]
     answer = ", ".join(sorted(first.correct_ids))
     assert f"Question 1: {answer}" in words[key_at:]
-    assert dop.code(first.id) in words[:key_at] and "Question 20" in words[:key_at]
+    assert dop.code(first.id) in words[:key_at]
+    assert "Question 20" in words[:key_at]
     assert first.id not in words  # the authoring id, which often names the answer, is never printed
     # The same seed gives the same set; another seed another one.
     assert select_questions(dop, BankRequest(count=20, seed=3)) == chosen
@@ -80,9 +85,11 @@ def test_a_weighted_question_set_prints_the_questions_then_the_key(dop: Pack, tm
 
 def test_question_sets_by_domain_or_task_statement(dop: Pack) -> None:
     by_domain = select_questions(dop, BankRequest(count=12, domain=3))
-    assert len(by_domain) == 12 and {q.domain for q in by_domain} == {3}
+    assert len(by_domain) == 12
+    assert {q.domain for q in by_domain} == {3}
     by_task = select_questions(dop, BankRequest(task="1.2"))
-    assert by_task and {q.task for q in by_task} == {"1.2"}
+    assert by_task
+    assert {q.task for q in by_task} == {"1.2"}
     assert len(by_task) == sum(1 for q in dop.questions if q.task == "1.2" and q.status == "live")
 
 
@@ -166,14 +173,19 @@ def test_a_score_report_shows_score_verdict_sections_and_missed_questions(tmp_pa
     words = text(pdf)
     result = state["result"]
     assert isinstance(result, dict)
-    assert str(result["scaled_score"]) in words and ("PASS" if result["passed"] else "FAIL") in words
-    assert "Performance by section" in words and "1. Shells and files" in words and "2. Processes" in words
+    assert str(result["scaled_score"]) in words
+    assert ("PASS" if result["passed"] else "FAIL") in words
+    assert "Performance by section" in words
+    assert "1. Shells and files" in words
+    assert "2. Processes" in words
     assert "Meets Competencies" in words or "Needs Improvement" in words
     questions = state["questions"]
     assert isinstance(questions, list)
     missed = [q for q in questions if not q["correct"]]
     assert f"Missed questions ({len(missed)})" in words
-    assert "(your answer)" in words and "not answered" in words and "Time ran out" in words
+    assert "(your answer)" in words
+    assert "not answered" in words
+    assert "Time ran out" in words
 
 
 def test_no_score_report_before_submission() -> None:

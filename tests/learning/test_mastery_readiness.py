@@ -49,8 +49,10 @@ def test_right_answers_raise_a_task_and_wrong_ones_lower_it_with_a_narrower_rang
     rows = by_task(masteries(fit(infos, evidence, NOW)))
     strong, weak, unseen = rows["1.4"], rows["6.1"], rows["3.2"]
     assert strong.mastery > unseen.mastery > weak.mastery
-    assert strong.level == "strong" and weak.level == "weak"
-    assert strong.se < unseen.se and weak.se < unseen.se
+    assert strong.level == "strong"
+    assert weak.level == "weak"
+    assert strong.se < unseen.se
+    assert weak.se < unseen.se
     assert strong.mastery_low < strong.mastery < strong.mastery_high
     assert (strong.answers, strong.correct) == (20, 18)
 
@@ -63,7 +65,8 @@ def test_a_learner_who_is_good_everywhere_is_predicted_to_pass(dop: Pack) -> Non
     assert result.scaled_score > dop.blueprint.scale.passing
     weak = [e for d in dop.blueprint.domains for t in d.tasks for e in _answers(dop, t.id, 3, 13)]
     failing = predict(fit(infos_of(dop), weak, NOW), shape_of(dop))
-    assert failing.pass_probability < 0.05 and failing.scaled_score < dop.blueprint.scale.passing
+    assert failing.pass_probability < 0.05
+    assert failing.scaled_score < dop.blueprint.scale.passing
 
 
 def test_old_mistakes_count_less_than_new_ones(dop: Pack) -> None:
@@ -88,7 +91,8 @@ def test_a_learner_who_practises_is_judged_by_the_latest_answers_even_on_the_sam
     up = by_task(masteries(fit(infos, improving, NOW)))["2.1"]
     down = by_task(masteries(fit(infos, declining, NOW)))["2.1"]
     assert up.mastery > down.mastery + 0.2
-    assert up.answers == down.answers == 60 and up.correct == down.correct == 30
+    assert up.answers == down.answers == 60
+    assert up.correct == down.correct == 30
 
 
 def test_flashcard_reviews_count_as_weaker_evidence(dop: Pack) -> None:
@@ -99,7 +103,8 @@ def test_flashcard_reviews_count_as_weaker_evidence(dop: Pack) -> None:
     by_answers = by_task(masteries(fit(infos, answers, NOW)))["4.1"]
     baseline = by_task(masteries(fit(infos, [], NOW)))["4.1"]
     assert baseline.mastery < by_cards.mastery < by_answers.mastery
-    assert by_cards.reviews == 10 and by_cards.answers == 0
+    assert by_cards.reviews == 10
+    assert by_cards.answers == 0
 
 
 def test_domain_rows_average_their_tasks(dop: Pack) -> None:

@@ -48,7 +48,8 @@ def test_week_plans_end_with_the_intensive_week_and_favour_heavy_weak_domains(we
     domains = [d if d.id != 1 else DomainFocus(1, d.name, d.weight, 0.2) for d in DOP]
     domains = [d if d.id != 5 else DomainFocus(5, d.name, d.weight, 0.9) for d in domains]
     plan = build_plan(domains, TODAY, TODAY + dt.timedelta(days=7 * weeks), 90)
-    assert plan.kind == "weeks" and len(plan.days) == 7 * weeks + 1
+    assert plan.kind == "weeks"
+    assert len(plan.days) == 7 * weeks + 1
     learning = plan.days[: 7 * (weeks - 1)]
     drills = [s.domain for day in learning for s in day.sessions if s.kind == "drill"]
     assert drills.count(1) > drills.count(5)
@@ -63,7 +64,8 @@ def test_week_plans_end_with_the_intensive_week_and_favour_heavy_weak_domains(we
 
 def test_far_exams_get_a_ten_week_plan_and_short_notice_is_squeezed() -> None:
     far = build_plan(DOP, TODAY, TODAY + dt.timedelta(days=120), 60)
-    assert far.starts_on == TODAY + dt.timedelta(days=50) and len(far.days) == 71
+    assert far.starts_on == TODAY + dt.timedelta(days=50)
+    assert len(far.days) == 71
     assert "10 weeks" in far.notes[0]
     soon = build_plan(DOP, TODAY, TODAY + dt.timedelta(days=3), 60)
     assert [d.focus for d in soon.days][-3:] == ["Full mock exam", "Weakest domain, last mixed session", "Exam day"]
@@ -73,7 +75,9 @@ def test_far_exams_get_a_ten_week_plan_and_short_notice_is_squeezed() -> None:
 def test_due_reviews_are_planned_and_bad_requests_refused() -> None:
     plan = build_plan(DOP, TODAY, TODAY + dt.timedelta(days=14), 60, {TODAY: 40})
     review = plan.days[0].sessions[0]
-    assert review.kind == "review" and review.cards == 40 and review.minutes == 10
+    assert review.kind == "review"
+    assert review.cards == 40
+    assert review.minutes == 10
     with pytest.raises(PlanError, match="in the past"):
         build_plan(DOP, TODAY, TODAY - dt.timedelta(days=1), 60)
     with pytest.raises(PlanError, match="minutes per day"):
@@ -83,7 +87,8 @@ def test_due_reviews_are_planned_and_bad_requests_refused() -> None:
 def test_json_shape_and_calendar_export() -> None:
     plan = build_plan(DOP, TODAY, TODAY + dt.timedelta(days=10), 60)
     data = plan_as_dict(plan)
-    assert data["days_left"] == 10 and len(data["days"]) == 11
+    assert data["days_left"] == 10
+    assert len(data["days"]) == 11
     assert set(data["days"][0]["sessions"][0]) == {"kind", "title", "minutes", "domain", "questions", "cards"}
     ics = plan_calendar(plan, "dop-c02", "DOP-C02", dt.datetime(2026, 11, 23, tzinfo=dt.UTC))
     events = [c for c in Calendar.from_ical(ics).walk("VEVENT")]

@@ -30,7 +30,8 @@ def test_a_card_remembered_again_and_again_gets_growing_intervals() -> None:
         intervals.append(card.due - now)
         now = card.due
     long_ones = [interval for interval in intervals if interval >= dt.timedelta(days=1)]
-    assert len(long_ones) >= 3 and long_ones == sorted(long_ones)
+    assert len(long_ones) >= 3
+    assert long_ones == sorted(long_ones)
 
 
 def test_higher_desired_retention_schedules_sooner() -> None:
@@ -55,7 +56,9 @@ def test_settings_refuse_unusable_retention() -> None:
 def test_state_survives_a_round_trip_through_json_data() -> None:
     card = srs.review(srs.card_scheduler(), srs.new_card("c1", T0), 3, T0)
     again = srs.from_state(srs.to_state(card))
-    assert again.due == card.due and again.stability == card.stability and again.state == card.state
+    assert again.due == card.due
+    assert again.stability == card.stability
+    assert again.state == card.state
 
 
 def test_queue_order_and_daily_limits() -> None:

@@ -166,11 +166,13 @@ def test_the_backup_walks_the_schema_for_every_table_with_a_user_id() -> None:
     assert {"attempts", "reviews", "settings", "cert_attempts", "cert_credentials"} <= set(entries)
     # Child tables come along through their foreign key, after their parent.
     items = entries["attempt_items"]
-    assert isinstance(items, LearnerTable) and items.parent is entries["attempts"]
+    assert isinstance(items, LearnerTable)
+    assert items.parent is entries["attempts"]
     order = list(entries)
     assert order.index("attempts") < order.index("attempt_items")
     # Sign-in state and accounts are not progress.
-    assert "users" not in entries and not set(entries) & NOT_LEARNER_DATA
+    assert "users" not in entries
+    assert not set(entries) & NOT_LEARNER_DATA
 
 
 def test_round_trip_into_an_empty_database_loses_nothing(store: Store) -> None:
@@ -178,7 +180,8 @@ def test_round_trip_into_an_empty_database_loses_nothing(store: Store) -> None:
     fill_every_learner_table(store.sessions, store.bob, start=500)  # another learner: must stay out of the file
     document = backup(store.sessions, store.alice, now=T0)
     text = json.dumps(document)
-    assert document["format"] == "certprep-backup" and document["version"] == 1
+    assert document["format"] == "certprep-backup"
+    assert document["version"] == 1
     assert document["user"]["username"] == "local"
     assert sum(len(rows) for rows in document["tables"].values()) == written
     for entry in learner_tables():
@@ -187,7 +190,8 @@ def test_round_trip_into_an_empty_database_loses_nothing(store: Store) -> None:
 
     new_user = wipe(store.sessions)
     report = restore(store.sessions, new_user, parse_backup(text), scorer=ExamService(store.sessions, PACKS))
-    assert report.total_added == written and report.total_skipped == 0
+    assert report.total_added == written
+    assert report.total_skipped == 0
     assert comparable(backup(store.sessions, new_user)) == comparable(document, restored=True)
     assert {row["origin"] for row in backup(store.sessions, new_user)["tables"]["attempts"]} == {"restored"}
 
@@ -228,7 +232,8 @@ def test_restoring_into_a_database_with_data_neither_duplicates_nor_destroys(sto
     assert after == before  # nothing duplicated, the new review kept, the changed setting not overwritten
     with store.sessions() as session:
         setting = session.get(Setting, (store.alice, setting_key))
-        assert setting is not None and setting.value == {"changed": "after the backup"}
+        assert setting is not None
+        assert setting.value == {"changed": "after the backup"}
 
 
 def test_a_partial_overlap_adds_only_what_is_missing(store: Store) -> None:
@@ -242,7 +247,8 @@ def test_a_partial_overlap_adds_only_what_is_missing(store: Store) -> None:
             delete(Base.metadata.tables["attempts"]).where(Base.metadata.tables["attempts"].c.id == lost_attempt)
         )
     report = restore(store.sessions, store.alice, document, scorer=ExamService(store.sessions, PACKS))
-    assert report.added["reviews"] == 1 and report.added["attempts"] == 1
+    assert report.added["reviews"] == 1
+    assert report.added["attempts"] == 1
     assert report.added["attempt_items"] == sum(
         1 for row in document["tables"]["attempt_items"] if row["attempt_id"] == lost_attempt
     )
@@ -288,9 +294,11 @@ def test_a_copy_into_another_account_of_the_same_database_gets_its_own_attempts(
     report = restore(
         store.sessions, store.bob, backup(store.sessions, store.alice), scorer=ExamService(store.sessions, PACKS)
     )
-    assert report.added["attempts"] == 1 and report.added["attempt_items"] == 3
+    assert report.added["attempts"] == 1
+    assert report.added["attempt_items"] == 3
     bobs = exams.list_attempts(store.bob)
-    assert len(bobs) == 1 and bobs[0]["id"] != attempt  # the id was taken; bob's copy has a new one
+    assert len(bobs) == 1
+    assert bobs[0]["id"] != attempt  # the id was taken; bob's copy has a new one
     assert exams.state(store.bob, bobs[0]["id"], now=T0)["questions"][0]["selected"] == ["A"]
     assert exams.state(store.alice, attempt, now=T0)["questions"][0]["selected"] == ["A"]  # alice's untouched
 

@@ -38,13 +38,15 @@ def test_booking_charges_the_full_fee_or_the_voucher_fee(certs: tuple[CertServic
     service, alice, _ = certs
     full = service.book(alice, "dop-c02", "2026-12-10", "09:30", "online", today=TODAY)
     assert (full.fee_cents, full.voucher, full.delivery) == (30000, False, "Online proctored exam")
-    assert full.scheduled_time == dt.time(9, 30) and full.status(TODAY) == "scheduled"
+    assert full.scheduled_time == dt.time(9, 30)
+    assert full.status(TODAY) == "scheduled"
     with pytest.raises(CertError, match="active AWS certification"):
         service.book(alice, "dop-c02", "2026-12-20", "09:30", "online", voucher=True, today=TODAY)
     service.add_credential(alice, _saa(), today=TODAY)
     assert [c.credential_id for c in service.voucher_credentials(alice, "dop-c02", TODAY)] == ["SAA-111"]
     cheap = service.book(alice, "dop-c02", "2026-12-20", "14:00", "test centre", voucher=True, today=TODAY)
-    assert cheap.fee_cents == 15000 and cheap.delivery == "Pearson VUE test centre"
+    assert cheap.fee_cents == 15000
+    assert cheap.delivery == "Pearson VUE test centre"
     assert [a.id for a in service.attempts(alice)] == [cheap.id, full.id]
 
 
@@ -52,7 +54,8 @@ def test_results_and_the_retake_wait(certs: tuple[CertService, int, int]) -> Non
     service, alice, _ = certs
     sat = service.book(alice, "dop-c02", "2026-11-10", "10:00", "online", today=TODAY)
     failed = service.record_result(alice, sat.id or 0, "fail", 702, {1: "needs improvement", 2: "meets"}, today=TODAY)
-    assert failed.result == "fail" and failed.scaled_score == 702
+    assert failed.result == "fail"
+    assert failed.scaled_score == 702
     assert [(s.domain, s.outcome) for s in failed.sections] == [(1, "needs_improvement"), (2, "meets")]
     assert service.attempt(alice, sat.id or 0).sections == failed.sections  # read back from the database
     assert service.earliest_retake(alice, "dop-c02") == dt.date(2026, 11, 24)
@@ -62,7 +65,8 @@ def test_results_and_the_retake_wait(certs: tuple[CertService, int, int]) -> Non
     with pytest.raises(RetakeTooSoon):
         service.reschedule(alice, retake.id or 0, "2026-11-23", "08:00")
     moved = service.reschedule(alice, retake.id or 0, "2026-11-30", "08:00", "test centre")
-    assert moved.scheduled_on == dt.date(2026, 11, 30) and moved.delivery == "Pearson VUE test centre"
+    assert moved.scheduled_on == dt.date(2026, 11, 30)
+    assert moved.delivery == "Pearson VUE test centre"
     with pytest.raises(CertError, match="after you have sat it"):
         service.record_result(alice, retake.id or 0, "pass", 800, today=TODAY)
 
@@ -70,7 +74,8 @@ def test_results_and_the_retake_wait(certs: tuple[CertService, int, int]) -> Non
 def test_credentials_are_unique_per_learner_and_private(certs: tuple[CertService, int, int]) -> None:
     service, alice, bob = certs
     saa = service.add_credential(alice, _saa(verification_url="https://www.credly.com/badges/x"), today=TODAY)
-    assert saa.expires_on == dt.date(2028, 4, 1) and saa.id is not None
+    assert saa.expires_on == dt.date(2028, 4, 1)
+    assert saa.id is not None
     with pytest.raises(CertError, match="already have a credential with the id 'saa-111'"):
         service.add_credential(alice, _saa(credential_id="saa-111"), today=TODAY)
     # Another learner may hold a credential with the same id text, and sees nothing of Alice's.
@@ -87,7 +92,8 @@ def test_credentials_are_unique_per_learner_and_private(certs: tuple[CertService
     with pytest.raises(CertNotFound):
         service.record_result(bob, booking.id or 0, "pass", 800, today=dt.date(2026, 12, 11))
     edited = service.update_credential(alice, saa.id, _saa(credential_id="SAA-222", level="Associate"), today=TODAY)
-    assert service.credential(alice, saa.id) == edited and edited.credential_id == "SAA-222"
+    assert service.credential(alice, saa.id) == edited
+    assert edited.credential_id == "SAA-222"
     service.delete_credential(alice, saa.id)
     assert service.credentials(alice) == []
 
@@ -101,7 +107,8 @@ def test_path_reminders_and_exports(certs: tuple[CertService, int, int]) -> None
     assert [(r.credential.credential_id, r.kind) for r in reminders] == [("SAA-111", "1 month"), ("CLF-9", "6 months")]
     files = dict(service.portfolio(alice))
     assert sorted(files) == ["clf-c02.md", "saa-c03.md"]
-    assert 'credentialId: "SAA-111"' in files["saa-c03.md"] and 'date: "01.12.2023"' in files["saa-c03.md"]
+    assert 'credentialId: "SAA-111"' in files["saa-c03.md"]
+    assert 'date: "01.12.2023"' in files["saa-c03.md"]
     assert [c["name"] for c in service.json_resume(alice)["certificates"]] == [
         "AWS Certified Cloud Practitioner",
         "AWS Certified Solutions Architect - Associate",
@@ -111,7 +118,8 @@ def test_path_reminders_and_exports(certs: tuple[CertService, int, int]) -> None
 def test_readiness_comes_from_the_latest_mock_exam_and_the_plan_date(certs: tuple[CertService, int, int]) -> None:
     service, alice, bob = certs
     readiness, advice = service.readiness(alice, "dop-c02")
-    assert readiness.pass_probability is None and advice.level == "unknown"
+    assert readiness.pass_probability is None
+    assert advice.level == "unknown"
     with transaction(service.sessions) as session:
         session.add(
             Attempt(
@@ -129,7 +137,8 @@ def test_readiness_comes_from_the_latest_mock_exam_and_the_plan_date(certs: tupl
     readiness, advice = service.readiness(alice, "dop-c02", dt.date(2027, 1, 5))
     assert (readiness.pass_probability, readiness.scaled_low, readiness.scaled_high) == (0.82, 745, 835)
     assert readiness.plan_date == dt.date(2027, 1, 15)
-    assert advice.level == "ready" and "full mock exam on 2026-11-20" in advice.headline
+    assert advice.level == "ready"
+    assert "full mock exam on 2026-11-20" in advice.headline
     assert service.readiness(bob, "dop-c02")[0].pass_probability is None  # Alice's exam says nothing about Bob
 
 
@@ -141,7 +150,8 @@ def test_the_real_learning_service_gives_the_plan_date_and_no_prediction_without
     service.learning = learning
     fresh, advice = service.readiness(alice, "dop-c02")
     # Nothing practised yet: the model's prior is not passed off as a prediction.
-    assert fresh.pass_probability is None and advice.level == "unknown"
+    assert fresh.pass_probability is None
+    assert advice.level == "unknown"
     exam_day = dt.date.today() + dt.timedelta(days=30)
     learning.set_exam_date(alice, "dop-c02", exam_day)
     planned, advice = service.readiness(alice, "dop-c02", exam_day - dt.timedelta(days=5))
@@ -174,7 +184,8 @@ def test_the_learning_model_is_used_when_present_and_skipped_when_absent_silent_
     with transaction(service.sessions) as session:
         session.add(Setting(user_id=alice, key="exam_date", value="2027-01-15"))
     absent, _ = service.readiness(alice, "dop-c02")
-    assert absent.pass_probability is None and absent.plan_date == dt.date(2027, 1, 15)
+    assert absent.pass_probability is None
+    assert absent.plan_date == dt.date(2027, 1, 15)
 
     service.learning = _Learning()
     present, advice = service.readiness(alice, "dop-c02")
@@ -186,7 +197,8 @@ def test_the_learning_model_is_used_when_present_and_skipped_when_absent_silent_
 
     service.learning = _Learning(evidence=0)  # the model's prior is not a prediction
     prior, _ = service.readiness(alice, "dop-c02")
-    assert prior.pass_probability is None and prior.plan_date == dt.date(2027, 2, 1)
+    assert prior.pass_probability is None
+    assert prior.plan_date == dt.date(2027, 2, 1)
 
     service.learning = _Learning(broken=True)
     degraded, advice = service.readiness(alice, "dop-c02")

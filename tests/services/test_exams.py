@@ -42,8 +42,10 @@ def test_answers_survive_a_new_service_and_the_timer_keeps_running(service: tupl
     again = ExamService(exams.sessions, PACKS).state(alice, attempt, now=T0 + dt.timedelta(minutes=5))
     assert again["remaining_seconds"] == 15 * 60
     assert again["questions"][0]["selected"] == _key(first["question_id"])
-    assert again["questions"][0]["flagged"] is True and again["questions"][1]["struck"] == ["A"]
-    assert "correct_options" not in again["questions"][0] and "explanation" not in again["questions"][0]
+    assert again["questions"][0]["flagged"] is True
+    assert again["questions"][1]["struck"] == ["A"]
+    assert "correct_options" not in again["questions"][0]
+    assert "explanation" not in again["questions"][0]
 
 
 def test_time_over_submits_with_the_saved_answers(service: tuple[ExamService, int, int]) -> None:
@@ -56,15 +58,19 @@ def test_time_over_submits_with_the_saved_answers(service: tuple[ExamService, in
     with pytest.raises(ExamConflict):
         exams.answer(alice, attempt, 1, selected=["B"], now=late)
     final = exams.state(alice, attempt, now=late)
-    assert final["status"] == "submitted" and final["result"]["auto_submitted"] is True
-    assert final["result"]["correct"] == 5 and final["result"]["passed"] is True
+    assert final["status"] == "submitted"
+    assert final["result"]["auto_submitted"] is True
+    assert final["result"]["correct"] == 5
+    assert final["result"]["passed"] is True
 
 
 def test_submit_grades_and_is_idempotent(service: tuple[ExamService, int, int]) -> None:
     exams, alice, _ = service
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
     result = exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=3))
-    assert result["correct"] == 0 and result["unanswered"] == 6 and result["passed"] is False
+    assert result["correct"] == 0
+    assert result["unanswered"] == 6
+    assert result["passed"] is False
     assert exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=4)) == result
     with pytest.raises(ExamConflict):
         exams.answer(alice, attempt, 1, selected=["A"], now=T0 + dt.timedelta(minutes=5))
@@ -85,7 +91,8 @@ def test_practice_reveals_only_checked_answers_and_locks_them(service: tuple[Exa
     with pytest.raises(ExamConflict, match="final"):
         exams.answer(alice, attempt, 1, selected=["B"], now=T0)
     after = exams.state(alice, attempt, now=T0)
-    assert "explanation" in after["questions"][0] and "explanation" not in after["questions"][1]
+    assert "explanation" in after["questions"][0]
+    assert "explanation" not in after["questions"][1]
 
 
 def test_exams_refuse_to_check_before_submission(service: tuple[ExamService, int, int]) -> None:
@@ -113,7 +120,8 @@ def test_missed_questions_come_back_in_review_mode(service: tuple[ExamService, i
     exams.answer(alice, attempt, 1, selected=_key(right["question_id"]), now=T0)
     exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=1))
     missed = exams.missed(alice, "tiny")
-    assert right["question_id"] not in missed and len(missed) == 5
+    assert right["question_id"] not in missed
+    assert len(missed) == 5
     review = exams.start(alice, "tiny", FormRequest(mode="review"), now=T0 + dt.timedelta(minutes=2))
     assert {q["question_id"] for q in exams.state(alice, review)["questions"]} == set(missed)
 
@@ -129,7 +137,8 @@ def test_one_learner_cannot_reach_another_learners_attempt(service: tuple[ExamSe
     ):
         with pytest.raises(ExamNotFound):
             call()
-    assert exams.list_attempts(bob) == [] and exams.missed(bob, "tiny") == []
+    assert exams.list_attempts(bob) == []
+    assert exams.missed(bob, "tiny") == []
     assert exams.state(alice, attempt, now=T0)["questions"][0]["selected"] == []
 
 

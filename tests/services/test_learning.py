@@ -63,7 +63,9 @@ def test_reviewing_a_card_schedules_it_and_logs_every_review(world: tuple[Learni
     queue = service.due_cards(alice, "tiny", T0)
     assert queue["counts"] == {"learning": 0, "review": 0, "new": len(TINY.flashcards)}
     card = queue["cards"][0]
-    assert card["front"] and card["back"] and set(card["intervals"]) == {"1", "2", "3", "4"}
+    assert card["front"]
+    assert card["back"]
+    assert set(card["intervals"]) == {"1", "2", "3", "4"}
     result = service.review_card(alice, "tiny", card["id"], 4, T0)
     assert dt.datetime.fromisoformat(result["due"]) - T0 >= dt.timedelta(days=1)
     assert service.due_cards(alice, "tiny", T0)["counts"]["new"] == len(TINY.flashcards) - 1
@@ -71,13 +73,16 @@ def test_reviewing_a_card_schedules_it_and_logs_every_review(world: tuple[Learni
     later = dt.datetime.fromisoformat(result["due"]) + dt.timedelta(hours=1)
     assert service.due_cards(alice, "tiny", later)["counts"]["review"] == 1
     lapsed = service.review_card(alice, "tiny", card["id"], 1, later)
-    assert lapsed["lapses"] == 1 and lapsed["reps"] == 2 and lapsed["interval"] == "10m"
+    assert lapsed["lapses"] == 1
+    assert lapsed["reps"] == 2
+    assert lapsed["interval"] == "10m"
     with service.sessions() as session:
         log = session.scalars(select(Review).where(Review.user_id == alice).order_by(Review.id)).all()
         row = session.scalar(select(SrsCard).where(SrsCard.user_id == alice))
     assert [(r.item_id, r.rating) for r in log] == [(card["id"], 4), (card["id"], 1)]
     assert all(r.item_kind == "card" and r.state for r in log)
-    assert row is not None and row.due == dt.datetime.fromisoformat(lapsed["due"])
+    assert row is not None
+    assert row.due == dt.datetime.fromisoformat(lapsed["due"])
 
 
 def test_daily_new_card_limit_and_decks(world: tuple[LearningService, int, int]) -> None:
@@ -120,7 +125,8 @@ def test_missed_questions_come_back_when_due_in_a_session_of_their_own(world: tu
     assert set(due) == set(live) - right
     attempt = service.start_due_questions(alice, "tiny", now=tomorrow)
     state = service.exams.state(alice, attempt, now=tomorrow)
-    assert {q["question_id"] for q in state["questions"]} == set(due) and state["feedback"] is True
+    assert {q["question_id"] for q in state["questions"]} == set(due)
+    assert state["feedback"] is True
     # Answered right in that session: each goes out to a longer interval and is no longer due.
     for item in state["questions"]:
         question = TINY.question(item["question_id"])
@@ -180,10 +186,12 @@ def test_learners_never_see_each_others_cards_or_missed_questions(world: tuple[L
 def test_weak_spots_start_a_practice_attempt_of_picked_questions(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
     picks = service.weak_spots(alice, "tiny", 3, T0)
-    assert len(picks) == 3 and all(p.reason for p in picks)
+    assert len(picks) == 3
+    assert all(p.reason for p in picks)
     attempt = service.start_weak_spots(alice, "tiny", 3, T0)
     state = service.exams.state(alice, attempt, now=T0)
-    assert state["feedback"] is True and len(state["questions"]) == 3
+    assert state["feedback"] is True
+    assert len(state["questions"]) == 3
     with pytest.raises(LearningError, match="count"):
         service.weak_spots(alice, "tiny", 0, T0)
 
@@ -192,16 +200,21 @@ def test_plan_and_dashboard(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
     _answer_all(service, alice, set(), T0)
     plan = service.plan(alice, "tiny", T0.date() + dt.timedelta(days=7), 60, now=T0)
-    assert plan.kind == "intensive" and len(plan.days) == 8
+    assert plan.kind == "intensive"
+    assert len(plan.days) == 8
     review = plan.days[1].sessions[0]  # the missed questions fall due tomorrow
-    assert review.kind == "review" and review.cards > 0
+    assert review.kind == "review"
+    assert review.cards > 0
     with pytest.raises(LearningError, match="in the past"):
         service.plan(alice, "tiny", T0.date() - dt.timedelta(days=1), 60, now=T0)
     service.set_exam_date(alice, "tiny", T0.date() + dt.timedelta(days=20))
     service.update_settings(alice, minutes_per_day=45)
     board = service.dashboard(alice, "tiny", T0 + dt.timedelta(minutes=30))
     assert board["exam_date"] == T0.date() + dt.timedelta(days=20)
-    assert board["today_plan"] is not None and board["today_plan"].date == T0.date()
-    assert board["activity"]["streak"] == 1 and board["activity"]["answers"] > 0
-    assert len(board["forecast"]) == 14 and sum(q for _, _, q in board["forecast"]) == board["missed_items"]
+    assert board["today_plan"] is not None
+    assert board["today_plan"].date == T0.date()
+    assert board["activity"]["streak"] == 1
+    assert board["activity"]["answers"] > 0
+    assert len(board["forecast"]) == 14
+    assert sum(q for _, _, q in board["forecast"]) == board["missed_items"]
     assert [d["row"].domain for d in board["domains"]] == [1, 2]

@@ -76,7 +76,8 @@ def test_attempt_with_answers_round_trips(database_url: str) -> None:
     with sessions() as session:
         attempt = session.get(Attempt, "a1")
         assert attempt is not None
-        assert attempt.deadline_at == deadline and attempt.deadline_at.tzinfo is not None
+        assert attempt.deadline_at == deadline
+        assert attempt.deadline_at.tzinfo is not None
         assert attempt.config == {"count": 2}
         items = session.scalars(select(AttemptItem).order_by(AttemptItem.position)).all()
         assert [(i.question_id, i.selected, i.flagged, i.scored) for i in items] == [
@@ -107,4 +108,5 @@ def test_bad_urls_give_one_readable_line_without_the_password(url: str, expected
         open_engine(url)
     message = str(raised.value)
     assert expected in message
-    assert "\n" not in message and "hunter2" not in message
+    assert "\n" not in message
+    assert "hunter2" not in message

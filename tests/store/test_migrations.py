@@ -116,7 +116,8 @@ def test_upgrading_from_the_previous_revision_keeps_every_row(database_url: str,
     try:
         upgrade(engine, previous)
         made = _fill(engine)
-        assert made and all(len(rows) == 2 for rows in made.values())
+        assert made
+        assert all(len(rows) == 2 for rows in made.values())
         upgrade(engine, revision)
         assert current_revision(engine) == revision
         assert _normal(_read(engine, made)) == _normal(made)

@@ -35,21 +35,27 @@ def test_configuration_comes_from_the_environment() -> None:
 def test_a_whole_answer_from_the_model_is_grounded_in_the_passages(dop: Pack, fake_llm: FakeLLM) -> None:
     tutor = _tutor(dop, fake_llm.url)
     answer = tutor.answer(QUERY)
-    assert answer.source == "llm" and answer.note == ""
+    assert answer.source == "llm"
+    assert answer.note == ""
     assert answer.text == "".join(ANSWER_PIECES)
     assert answer.hits  # the passages the model was given are returned with its answer
     request = fake_llm.requests[-1]
-    assert request["model"] == "tiny-model" and request["stream"] is False
+    assert request["model"] == "tiny-model"
+    assert request["stream"] is False
     system, user = request["messages"]
-    assert "Cite every claim" in system["content"] and "DOP-C02" in system["content"]
+    assert "Cite every claim" in system["content"]
+    assert "DOP-C02" in system["content"]
     assert f"[1] {answer.hits[0].passage.title}" in user["content"]
-    assert answer.hits[0].passage.text in user["content"] and QUERY in user["content"]
+    assert answer.hits[0].passage.text in user["content"]
+    assert QUERY in user["content"]
     assert fake_llm.headers[-1]["Authorization"] == "Bearer secret-key"
 
 
 def test_a_streamed_answer_arrives_in_pieces(dop: Pack, fake_llm: FakeLLM) -> None:
     events = list(_tutor(dop, fake_llm.url).stream(QUERY))
-    assert events[0]["event"] == "start" and events[0]["source"] == "llm" and events[0]["passages"]
+    assert events[0]["event"] == "start"
+    assert events[0]["source"] == "llm"
+    assert events[0]["passages"]
     deltas = [event["text"] for event in events if event["event"] == "delta"]
     assert deltas == ANSWER_PIECES
     assert events[-1] == {"event": "end", "source": "llm", "note": "", "refused": False}
@@ -70,7 +76,8 @@ def test_a_failing_model_falls_back_to_the_retrieval_answer(dop: Pack, fake_llm:
     offline = Tutor(dop).answer(QUERY)
     answer = tutor.answer(QUERY)
     assert answer.source == "retrieval"
-    assert answer.text == offline.text and [h.passage.id for h in answer.hits] == [h.passage.id for h in offline.hits]
+    assert answer.text == offline.text
+    assert [h.passage.id for h in answer.hits] == [h.passage.id for h in offline.hits]
     assert answer.note.startswith("The model was not used:")
     expected = {"error": "HTTP 500", "garbage": "not return an OpenAI-style", "slow": "within 0.5 s"}[behaviour]
     assert expected in answer.note
@@ -84,7 +91,8 @@ def test_a_failing_stream_is_replaced_by_the_retrieval_answer(dop: Pack, fake_ll
     assert len(reset) == 1
     after = "".join(event["text"] for event in events[reset[0] :] if event["event"] == "delta")
     assert after == Tutor(dop).answer(QUERY).text
-    assert events[-1]["event"] == "end" and events[-1]["source"] == "retrieval"
+    assert events[-1]["event"] == "end"
+    assert events[-1]["source"] == "retrieval"
     assert events[-1]["note"].startswith("The model was not used:")
 
 

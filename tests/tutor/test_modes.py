@@ -51,7 +51,8 @@ def _citations_resolve(text: str, count: int) -> bool:
 
 def test_ask_leads_with_the_best_passage_and_cites_every_source(tutor: Tutor) -> None:
     answer = tutor.answer("What does a CreationPolicy with cfn-signal do?")
-    assert answer.mode == "ask" and answer.source == "retrieval"
+    assert answer.mode == "ask"
+    assert answer.source == "retrieval"
     assert len(answer.hits) == 5
     assert "cfn-signal" in answer.text
     assert _citations_resolve(answer.text, len(answer.hits))
@@ -62,16 +63,19 @@ def test_compare_shows_the_comparison_table_then_facts_per_side(tutor: Tutor) ->
     answer = tutor.answer("compare service-managed vs self-managed StackSets")
     assert answer.mode == "compare"
     first = answer.hits[0].passage
-    assert first.section == "Comparison tables" and "StackSets permission models" in first.title
+    assert first.section == "Comparison tables"
+    assert "StackSets permission models" in first.title
     assert "| Aspect | Service-managed | Self-managed |" in answer.text
-    assert "**service-managed**:" in answer.text and "**self-managed StackSets**:" in answer.text
+    assert "**service-managed**:" in answer.text
+    assert "**self-managed StackSets**:" in answer.text
     assert _citations_resolve(answer.text, len(answer.hits))
 
 
 def test_compare_one_family(tutor: Tutor) -> None:
     answer = tutor.answer("compare CodeDeploy deployment strategies")
     assert answer.hits[0].passage.section == "Comparison tables"
-    assert "canary" in answer.text.lower() and "blue/green" in answer.text.lower()
+    assert "canary" in answer.text.lower()
+    assert "blue/green" in answer.text.lower()
 
 
 def test_explain_walks_through_constraints_key_distractors_and_cards(tutor: Tutor, dop: Pack) -> None:
@@ -86,7 +90,9 @@ def test_explain_walks_through_constraints_key_distractors_and_cards(tutor: Tuto
     for option in question.options:
         assert option.why in (key if option.correct else distractors)
     kinds = [hit.passage.kind for hit in answer.hits]
-    assert kinds[0] == "question" and kinds.count("option") == len(question.options) and "card" in kinds
+    assert kinds[0] == "question"
+    assert kinds.count("option") == len(question.options)
+    assert "card" in kinds
     assert _citations_resolve(answer.text, len(answer.hits))
 
 
@@ -94,15 +100,19 @@ def test_explain_by_position_of_the_latest_attempt(tutor: Tutor) -> None:
     context = TutorContext(positions={3: "d1-pipeline-cross-account-artifact-key"})
     assert "Why the key wins" in tutor.answer("explain question 3", context).text
     missing = tutor.answer("explain question 99", context)
-    assert missing.mode == "explain" and missing.hits == () and "no question '99'" in missing.text
+    assert missing.mode == "explain"
+    assert missing.hits == ()
+    assert "no question '99'" in missing.text
     unknown = tutor.answer("explain question not-a-question")
-    assert unknown.hits == () and "no question with the id 'not-a-question'" in unknown.text
+    assert unknown.hits == ()
+    assert "no question with the id 'not-a-question'" in unknown.text
 
 
 def test_quiz_lists_prompts_then_answers(tutor: Tutor) -> None:
     answer = tutor.answer("quiz me on StackSets")
     assert answer.mode == "quiz"
-    assert 3 <= len(answer.hits) <= 5 and all(hit.passage.kind == "card" for hit in answer.hits)
+    assert 3 <= len(answer.hits) <= 5
+    assert all(hit.passage.kind == "card" for hit in answer.hits)
     prompts, answers = answer.text.split("**Answers:**")
     for hit in answer.hits:
         assert hit.passage.title in prompts
@@ -112,15 +122,18 @@ def test_quiz_lists_prompts_then_answers(tutor: Tutor) -> None:
 
 def test_nothing_found_says_so(tutor: Tutor) -> None:
     answer = tutor.answer("qwertyuiop zxcvbnm")
-    assert answer.hits == () and "found nothing" in answer.text
+    assert answer.hits == ()
+    assert "found nothing" in answer.text
 
 
 def test_json_has_exactly_the_documented_shape(tutor: Tutor) -> None:
     data = tutor.answer("What is an SCP?").to_json("dop-c02")
     assert set(data) == {"mode", "answer", "passages"}
-    assert data["passages"] and all(set(p) == {"id", "kind", "title", "text", "score", "url"} for p in data["passages"])
+    assert data["passages"]
+    assert all(set(p) == {"id", "kind", "title", "text", "score", "url"} for p in data["passages"])
     first = data["passages"][0]
-    assert first["url"] == f"/tutor/sources/dop-c02/{first['id']}" and isinstance(first["score"], float)
+    assert first["url"] == f"/tutor/sources/dop-c02/{first['id']}"
+    assert isinstance(first["score"], float)
 
 
 def test_a_retired_question_is_not_searched_but_can_still_be_explained() -> None:
@@ -130,5 +143,6 @@ def test_a_retired_question_is_not_searched_but_can_still_be_explained() -> None
     tiny = Tutor(load_pack(TINY_PACK))
     assert all(hit.passage.question_id != "tiny-old-question" for hit in tiny.index.search("process", limit=50))
     answer = tiny.answer("explain question tiny-old-question")
-    assert answer.mode == "explain" and answer.hits[0].passage.id == f"question-{tiny.pack.code('tiny-old-question')}"
+    assert answer.mode == "explain"
+    assert answer.hits[0].passage.id == f"question-{tiny.pack.code('tiny-old-question')}"
     assert "Why the key wins" in answer.text

@@ -29,11 +29,9 @@ def test_a_comparison_table_is_one_whole_passage(dop: Pack) -> None:
     tables = [p for p in extract_passages(dop) if p.section == "Comparison tables" and "V1 versus V2" in p.title]
     assert len(tables) == 1
     table = tables[0].text
-    assert (
-        table.startswith("| Aspect | V1 | V2 |")
-        and "Execution modes" in table
-        and "SUPERSEDED, QUEUED, PARALLEL" in table
-    )
+    assert table.startswith("| Aspect | V1 | V2 |")
+    assert "Execution modes" in table
+    assert "SUPERSEDED, QUEUED, PARALLEL" in table
 
 
 def test_service_card_bullets_keep_their_continuation_lines(dop: Pack) -> None:
@@ -52,7 +50,8 @@ def test_question_passages_carry_their_question_and_the_reason_of_each_option(do
     explanation = next(p for p in mine if p.kind == "question")
     assert explanation.text == question.explanation.strip()
     option_b = next(p for p in mine if p.id.endswith("-b"))
-    assert "customer managed KMS key" in option_b.text and "cannot be edited to trust another account" in option_b.text
+    assert "customer managed KMS key" in option_b.text
+    assert "cannot be edited to trust another account" in option_b.text
     assert option_b.title == f"Why option B is right in question {dop.code(question.id)}"
     assert all(question.id not in passage.title for passage in mine)  # learners see the public code only
 
@@ -64,8 +63,10 @@ def test_urls_point_to_the_source_page_and_related_passages_share_a_source(dop: 
     assert related_passages(passages, card) == [card]
     option = next(p for p in passages if p.kind == "option")
     whole_question = related_passages(passages, option)
-    assert option in whole_question and {p.kind for p in whole_question} == {"question", "option"}
+    assert option in whole_question
+    assert {p.kind for p in whole_question} == {"question", "option"}
     assert {p.question_id for p in whole_question} == {option.question_id}
     note = next(p for p in passages if p.kind == "note" and "CodePipeline" in p.title)
     subsection = related_passages(passages, note)
-    assert 1 < len(subsection) < 40 and all(p.title == note.title for p in subsection)
+    assert 1 < len(subsection) < 40
+    assert all(p.title == note.title for p in subsection)

@@ -12,7 +12,9 @@ def test_explaining_a_running_exam_question_is_refused(tutor: Tutor) -> None:
     context = TutorContext(blocked=frozenset({QUESTION}), positions={1: QUESTION})
     for query in (f"explain question {QUESTION}", "explain question 1"):
         answer = tutor.answer(query, context)
-        assert answer.refused and answer.text == REFUSAL and answer.hits == ()
+        assert answer.refused
+        assert answer.text == REFUSAL
+        assert answer.hits == ()
 
 
 def test_a_pasted_scenario_is_refused(tutor: Tutor, dop: Pack) -> None:
@@ -20,7 +22,8 @@ def test_a_pasted_scenario_is_refused(tutor: Tutor, dop: Pack) -> None:
     assert question is not None
     context = TutorContext(blocked=frozenset({QUESTION}))
     answer = tutor.answer(question.stem, context)
-    assert answer.refused and answer.hits == ()
+    assert answer.refused
+    assert answer.hits == ()
     # The same paste is fine once the exam is over.
     assert not tutor.answer(question.stem).refused
 
@@ -30,7 +33,8 @@ def test_free_questions_still_work_but_never_show_the_blocked_explanations(tutor
     assert question is not None
     context = TutorContext(blocked=frozenset({QUESTION}))
     answer = tutor.answer("cross-account CodePipeline artifact store KMS key bucket policy", context)
-    assert not answer.refused and answer.hits
+    assert not answer.refused
+    assert answer.hits
     assert all(hit.passage.question_id != QUESTION for hit in answer.hits)
     for secret in [question.explanation.strip(), *(option.why for option in question.options)]:
         assert secret not in answer.text

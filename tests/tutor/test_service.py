@@ -29,21 +29,28 @@ def test_a_running_exam_blocks_its_questions_until_it_is_submitted(service: tupl
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=3)
     questions = [q["question_id"] for q in exams.state(alice, attempt)["questions"]]
     context = tutors.context(alice, "tiny")
-    assert context.sealed is not None and "timed exam running" in context.sealed
+    assert context.sealed is not None
+    assert "timed exam running" in context.sealed
     tutor = tutors.tutor("tiny")
-    assert tutor is not None and tutors.tutor("tiny") is tutor  # built once, then reused
+    assert tutor is not None
+    assert tutors.tutor("tiny") is tutor  # built once, then reused
     for query in (f"explain question {questions[0]}", "explain question 1", "what does ls -a show"):
         answer = tutor.answer(query, context)
-        assert answer.refused and answer.text == context.sealed and not answer.hits
+        assert answer.refused
+        assert answer.text == context.sealed
+        assert not answer.hits
     # Another learner's exam is none of this learner's business, and the reverse.
     other = tutors.context(bob, "tiny")
-    assert other.sealed is None and other.blocked == frozenset()
+    assert other.sealed is None
+    assert other.blocked == frozenset()
     exams.submit(alice, attempt)
     after = tutors.context(alice, "tiny")
-    assert after.sealed is None and after.blocked == frozenset()
+    assert after.sealed is None
+    assert after.blocked == frozenset()
     assert after.positions[1] == questions[0]
     explained = tutor.answer("explain question 1", after)
-    assert not explained.refused and "Why the key wins" in explained.text
+    assert not explained.refused
+    assert "Why the key wins" in explained.text
 
 
 def test_practice_questions_open_up_once_checked(service: tuple[TutorService, int, int]) -> None:

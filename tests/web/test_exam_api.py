@@ -33,7 +33,8 @@ def test_full_exam_flow_over_the_api(server: Server) -> None:
     started = httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 7})
     assert started.status_code == 201
     exam = started.json()
-    assert len(exam["questions"]) == 75 and exam["remaining_seconds"] > 179 * 60
+    assert len(exam["questions"]) == 75
+    assert exam["remaining_seconds"] > 179 * 60
     assert set(exam["questions"][0]) == {"position", "code", "type", "select", "stem", "options"}
     assert all(re.fullmatch(r"Q-[0-9A-Z]{6}", q["code"]) for q in exam["questions"])  # never an authoring id
     assert set(exam["questions"][0]["options"][0]) == {"id", "text"}
@@ -41,20 +42,25 @@ def test_full_exam_flow_over_the_api(server: Server) -> None:
     first = exam["questions"][0]
     key = sorted(DOP.question_by_code(first["code"]).correct_ids)  # type: ignore[union-attr]
     saved = httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", json={"selected": key, "flagged": True})
-    assert saved.status_code == 200 and saved.json()["selected"] == key
+    assert saved.status_code == 200
+    assert saved.json()["selected"] == key
     changed = httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/2", json={"selected": ["A"]})
     assert changed.status_code == 200
     state = httpx.get(f"{server.url}/api/v1/exams/{exam_id}").json()
-    assert state["status"] == "in_progress" and state["answered"] == 2 and state["flagged"] == 1
+    assert state["status"] == "in_progress"
+    assert state["answered"] == 2
+    assert state["flagged"] == 1
     assert httpx.get(f"{server.url}/api/v1/exams/{exam_id}/review").status_code == 409
     result = httpx.post(f"{server.url}/api/v1/exams/{exam_id}/submit").json()
-    assert 100 <= result["scaled_score"] <= 1000 and result["passed"] is False
+    assert 100 <= result["scaled_score"] <= 1000
+    assert result["passed"] is False
     assert result["unanswered"] == 73
     assert [s["domain"] for s in result["sections"]] == [1, 2, 3, 4, 5, 6]
     assert sum(s["scored_items"] for s in result["sections"]) == 65
     assert result["items"][0]["correct"] is True
     review = httpx.get(f"{server.url}/api/v1/exams/{exam_id}/review").json()
-    assert review["questions"][0]["explanation"] and review["questions"][0]["correct_options"] == key
+    assert review["questions"][0]["explanation"]
+    assert review["questions"][0]["correct_options"] == key
 
 
 def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> None:
@@ -86,7 +92,8 @@ def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> N
     everything = "\n".join(bodies)
     leaked = [text for text in secrets if text in everything]
     assert leaked == []
-    assert '"correct_options"' not in everything and '"explanation"' not in everything
+    assert '"correct_options"' not in everything
+    assert '"explanation"' not in everything
 
 
 def test_practice_reveals_the_key_only_after_the_answer_is_final(server: Server) -> None:
@@ -107,7 +114,8 @@ def test_practice_reveals_the_key_only_after_the_answer_is_final(server: Server)
     second = httpx.get(f"{server.url}/attempts/{drill_id}/q/2").text
     assert not [s for s in secrets_second if s in second]
     locked = httpx.put(f"{server.url}/api/v1/exams/{drill_id}/answers/1", json={"selected": ["B"]})
-    assert locked.status_code == 409 and "final" in locked.json()["detail"]
+    assert locked.status_code == 409
+    assert "final" in locked.json()["detail"]
 
 
 @pytest.mark.parametrize(
@@ -160,7 +168,8 @@ def test_exam_survives_a_killed_server(tmp_path: Path) -> None:
     second = Server(env).start()
     try:
         state = httpx.get(f"{second.url}/api/v1/exams/{exam_id}").json()
-        assert state["questions"][1]["selected"] == ["B"] and state["questions"][1]["flagged"] is True
+        assert state["questions"][1]["selected"] == ["B"]
+        assert state["questions"][1]["flagged"] is True
         assert state["status"] == "in_progress"
         assert before - 30 <= state["remaining_seconds"] <= before - 1
     finally:
@@ -169,9 +178,11 @@ def test_exam_survives_a_killed_server(tmp_path: Path) -> None:
 
 def test_pages_for_unknown_attempts_are_404(server: Server) -> None:
     response = httpx.get(server.url + "/attempts/nope/q/1")
-    assert response.status_code == 404 and "No such exam" in response.text
+    assert response.status_code == 404
+    assert "No such exam" in response.text
     bad = httpx.post(server.url + "/packs/dop-c02/practice", data={"mode": "custom", "count": "lots"})
-    assert bad.status_code == 422 and "not a number" in bad.text
+    assert bad.status_code == 422
+    assert "not a number" in bad.text
 
 
 def test_cli_exam_in_the_terminal(tmp_path: Path) -> None:
@@ -194,10 +205,13 @@ def test_cli_exam_in_the_terminal(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     out = run.stdout
-    assert "Question 1 of 2" in out and "Question 2 of 2" in out
+    assert "Question 1 of 2" in out
+    assert "Question 2 of 2" in out
     assert "the answer is" in out  # feedback after each answer in a drill
-    assert "of 2 scored questions correct" in out and "Classification" in out
+    assert "of 2 scored questions correct" in out
+    assert "Classification" in out
     resume = subprocess.run(
         certprep_command("exam", "--mode", "drill"), capture_output=True, text=True, env=env, timeout=60
     )
-    assert resume.returncode == 2 and "a drill needs a domain or a task statement" in resume.stderr
+    assert resume.returncode == 2
+    assert "a drill needs a domain or a task statement" in resume.stderr

@@ -37,23 +37,30 @@ def admin(hosted: Server) -> Iterator[Browser]:
 def test_nobody_signed_in_gets_the_login_page_or_a_401(hosted: Server) -> None:
     guest = Browser(hosted)
     page = guest.page("/attempts")
-    assert page.status_code == 303 and page.headers["location"] == "/login?next=%2Fattempts"
+    assert page.status_code == 303
+    assert page.headers["location"] == "/login?next=%2Fattempts"
     api = guest.api("GET", "/api/v1/exams")
-    assert api.status_code == 401 and api.json() == {"detail": "Sign in to use this."}
+    assert api.status_code == 401
+    assert api.json() == {"detail": "Sign in to use this."}
     login = guest.page("/login?next=/attempts")
-    assert login.status_code == 200 and 'name="password"' in login.text
+    assert login.status_code == 200
+    assert 'name="password"' in login.text
     assert "<script>" not in login.text
     # public pages stay public
-    assert guest.page("/").status_code == 200 and guest.page("/packs/tiny").status_code == 200
+    assert guest.page("/").status_code == 200
+    assert guest.page("/packs/tiny").status_code == 200
 
 
 def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(hosted: Server, admin: Browser) -> None:
     browser = Browser(hosted)
     browser.page("/login")
     response = browser.form("/login", {"email": "ADMIN@example.com ", "password": ADMIN_PASSWORD, "next": "/attempts"})
-    assert response.status_code == 303 and response.headers["location"] == "/attempts"
+    assert response.status_code == 303
+    assert response.headers["location"] == "/attempts"
     cookie = next(v for k, v in response.headers.multi_items() if k == "set-cookie" and "certprep_session=" in v)
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie  # plain http here
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Secure" not in cookie  # plain http here
     browser.page("/")
     assert browser.page("/attempts").status_code == 200
     stolen = dict(browser.client.cookies)
@@ -67,7 +74,8 @@ def test_the_login_form_never_redirects_off_the_site(hosted: Server) -> None:
     browser = Browser(hosted)
     browser.page("/login")
     response = browser.form("/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "next": "//evil.example/x"})
-    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
 
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(hosted: Server) -> None:
@@ -76,7 +84,8 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(hosted: Server) ->
     wrong = browser.form("/login", {"email": ADMIN_EMAIL, "password": "not-the-password"})
     unknown = browser.form("/login", {"email": "nobody@example.com", "password": "not-the-password"})
     assert wrong.status_code == unknown.status_code == 400
-    assert "Wrong e-mail or password." in wrong.text and "Wrong e-mail or password." in unknown.text
+    assert "Wrong e-mail or password." in wrong.text
+    assert "Wrong e-mail or password." in unknown.text
 
 
 def test_every_unsafe_request_needs_the_csrf_token(hosted: Server, admin: Browser) -> None:
@@ -101,7 +110,8 @@ def test_every_unsafe_request_needs_the_csrf_token(hosted: Server, admin: Browse
         assert response.status_code == 403, response.request.url
         assert "did not come from this site" in response.text
     state = admin.api("GET", f"/api/v1/exams/{exam_id}").json()
-    assert state["answered"] == 0 and state["status"] == "in_progress"  # nothing above changed anything
+    assert state["answered"] == 0
+    assert state["status"] == "in_progress"  # nothing above changed anything
     # the same requests with the token work
     assert admin.api("PUT", f"/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]}).status_code == 200
     assert admin.form(f"/attempts/{exam_id}/submit").status_code == 303
@@ -116,9 +126,11 @@ def test_the_exam_page_carries_the_token_for_its_script(hosted: Server, admin: B
     page = admin.page(started.headers["location"])
     assert page.status_code == 200
     meta = re.search(r'<meta name="csrf-token" content="([^"]+)">', page.text)
-    assert meta and len(meta.group(1)) > 20
+    assert meta
+    assert len(meta.group(1)) > 20
     script = admin.page("/static/exam.js").text
-    assert '"X-CSRF-Token": csrfToken' in script and 'token.name = "csrf_token"' in script
+    assert '"X-CSRF-Token": csrfToken' in script
+    assert 'token.name = "csrf_token"' in script
 
 
 def test_invitation_only_registration(hosted: Server, admin: Browser) -> None:
@@ -126,7 +138,8 @@ def test_invitation_only_registration(hosted: Server, admin: Browser) -> None:
     page = stranger.page("/register")
     assert "by invitation only" in page.text
     refused = stranger.form("/register", {"email": "x@example.com", "password": "long-enough-pw"})
-    assert refused.status_code == 400 and "by invitation only" in refused.text
+    assert refused.status_code == 400
+    assert "by invitation only" in refused.text
 
     admin.page("/admin/users")
     invited = admin.form("/admin/invites", {"email": "Invited@Example.com", "role": "learner"})
@@ -134,9 +147,11 @@ def test_invitation_only_registration(hosted: Server, admin: Browser) -> None:
     learner = Browser(hosted)
     learner.page(f"/register?invite={token}")
     wrong = learner.form("/register", {"email": "other@example.com", "password": "long-enough-pw", "invite": token})
-    assert wrong.status_code == 400 and "for another e-mail address" in wrong.text
+    assert wrong.status_code == 400
+    assert "for another e-mail address" in wrong.text
     short = learner.form("/register", {"email": "invited@example.com", "password": "short", "invite": token})
-    assert short.status_code == 400 and "at least 10 characters" in short.text
+    assert short.status_code == 400
+    assert "at least 10 characters" in short.text
     done = learner.form("/register", {"email": "invited@example.com", "password": "long-enough-pw", "invite": token})
     assert done.status_code == 303
     learner.page("/")
@@ -158,7 +173,8 @@ def test_admin_pages_are_for_admins_and_disabling_ends_sessions_at_once(hosted: 
     again = Browser(hosted)
     again.page("/login")
     refused = again.form("/login", {"email": "disable-me@example.com", "password": "learner-password"})
-    assert refused.status_code == 400 and "disabled" in refused.text
+    assert refused.status_code == 400
+    assert "disabled" in refused.text
     assert admin.form(f"/admin/users/{learner_id}/enable").status_code == 303
     assert again.login("disable-me@example.com", "learner-password").status_code == 303
 
@@ -168,18 +184,21 @@ def test_guest_preview_needs_no_account_and_saves_nothing(hosted: Server) -> Non
     before = sqlite3.connect(database).execute("select count(*) from attempts").fetchone()[0]
     guest = Browser(hosted)
     page = guest.page("/preview/tiny")
-    assert page.status_code == 200 and "Sample flashcards" in page.text
+    assert page.status_code == 200
+    assert "Sample flashcards" in page.text
     assert TINY.flashcards[0].front.strip().split()[0] in page.text
     question = guest.page("/preview/tiny/quiz/1")
     assert question.status_code == 200
     first_id = next(q for q in TINY.questions if q.stem.strip()[:40] in question.text)
     assert not [o.why for o in first_id.options if o.why in question.text]  # no reasons before the answer
     answered = guest.form("/preview/tiny/quiz/1", {"selected": sorted(first_id.correct_ids), "score": "0"})
-    assert answered.status_code == 200 and "Correct — the answer is" in answered.text
+    assert answered.status_code == 200
+    assert "Correct — the answer is" in answered.text
     assert all(o.why.replace("'", "&#39;") in answered.text for o in first_id.options)
     assert "/preview/tiny/quiz/2?score=1" in answered.text
     empty = guest.form("/preview/tiny/quiz/2", {"score": "1"})
-    assert empty.status_code == 422 and "Choose an answer first." in empty.text
+    assert empty.status_code == 422
+    assert "Choose an answer first." in empty.text
     assert guest.page("/preview/tiny/quiz/99").status_code == 404
     after = sqlite3.connect(database).execute("select count(*) from attempts").fetchone()[0]
     assert after == before
@@ -193,7 +212,8 @@ def test_login_is_rate_limited_per_account_and_per_address(tmp_path: Path) -> No
         for _ in range(5):
             assert browser.form("/login", {"email": ADMIN_EMAIL, "password": "guess-guess"}).status_code == 400
         limited = browser.form("/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
-        assert limited.status_code == 429 and "Too many failed sign-ins" in limited.text
+        assert limited.status_code == 429
+        assert "Too many failed sign-ins" in limited.text
         assert int(limited.headers["retry-after"]) > 0
         # another account from the same address still works until the address limit
         browser.page("/register")
@@ -213,9 +233,12 @@ def test_several_workers_refuse_sqlite_in_one_line(tmp_path: Path) -> None:
     result = run_certprep("serve", "--hosted", "--workers", "2", env=env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "needs PostgreSQL" in lines[0] and "Traceback" not in result.stderr
+    assert len(lines) == 1
+    assert "needs PostgreSQL" in lines[0]
+    assert "Traceback" not in result.stderr
     local = run_certprep("serve", "--workers", "2", env=env)
-    assert local.returncode == 2 and "add --hosted" in local.stderr
+    assert local.returncode == 2
+    assert "add --hosted" in local.stderr
 
 
 def test_two_workers_on_postgresql_share_sessions(tmp_path: Path) -> None:
@@ -249,10 +272,13 @@ def test_user_add_explains_mistakes_in_one_line(tmp_path: Path) -> None:
     from tests.web.hosted import add_user
 
     bad = add_user(env, "not-an-email", "long-enough-pw")
-    assert bad.returncode == 2 and "valid e-mail address" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2
+    assert "valid e-mail address" in bad.stderr
+    assert "Traceback" not in bad.stderr
     assert add_user(env, "a@example.com", "long-enough-pw").returncode == 0
     again = add_user(env, "A@example.com", "long-enough-pw")
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
     listed = run_certprep("user", "list", env=env)
     assert "a@example.com  learner  active" in listed.stdout
 

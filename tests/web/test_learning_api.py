@@ -29,12 +29,15 @@ def test_cards_due_and_review_over_the_api(app: Server) -> None:
     due = httpx.get(app.url + "/api/v1/cards/due", params={"pack": "tiny"})
     assert due.status_code == 200
     data = due.json()
-    assert data["counts"]["new"] == len(TINY.flashcards) and data["cards"][0]["kind"] == "new"
+    assert data["counts"]["new"] == len(TINY.flashcards)
+    assert data["cards"][0]["kind"] == "new"
     card = data["cards"][0]
     reviewed = httpx.post(f"{app.url}/api/v1/cards/{card['id']}/review", json={"rating": 3})
     assert reviewed.status_code == 200
     result = reviewed.json()
-    assert result["rating"] == 3 and result["interval"] == "10m" and result["state"] == "learning"
+    assert result["rating"] == 3
+    assert result["interval"] == "10m"
+    assert result["state"] == "learning"
     assert dt.datetime.fromisoformat(result["due"]) > dt.datetime.now(dt.UTC)
     after = httpx.get(app.url + "/api/v1/cards/due", params={"pack": "tiny", "domain": card["domain"]}).json()
     assert after["counts"]["new"] == sum(1 for c in TINY.flashcards if c.domain == card["domain"]) - 1
@@ -60,7 +63,8 @@ def test_bad_requests_get_a_4xx_with_a_clear_detail(
 def test_readiness_and_mastery(app: Server) -> None:
     dop = dop_pack()
     several = httpx.get(app.url + "/api/v1/readiness")
-    assert several.status_code == 422 and "several packs" in several.json()["detail"]
+    assert several.status_code == 422
+    assert "several packs" in several.json()["detail"]
     data = httpx.get(app.url + "/api/v1/readiness", params={"pack": "dop-c02"}).json()
     assert set(data) >= {"scaled_score", "scaled_low", "scaled_high", "pass_probability", "domains"}
     assert 100 <= data["scaled_low"] <= data["scaled_score"] <= data["scaled_high"] <= 1000
@@ -75,26 +79,33 @@ def test_plan_api_and_its_errors(app: Server) -> None:
     plan = httpx.get(app.url + "/api/v1/plan", params={"pack": "dop-c02", "exam_date": exam, "minutes_per_day": 90})
     assert plan.status_code == 200
     data = plan.json()
-    assert data["kind"] == "intensive" and len(data["days"]) == 8 and data["days"][-1]["focus"] == "Exam day"
+    assert data["kind"] == "intensive"
+    assert len(data["days"]) == 8
+    assert data["days"][-1]["focus"] == "Exam day"
     assert any(s["kind"] == "mock" for s in data["days"][5]["sessions"])
     past = httpx.get(
         app.url + "/api/v1/plan", params={"pack": "dop-c02", "exam_date": "2020-01-01", "minutes_per_day": 60}
     )
-    assert past.status_code == 422 and "in the past" in past.json()["detail"]
+    assert past.status_code == 422
+    assert "in the past" in past.json()["detail"]
     bad = httpx.get(app.url + "/api/v1/plan", params={"pack": "dop-c02", "exam_date": "soon", "minutes_per_day": 60})
-    assert bad.status_code == 422 and "exam_date" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "exam_date" in bad.json()["detail"]
     few = httpx.get(app.url + "/api/v1/plan", params={"pack": "dop-c02", "exam_date": exam, "minutes_per_day": 2})
-    assert few.status_code == 422 and "minutes_per_day" in few.json()["detail"]
+    assert few.status_code == 422
+    assert "minutes_per_day" in few.json()["detail"]
 
 
 def test_weak_spots_then_due_questions_through_the_exam_api(app: Server) -> None:
     listed = httpx.get(app.url + "/api/v1/learning/weak-spots", params={"pack": "tiny", "count": 3}).json()
-    assert len(listed["questions"]) == 3 and all(q["reason"] for q in listed["questions"])
+    assert len(listed["questions"]) == 3
+    assert all(q["reason"] for q in listed["questions"])
     started = httpx.post(app.url + "/api/v1/learning/weak-spots", json={"pack": "tiny", "count": 3})
     assert started.status_code == 201
     attempt = started.json()["id"]
     state = httpx.get(f"{app.url}/api/v1/exams/{attempt}").json()
-    assert state["feedback"] is True and state["question_count"] == 3
+    assert state["feedback"] is True
+    assert state["question_count"] == 3
     # Answer the first one wrong and check it: it becomes a missed question, due tomorrow rather than now.
     first = state["questions"][0]
     question = TINY.question_by_code(first["code"])
@@ -104,15 +115,18 @@ def test_weak_spots_then_due_questions_through_the_exam_api(app: Server) -> None
     assert httpx.post(f"{app.url}/api/v1/exams/{attempt}/answers/1/check").status_code == 200
     assert httpx.get(app.url + "/api/v1/questions/due", params={"pack": "tiny"}).json()["count"] == 0
     board = httpx.get(app.url + "/packs/tiny/learn")
-    assert board.status_code == 200 and "1 tracked" in board.text
+    assert board.status_code == 200
+    assert "1 tracked" in board.text
 
 
 def test_settings_api(app: Server) -> None:
     saved = httpx.put(app.url + "/api/v1/learning/settings", json={"desired_retention": 0.85, "new_per_day": 15})
-    assert saved.status_code == 200 and saved.json()["desired_retention"] == 0.85
+    assert saved.status_code == 200
+    assert saved.json()["desired_retention"] == 0.85
     assert httpx.get(app.url + "/api/v1/learning/settings").json()["new_per_day"] == 15
     bad = httpx.put(app.url + "/api/v1/learning/settings", json={"desired_retention": 0.3})
-    assert bad.status_code == 422 and "desired_retention" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "desired_retention" in bad.json()["detail"]
     assert httpx.put(app.url + "/api/v1/learning/settings", json={"desired_retention": 0.9}).status_code == 200
 
 
@@ -121,28 +135,39 @@ def test_pages_render_and_forms_work(app: Server) -> None:
         assert client.get("/dashboard").status_code == 303
         board = client.get("/packs/dop-c02/learn")
         assert board.status_code == 200
-        assert board.text.count('<svg class="chart"') == 4 and "Predicted score today" in board.text
-        assert "style=" not in board.text and "<script>" not in board.text
+        assert board.text.count('<svg class="chart"') == 4
+        assert "Predicted score today" in board.text
+        assert "style=" not in board.text
+        assert "<script>" not in board.text
         cards = client.get("/packs/tiny/cards", params={"domain": 1})
-        assert cards.status_code == 200 and 'id="reveal-box"' in cards.text
+        assert cards.status_code == 200
+        assert 'id="reveal-box"' in cards.text
         card_id = cards.text.split('data-card="')[1].split('"')[0]
         rated = client.post(f"/packs/tiny/cards/{card_id}/review", data={"rating": "4", "domain": "1"})
-        assert rated.status_code == 303 and rated.headers["location"] == "/packs/tiny/cards?domain=1"
+        assert rated.status_code == 303
+        assert rated.headers["location"] == "/packs/tiny/cards?domain=1"
         bad = client.post(f"/packs/tiny/cards/{card_id}/review", data={"rating": "9"})
-        assert bad.status_code == 422 and "rating must be between 1 and 4" in bad.text
+        assert bad.status_code == 422
+        assert "rating must be between 1 and 4" in bad.text
         weak = client.post("/packs/tiny/weak-spots", data={"count": "2"})
-        assert weak.status_code == 303 and weak.headers["location"].endswith("/q/1")
+        assert weak.status_code == 303
+        assert weak.headers["location"].endswith("/q/1")
         exam = (dt.date.today() + dt.timedelta(days=30)).isoformat()
         saved = client.post(
             "/packs/tiny/learn/settings", data={"exam_date": exam, "minutes_per_day": "45", "back": "plan"}
         )
-        assert saved.status_code == 303 and saved.headers["location"] == "/packs/tiny/plan"
+        assert saved.status_code == 303
+        assert saved.headers["location"] == "/packs/tiny/plan"
         plan = client.get("/packs/tiny/plan")
-        assert plan.status_code == 200 and "30 days to the TINY-01 exam" in plan.text and "data-print" in plan.text
+        assert plan.status_code == 200
+        assert "30 days to the TINY-01 exam" in plan.text
+        assert "data-print" in plan.text
         past = client.post("/packs/tiny/learn/settings", data={"exam_date": "2001-01-01"})
-        assert past.status_code == 422 and "in the past" in past.text
+        assert past.status_code == 422
+        assert "in the past" in past.text
         ics = client.get("/packs/tiny/plan.ics")
-        assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+        assert ics.status_code == 200
+        assert ics.headers["content-type"].startswith("text/calendar")
         assert "attachment" in ics.headers["content-disposition"]
         events = list(Calendar.from_ical(ics.content).walk("VEVENT"))
         assert len(events) == 31

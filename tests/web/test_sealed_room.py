@@ -66,9 +66,11 @@ def test_every_door_is_closed_while_the_exam_runs_and_opens_after(client: TestCl
     for path in KEY_DOWNLOADS:
         response = client.get(path)
         assert response.status_code == 409, path
-        assert SEALED in response.text and "minutes" in response.text, path  # a page with the one sentence
+        assert SEALED in response.text, path
+        assert "minutes" in response.text, path  # a page with the one sentence
     source = client.get(f"/tutor/sources/dop-c02/question-{first}")
-    assert source.status_code == 409 and SEALED in source.text
+    assert source.status_code == 409
+    assert SEALED in source.text
 
     client.post(f"/api/v1/exams/{exam['id']}/submit")
     assert SEALED not in _ask(client, f"explain question {first}")
@@ -89,7 +91,8 @@ def test_practice_during_the_exam_never_meets_its_questions(client: TestClient) 
     position = next(q["position"] for q in early["questions"] if q["code"] in shared)  # type: ignore[attr-defined]
     client.put(f"/api/v1/exams/{early['id']}/answers/{position}", json={"selected": ["A"]})
     checked = client.post(f"/api/v1/exams/{early['id']}/answers/{position}/check")
-    assert checked.status_code == 409 and SEALED in checked.json()["detail"]
+    assert checked.status_code == 409
+    assert SEALED in checked.json()["detail"]
 
     # A drill of the same task started now, as large as allowed, leaves the exam's questions out.
     drill = _start(client, mode="drill", task=task, count=200)
@@ -98,7 +101,8 @@ def test_practice_during_the_exam_never_meets_its_questions(client: TestClient) 
     # A past exam's review shows no key of a question the running exam also has.
     past = client.get(f"/api/v1/exams/{exam_preview['id']}").json()
     sealed = [q for q in past["questions"] if q["code"] in _ids(exam)]
-    assert sealed and all("correct_options" not in q and q.get("sealed") for q in sealed)
+    assert sealed
+    assert all("correct_options" not in q and q.get("sealed") for q in sealed)
     assert all(item["correct_options"] is None for item in past["result"]["items"] if item["code"] in _ids(exam))
 
 

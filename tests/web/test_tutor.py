@@ -30,7 +30,8 @@ def test_ask_returns_exactly_the_documented_json(own_server: Server) -> None:
     assert response.headers["x-certprep-tutor"] == "retrieval"
     data = response.json()
     assert set(data) == {"mode", "answer", "passages"}
-    assert data["mode"] == "ask" and "[1]" in data["answer"]
+    assert data["mode"] == "ask"
+    assert "[1]" in data["answer"]
     assert len(data["passages"]) == 5
     for passage in data["passages"]:
         assert set(passage) == {"id", "kind", "title", "text", "score", "url"}
@@ -65,7 +66,8 @@ def test_every_mode_over_the_api(own_server: Server) -> None:
     for query, mode in modes.items():
         body = {"query": query, "pack": "tiny"} if "tiny" in query else {"query": query}
         data = httpx.post(own_server.url + ASK, json=body).json()
-        assert data["mode"] == mode and data["passages"], query
+        assert data["mode"] == mode, query
+        assert data["passages"], query
     code = TINY.code("tiny-change-home")
     for reference in ("tiny-change-home", code, code.lower()):  # the public code, or an author's id
         cited = httpx.post(own_server.url + ASK, json={"query": f"explain question {reference}", "pack": "tiny"}).json()
@@ -80,23 +82,30 @@ def test_a_citation_opens_its_source_in_context(own_server: Server) -> None:
     page = httpx.get(own_server.url + option["url"])
     assert page.status_code == 200
     # The cited option's reason, and the rest of the same question around it (the question passage itself).
-    assert option["title"] in page.text and 'class="panel source is-cited"' in page.text
+    assert option["title"] in page.text
+    assert 'class="panel source is-cited"' in page.text
     assert page.text.count('class="panel source') > 1
     missing = httpx.get(own_server.url + "/tutor/sources/tiny/no-such-passage")
-    assert missing.status_code == 404 and "no-such-passage" in missing.text
+    assert missing.status_code == 404
+    assert "no-such-passage" in missing.text
 
 
 def test_bad_requests_get_a_clear_4xx(own_server: Server) -> None:
     empty = httpx.post(own_server.url + ASK, json={"query": "   "})
-    assert empty.status_code == 422 and empty.json() == {"detail": "query: ask something; the query is empty."}
+    assert empty.status_code == 422
+    assert empty.json() == {"detail": "query: ask something; the query is empty."}
     missing = httpx.post(own_server.url + ASK, json={})
-    assert missing.status_code == 422 and "query" in missing.json()["detail"]
+    assert missing.status_code == 422
+    assert "query" in missing.json()["detail"]
     long = httpx.post(own_server.url + ASK, json={"query": "x" * 2001})
-    assert long.status_code == 422 and "at most 2000" in long.json()["detail"]
+    assert long.status_code == 422
+    assert "at most 2000" in long.json()["detail"]
     pack = httpx.post(own_server.url + ASK, json={"query": "SCP", "pack": "nope"})
-    assert pack.status_code == 404 and pack.json() == {"detail": "No pack named 'nope' is installed."}
+    assert pack.status_code == 404
+    assert pack.json() == {"detail": "No pack named 'nope' is installed."}
     garbage = httpx.post(own_server.url + ASK, content=b"not json", headers={"Content-Type": "application/json"})
-    assert garbage.status_code == 422 and "detail" in garbage.json()
+    assert garbage.status_code == 422
+    assert "detail" in garbage.json()
 
 
 def test_the_api_is_in_the_openapi_document(own_server: Server) -> None:
@@ -107,27 +116,37 @@ def test_the_api_is_in_the_openapi_document(own_server: Server) -> None:
 def test_the_chat_page_without_javascript_renders_a_cited_answer(own_server: Server) -> None:
     empty = httpx.get(own_server.url + "/tutor")
     assert empty.status_code == 200
-    assert 'id="tutor-form"' in empty.text and "tutor.js" in empty.text and 'href="/tutor"' in empty.text
-    assert "<script>" not in empty.text and "style=" not in empty.text
+    assert 'id="tutor-form"' in empty.text
+    assert "tutor.js" in empty.text
+    assert 'href="/tutor"' in empty.text
+    assert "<script>" not in empty.text
+    assert "style=" not in empty.text
     page = httpx.get(own_server.url + "/tutor", params={"q": "compare nested stacks vs modules"})
     assert page.status_code == 200
     assert "Answered by the retrieval tutor" in page.text
     assert '<a class="cite" href="#source-1">[1]</a>' in page.text
-    assert 'id="source-1"' in page.text and "<table>" in page.text
+    assert 'id="source-1"' in page.text
+    assert "<table>" in page.text
     assert httpx.get(own_server.url + "/tutor", params={"q": "SCP", "pack": "nope"}).status_code == 404
 
 
 def test_the_stream_sends_events_in_order(own_server: Server) -> None:
     response = httpx.post(own_server.url + "/tutor/stream", json={"query": "SQS DLQ vs Lambda destinations"})
-    assert response.status_code == 200 and response.headers["content-type"].startswith("application/x-ndjson")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-ndjson")
     events = _events(response)
-    assert events[0]["event"] == "start" and events[0]["mode"] == "compare" and events[0]["source"] == "retrieval"
-    assert events[0]["passages"] and "retrieval tutor" in events[0]["label"]
+    assert events[0]["event"] == "start"
+    assert events[0]["mode"] == "compare"
+    assert events[0]["source"] == "retrieval"
+    assert events[0]["passages"]
+    assert "retrieval tutor" in events[0]["label"]
     whole = httpx.post(own_server.url + ASK, json={"query": "SQS DLQ vs Lambda destinations"}).json()
     assert "".join(e["text"] for e in events if e["event"] == "delta") == whole["answer"]
-    assert events[-1]["event"] == "end" and events[-1]["refused"] is False
+    assert events[-1]["event"] == "end"
+    assert events[-1]["refused"] is False
     bad = httpx.post(own_server.url + "/tutor/stream", json={"query": ""})
-    assert bad.status_code == 422 and bad.json()["detail"].startswith("query:")
+    assert bad.status_code == 422
+    assert bad.json()["detail"].startswith("query:")
 
 
 def test_a_running_exam_is_off_limits_until_submitted(own_server: Server) -> None:
@@ -148,11 +167,13 @@ def test_a_running_exam_is_off_limits_until_submitted(own_server: Server) -> Non
         )
         assert stream[-1]["refused"] is True
         sealed = httpx.get(own_server.url + f"/tutor/sources/tiny/question-{first}")
-        assert sealed.status_code == 409 and "You have a timed exam running" in sealed.text
+        assert sealed.status_code == 409
+        assert "You have a timed exam running" in sealed.text
     finally:
         assert httpx.post(own_server.url + f"/api/v1/exams/{exam['id']}/submit").status_code == 200
     explained = httpx.post(own_server.url + ASK, json={"query": f"explain question {first}", "pack": "tiny"}).json()
-    assert explained["passages"] and "Why the key wins" in explained["answer"]
+    assert explained["passages"]
+    assert "Why the key wins" in explained["answer"]
 
 
 def test_a_configured_model_answers_and_a_broken_one_falls_back(tmp_path: Path) -> None:
@@ -171,22 +192,24 @@ def test_a_configured_model_answers_and_a_broken_one_falls_back(tmp_path: Path) 
         query = {"query": "Which deployment strategies exist for CodeDeploy?"}
         answer = httpx.post(running.url + ASK, json=query, timeout=30)
         assert answer.headers["x-certprep-tutor"] == "llm"
-        assert answer.json()["answer"] == "".join(ANSWER_PIECES) and answer.json()["passages"]
+        assert answer.json()["answer"] == "".join(ANSWER_PIECES)
+        assert answer.json()["passages"]
         events = _events(httpx.post(running.url + "/tutor/stream", json=query, timeout=30))
-        assert events[0]["source"] == "llm" and "tiny-model" in events[0]["label"]
+        assert events[0]["source"] == "llm"
+        assert "tiny-model" in events[0]["label"]
         assert [e["text"] for e in events if e["event"] == "delta"] == ANSWER_PIECES
         page = httpx.get(running.url + "/tutor", params={"q": query["query"]}, timeout=30)
         assert "Answered by the model tiny-model" in page.text
         fake.behaviour = "error"
         fallback = httpx.post(running.url + ASK, json=query, timeout=30)
-        assert fallback.status_code == 200 and fallback.headers["x-certprep-tutor"] == "retrieval"
+        assert fallback.status_code == 200
+        assert fallback.headers["x-certprep-tutor"] == "retrieval"
         page = httpx.get(running.url + "/tutor", params={"q": query["query"]}, timeout=30)
-        assert (
-            "Answered by the retrieval tutor" in page.text
-            and "The model was not used: the model endpoint answered HTTP 500" in page.text
-        )
+        assert "Answered by the retrieval tutor" in page.text
+        assert "The model was not used: the model endpoint answered HTTP 500" in page.text
         events = _events(httpx.post(running.url + "/tutor/stream", json=query, timeout=30))
-        assert any(e["event"] == "reset" for e in events) and events[-1]["source"] == "retrieval"
+        assert any(e["event"] == "reset" for e in events)
+        assert events[-1]["source"] == "retrieval"
     finally:
         running.stop()
         fake.stop()

@@ -65,7 +65,8 @@ def test_two_tabs_answering_and_submitting_the_same_exam(database_url: str, tmp_
         assert graded == stored  # no answer changed after it was graded
         assert result["answered"] == sum(1 for selected in stored.values() if selected) == total
         again = tabs[1].put(f"/api/v1/exams/{exam_id}/answers/1", json={"selected": ["B"]})
-        assert again.status_code == 409 and "submitted" in again.json()["detail"]
+        assert again.status_code == 409
+        assert "submitted" in again.json()["detail"]
         for tab in tabs:
             tab.close()
     finally:
