@@ -46,6 +46,7 @@ def test_answers_survive_a_new_service_and_the_timer_keeps_running(service: tupl
     assert again["questions"][1]["struck"] == ["A"]
     assert "correct_options" not in again["questions"][0]
     assert "explanation" not in again["questions"][0]
+    assert [q["revealed"] for q in again["questions"]] == [False] * len(again["questions"])
 
 
 def test_time_over_submits_with_the_saved_answers(service: tuple[ExamService, int, int]) -> None:
@@ -76,6 +77,7 @@ def test_submit_grades_and_is_idempotent(service: tuple[ExamService, int, int]) 
         exams.answer(alice, attempt, 1, selected=["A"], now=T0 + dt.timedelta(minutes=5))
     review = exams.state(alice, attempt, now=T0 + dt.timedelta(minutes=5))
     assert all("correct_options" in q and "explanation" in q for q in review["questions"])
+    assert all(q["revealed"] for q in review["questions"])
 
 
 def test_practice_reveals_only_checked_answers_and_locks_them(service: tuple[ExamService, int, int]) -> None:
@@ -93,6 +95,8 @@ def test_practice_reveals_only_checked_answers_and_locks_them(service: tuple[Exa
     after = exams.state(alice, attempt, now=T0)
     assert "explanation" in after["questions"][0]
     assert "explanation" not in after["questions"][1]
+    # The reveal rule's verdict travels with each item: callers ask it instead of looking for the key.
+    assert [q["revealed"] for q in after["questions"]] == [True, False, False]
 
 
 def test_exams_refuse_to_check_before_submission(service: tuple[ExamService, int, int]) -> None:

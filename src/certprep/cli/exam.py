@@ -132,7 +132,7 @@ def _run(runtime: Runtime, attempt_id: str) -> None:
         position = max(1, min(position, len(questions)))
         question = questions[position - 1]
         _show_question(state, question)
-        if question["locked"] and "correct_options" in question:
+        if question["locked"] and question["revealed"]:
             _show_feedback(question)
         reply = _ask("> ")
         if reply is None or reply.lower() == "q":

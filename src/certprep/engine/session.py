@@ -103,8 +103,12 @@ def grade(
 
 
 def public_question(question: Question) -> dict[str, Any]:
-    """A question as it may be shown during an exam: no key, no reasons, no explanation."""
+    """A question as it may be shown during an exam: no key, no reasons, no explanation.
+
+    ``revealed`` says which of the two views this is, so a caller asks it instead of guessing from the keys present.
+    """
     return {
+        "revealed": False,
         "question_id": question.id,
         "type": question.type,
         "select": question.select,
@@ -119,6 +123,7 @@ def revealed_question(question: Question) -> dict[str, Any]:
     """A question with everything: the key, each option's reason, the explanation and references."""
     return {
         **public_question(question),
+        "revealed": True,
         "options": [
             {"id": option.id, "text": option.text, "correct": option.correct, "why": option.why}
             for option in question.options
