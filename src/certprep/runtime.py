@@ -6,7 +6,8 @@ whichever door the user came in by.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from certprep.clock import Clock, local_today, system_clock
 from certprep.config import Settings
 from certprep.content import Pack, PackReport
 from certprep.content.cache import cached_read_pack
@@ -74,6 +76,8 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     local_user_id: int
+    # The one clock of this runtime: every service gets it, so "now" is the same instant everywhere.
+    clock: Clock = field(default=system_clock)
 
     # Each service is made on first use, with its imports: a command that only asks the tutor does not load
     # password hashing or the certification tracker.
@@ -81,26 +85,26 @@ class Runtime:
     def exams(self) -> ExamService:
         from certprep.services.exams import ExamService
 
-        return ExamService(self.sessions, self.packs)
+        return ExamService(self.sessions, self.packs, clock=self.clock)
 
     @cached_property
     def learning(self) -> LearningService:
         from certprep.services.learning import LearningService
 
-        return LearningService(self.sessions, self.packs, self.exams)
+        return LearningService(self.sessions, self.packs, self.exams, clock=self.clock)
 
     @cached_property
     def accounts(self) -> AccountService:
         from certprep.services.accounts import AccountService
 
-        return AccountService(self.sessions, self.settings.registration)
+        return AccountService(self.sessions, self.settings.registration, clock=self.clock)
 
     @cached_property
     def certs(self) -> CertService:
         from certprep.services.certs import CertService
 
         # The booking advice asks the learning model (a typed protocol, services.certs.LearningModel).
-        return CertService(self.sessions, self.packs, learning=self.learning)
+        return CertService(self.sessions, self.packs, learning=self.learning, clock=self.clock)
 
     @cached_property
     def tutors(self) -> TutorService:
@@ -110,7 +114,7 @@ class Runtime:
         return TutorService(self.packs, self.exams, cache_dir=self.settings.cache_dir)
 
     @classmethod
-    def start(cls, settings: Settings | None = None) -> Runtime:
+    def start(cls, settings: Settings | None = None, clock: Clock = system_clock) -> Runtime:
         settings = settings or Settings()
         packs = load_packs(settings)
         try:
@@ -119,12 +123,16 @@ class Runtime:
         except DatabaseError as error:
             raise StartupError(f"certprep: {error}") from None
         sessions = session_factory(engine)
-        return cls(settings, packs, engine, sessions, ensure_local_user(sessions))
+        return cls(settings, packs, engine, sessions, ensure_local_user(sessions), clock)
 
     @property
     def hosted(self) -> bool:
         """Hosted mode: many learners, each signed in; local mode has one learner and no login."""
         return self.settings.hosted
+
+    def today(self) -> dt.date:
+        """Today's date where this machine is, by the runtime's clock."""
+        return local_today(self.clock)
 
     def pack(self, pack_id: str) -> Pack | None:
         return self.packs.get(pack_id)

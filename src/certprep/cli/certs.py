@@ -6,7 +6,6 @@ prints the same sentence the web form shows, on one line, and exits with status 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,7 +96,7 @@ def remove(credential_id: str = typer.Argument(..., help="The credential id on t
 def list_all(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables.")) -> None:
     """Your credentials with their renewal state, your exam bookings and results, and reminders due today."""
     with _runtime() as runtime:
-        certs, user_id, today = runtime.certs, runtime.local_user_id, dt.date.today()
+        certs, user_id, today = runtime.certs, runtime.local_user_id, runtime.today()
         renewals = certs.renewals(user_id, today)
         attempts = certs.attempts(user_id)
         reminders = certs.reminders(user_id, today)

@@ -32,7 +32,6 @@ from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import Paper, check_paper
 from certprep.runtime import Runtime, StartupError, load_packs
 from certprep.services.backup import backup, parse_backup, restore, user_id_for
-from certprep.services.exams import utcnow
 
 export_app = typer.Typer(
     help="Write a cheat sheet, question set or score report (PDF), Anki decks, or a Moodle XML / GIFT / CSV bank.",
@@ -61,7 +60,7 @@ def _refuse_while_sealed(runtime: Runtime, user_id: int) -> None:
     """One line and exit 2 while the learner sits a timed exam: no export with answer keys until it ends."""
     seal = runtime.exams.seal(user_id)
     if seal is not None:
-        fail(f"certprep: {seal.sentence(utcnow())}", code=2)
+        fail(f"certprep: {seal.sentence(runtime.clock())}", code=2)
 
 
 def _packs_with_keys() -> dict[str, Pack]:

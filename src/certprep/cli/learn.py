@@ -140,7 +140,7 @@ def plan(
         runtime.close()
     if ics is not None:
         try:
-            ics.write_bytes(plan_calendar(study, pack, exam_code, dt.datetime.now(dt.UTC)))
+            ics.write_bytes(plan_calendar(study, pack, exam_code, runtime.clock()))
         except OSError as error:
             fail(f"certprep: cannot write {ics}: {error.strerror}", code=2)
     if as_json:

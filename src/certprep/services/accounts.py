@@ -29,15 +29,12 @@ from certprep.accounts import (
     verify_password,
 )
 from certprep.accounts.rules import ACCOUNT_LIMIT, ADDRESS_LIMIT
+from certprep.clock import Clock, system_clock
 from certprep.store.db import transaction
 from certprep.store.schema import AuthSession, Invite, LoginFailure, User
 
 SESSION_DAYS = 14
 INVITE_DAYS = 7
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def token_digest(token: str) -> str:
@@ -68,9 +65,12 @@ class SignedIn:
 class AccountService:
     """Users, sessions, login limits and invitations of a hosted certprep."""
 
-    def __init__(self, sessions: sessionmaker[Session], registration: str = "invite") -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], registration: str = "invite", clock: Clock = system_clock
+    ) -> None:
         self.sessions = sessions
         self.registration = registration
+        self.clock = clock
 
     # -- users ----------------------------------------------------------------------------------------------------
 
@@ -140,7 +140,7 @@ class AccountService:
         The message for a wrong password and for an unknown e-mail is the same, so the form does not tell an
         attacker which addresses have accounts.
         """
-        now = now or utcnow()
+        now = now or self.clock()
         wrong = AccountError("Wrong e-mail or password.")
         try:
             email = normalize_email(email)
@@ -189,7 +189,7 @@ class AccountService:
 
     def open_session(self, user_id: int, now: dt.datetime | None = None) -> str:
         """Start a session for the user; return the cookie token (only its digest is stored)."""
-        now = now or utcnow()
+        now = now or self.clock()
         token = secrets.token_urlsafe(32)
         with transaction(self.sessions) as session:
             session.execute(delete(AuthSession).where(AuthSession.user_id == user_id, AuthSession.expires_at < now))
@@ -208,7 +208,7 @@ class AccountService:
         """The signed-in user for a cookie token, or None if unknown, expired or the user is disabled."""
         if not token or len(token) > 200:
             return None
-        now = now or utcnow()
+        now = now or self.clock()
         # Every hosted request comes through here: one indexed lookup of plain columns, no ORM objects.
         with self.sessions() as session:
             row = session.execute(
@@ -237,7 +237,7 @@ class AccountService:
 
     def invite(self, email: str, role: str, created_by: int | None, now: dt.datetime | None = None) -> str:
         """Create a one-use invitation; return its token (for the link; only the digest is stored)."""
-        now = now or utcnow()
+        now = now or self.clock()
         email = normalize_email(email)
         if role not in ROLES:
             raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.")
@@ -261,7 +261,7 @@ class AccountService:
         """The e-mail and role of a valid, unused invitation, or None."""
         if not token or len(token) > 200:
             return None
-        now = now or utcnow()
+        now = now or self.clock()
         with self.sessions() as session:
             invite = session.get(Invite, token_digest(token))
             if invite is None or invite.used_at is not None or invite.expires_at <= now:
@@ -272,7 +272,7 @@ class AccountService:
         self, email: str, password: str, display_name: str = "", invite_token: str = "", now: dt.datetime | None = None
     ) -> int:
         """Create a learner (or the invited role). Invite-only servers need a valid invitation for that e-mail."""
-        now = now or utcnow()
+        now = now or self.clock()
         email = normalize_email(email)
         role = "learner"
         if invite_token:

@@ -43,6 +43,7 @@ from certprep.certs.rules import (
     voucher_credentials,
 )
 from certprep.certs.validate import CredentialInput, build_credential, parse_date, parse_time
+from certprep.clock import Clock, local_today, system_clock
 from certprep.content.models import Pack
 from certprep.engine.forms import EXAM_MODES
 from certprep.errors import CertprepError, NotFound
@@ -73,10 +74,6 @@ class LearningModel(Protocol):
 
 class CertNotFound(NotFound):
     """No such booking or credential for this learner."""
-
-
-def _today() -> dt.date:
-    return dt.date.today()
 
 
 def _attempt(row: CertAttempt) -> ExamAttempt:
@@ -138,10 +135,15 @@ class CertService:
         sessions: sessionmaker[Session],
         packs: Mapping[str, Pack],
         learning: LearningModel | None = None,
+        clock: Clock = system_clock,
     ) -> None:
         self.sessions = sessions
         self.packs = packs
         self.learning = learning
+        self.clock = clock
+
+    def _today(self) -> dt.date:
+        return local_today(self.clock)
 
     # -- exam facts -----------------------------------------------------------------------------------------------
 
@@ -230,7 +232,7 @@ class CertService:
         today: dt.date | None = None,
     ) -> ExamAttempt:
         """Book a sitting of the pack's exam, after checking the retake wait and the voucher."""
-        today = today or _today()
+        today = today or self._today()
         facts = self.facts(pack_id)
         scheduled_on, scheduled_time = parse_date(on, "exam date"), parse_time(at, "exam time")
         chosen = match_delivery(delivery, facts.delivery)
@@ -288,7 +290,7 @@ class CertService:
         today: dt.date | None = None,
     ) -> ExamAttempt:
         """Enter the result from the score report: pass or fail, scaled score, and section outcomes."""
-        today = today or _today()
+        today = today or self._today()
         current = self.attempt(user_id, attempt_id)
         facts = self.facts(current.pack_id)
         result = check_result(current, outcome, scaled_score, facts, today)
@@ -300,7 +302,7 @@ class CertService:
             row.result = result
             row.scaled_score = scaled_score
             row.sections = [{"domain": s.domain, "name": s.name, "outcome": s.outcome} for s in checked]
-            row.result_entered_at = dt.datetime.now(dt.UTC)
+            row.result_entered_at = self.clock()
             session.flush()
             return _attempt(row)
 
@@ -316,7 +318,7 @@ class CertService:
 
     def add_credential(self, user_id: int, raw: CredentialInput, today: dt.date | None = None) -> Credential:
         """Check and store a credential; its id must be new among the learner's credentials."""
-        today = today or _today()
+        today = today or self._today()
         existing = [c.credential_id for c in self.credentials(user_id)]
         credential = build_credential(raw, self.known(), existing, today)
         try:
@@ -333,7 +335,7 @@ class CertService:
     def update_credential(
         self, user_id: int, row_id: int, raw: CredentialInput, today: dt.date | None = None
     ) -> Credential:
-        today = today or _today()
+        today = today or self._today()
         self.credential(user_id, row_id)  # 404 before 422: a missing credential is the first thing to say
         existing = [c.credential_id for c in self.credentials(user_id) if c.id != row_id]
         credential = build_credential(raw, self.known(), existing, today, row_id=row_id)
@@ -352,24 +354,26 @@ class CertService:
     # -- views ----------------------------------------------------------------------------------------------------
 
     def renewals(self, user_id: int, today: dt.date | None = None) -> list[Renewal]:
-        return renewals(self.credentials(user_id), today or _today())
+        return renewals(self.credentials(user_id), today or self._today())
 
     def renewal(self, user_id: int, credential: Credential, today: dt.date | None = None) -> Renewal:
         """One credential's renewal state, knowing the learner's other credentials (a later pass renews it)."""
-        return renewal(credential, today or _today(), self.credentials(user_id))
+        return renewal(credential, today or self._today(), self.credentials(user_id))
 
     def reminders(self, user_id: int, today: dt.date | None = None) -> list[Reminder]:
-        return due_reminders(self.credentials(user_id), today or _today())
+        return due_reminders(self.credentials(user_id), today or self._today())
 
     def voucher_credentials(self, user_id: int, pack_id: str, today: dt.date | None = None) -> list[Credential]:
         """The credentials that make the learner eligible for the pack exam's voucher today."""
-        return voucher_credentials(self.credentials(user_id), self.facts(pack_id), self.known(), today or _today())
+        return voucher_credentials(self.credentials(user_id), self.facts(pack_id), self.known(), today or self._today())
 
     def path(self, user_id: int, pack_id: str, today: dt.date | None = None) -> PathView:
         pack = self.packs.get(pack_id)
         if pack is None:
             raise CertNotFound(f"No pack named '{pack_id}' is installed.")
-        return path_view(pack.blueprint.path, self.credentials(user_id), today or _today(), pack.blueprint.exam_code)
+        return path_view(
+            pack.blueprint.path, self.credentials(user_id), today or self._today(), pack.blueprint.exam_code
+        )
 
     def readiness(self, user_id: int, pack_id: str, proposed: dt.date | None = None) -> tuple[Readiness, BookingAdvice]:
         """The learner's readiness for the pack's exam and the advice to show before booking on ``proposed``."""

@@ -19,6 +19,7 @@ from typing import Any, Literal, cast
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from certprep.clock import Clock, system_clock
 from certprep.content.models import Pack
 from certprep.engine.forms import (
     EXAM_MODES,
@@ -72,10 +73,6 @@ def _mode(attempt: Attempt) -> Mode:
     return cast(Mode, attempt.mode)
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _time_is_up(attempt: Attempt, now: dt.datetime) -> bool:
     """An attempt still open although its deadline has passed: it must be submitted before anything else."""
     return attempt.status == "in_progress" and attempt.deadline_at is not None and attempt.deadline_at <= now
@@ -113,11 +110,16 @@ class ExamService:
     """Attempts of every mode for the packs of one running certprep."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], packs: dict[str, Pack], calibration: CalibrationService | None = None
+        self,
+        sessions: sessionmaker[Session],
+        packs: dict[str, Pack],
+        calibration: CalibrationService | None = None,
+        clock: Clock = system_clock,
     ) -> None:
         self.sessions = sessions
         self.packs = packs
-        self.calibration = calibration or CalibrationService(sessions)
+        self.clock = clock
+        self.calibration = calibration or CalibrationService(sessions, clock=clock)
         self._views: dict[tuple[str, str, str, bool], dict[str, Any]] = {}
 
     # -- starting -------------------------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ class ExamService:
     ) -> str:
         """Assemble a form and store a new attempt; return its id."""
         pack = self.pack(pack_id)
-        now = now or utcnow()
+        now = now or self.clock()
         seed = seed if seed is not None else secrets.randbelow(2**31)
         if request.mode == "review" and not request.review_ids:  # explicit ids: due questions, weak spots
             request = FormRequest(mode="review", count=request.count, review_ids=tuple(self.missed(user_id, pack_id)))
@@ -208,7 +210,7 @@ class ExamService:
 
     def seal(self, user_id: int, now: dt.datetime | None = None) -> Seal | None:
         """The learner's running timed exam, if any (an exam whose time is up is submitted first)."""
-        now = now or utcnow()
+        now = now or self.clock()
         self.expire_due(user_id, now)
         with self.sessions() as session:
             return self._seal_in(session, user_id)
@@ -307,7 +309,7 @@ class ExamService:
 
         An attempt whose time ran out while nobody was looking is submitted first, so the caller sees the result.
         """
-        now = now or utcnow()
+        now = now or self.clock()
         with self.sessions() as session:
             attempt = self._attempt(session, user_id, attempt_id)
             if not _time_is_up(attempt, now):
@@ -392,7 +394,7 @@ class ExamService:
 
     def expire_due(self, user_id: int, now: dt.datetime | None = None) -> None:
         """Submit every attempt of the learner whose time ran out while nobody was looking."""
-        now = now or utcnow()
+        now = now or self.clock()
         with self.sessions() as session:
             due = session.scalars(
                 select(Attempt.id).where(
@@ -461,7 +463,7 @@ class ExamService:
         now: dt.datetime | None = None,
     ) -> dict[str, Any]:
         """Save one answer (and/or flag, struck-out options) at once. Locked practice answers cannot change."""
-        now = now or utcnow()
+        now = now or self.clock()
         with self._submitting_when_time_is_up(user_id, attempt_id, now), transaction(self.sessions) as session:
             attempt, item = self._open_item(session, user_id, attempt_id, position, now)
             question = self.pack(attempt.pack_id).question(item.question_id)
@@ -486,7 +488,7 @@ class ExamService:
 
     def check(self, user_id: int, attempt_id: str, position: int, now: dt.datetime | None = None) -> dict[str, Any]:
         """Practice: make the saved answer final and return the key with every reason."""
-        now = now or utcnow()
+        now = now or self.clock()
         with self._submitting_when_time_is_up(user_id, attempt_id, now), transaction(self.sessions) as session:
             attempt, item = self._open_item(session, user_id, attempt_id, position, now)
             if not gives_feedback(_mode(attempt)):
@@ -521,7 +523,7 @@ class ExamService:
         self, user_id: int, attempt_id: str, now: dt.datetime | None = None, auto: bool = False
     ) -> dict[str, Any]:
         """Grade and close the attempt. Submitting twice returns the first result."""
-        now = now or utcnow()
+        now = now or self.clock()
         with self.sessions() as session:
             attempt = self._attempt(session, user_id, attempt_id)
             if attempt.status == "submitted":
@@ -555,7 +557,7 @@ class ExamService:
                 raise ExamNotFound(f"the backup has an attempt of pack '{attempt.pack_id}', which is not installed")
             difficulties = self.difficulties(pack) if is_exam_mode(_mode(attempt)) else None
             auto = bool((attempt.result or {}).get("auto_submitted", False))
-            score_attempt(session, attempt, pack, difficulties, attempt.submitted_at or utcnow(), auto)
+            score_attempt(session, attempt, pack, difficulties, attempt.submitted_at or self.clock(), auto)
 
     def self_tag(self, user_id: int, attempt_id: str, position: int, tag: str | None) -> None:
         """Tag a reviewed item, e.g. "knew the services, chose the wrong trade-off"."""

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from certprep.clock import Clock
 from certprep.content.models import Flashcard, Pack
 from certprep.engine.forms import EXAM_MODES, FormRequest
 from certprep.errors import InvalidInput, NotFound
@@ -53,10 +54,6 @@ class LearningError(InvalidInput):
 
 class CardNotFound(NotFound):
     """No such flashcard in the pack."""
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def local_tz() -> dt.tzinfo:
@@ -96,11 +93,17 @@ class LearningService:
     """The learning loop for the packs of one running certprep."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], packs: dict[str, Pack], exams: ExamService, tz: dt.tzinfo | None = None
+        self,
+        sessions: sessionmaker[Session],
+        packs: dict[str, Pack],
+        exams: ExamService,
+        tz: dt.tzinfo | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.sessions = sessions
         self.packs = packs
         self.exams = exams
+        self.clock = clock or exams.clock  # one clock with the exams it reads
         self.tz = tz or local_tz()
         self._shapes: dict[str, _ShapeCache] = {}
         self._lock = threading.Lock()
@@ -236,7 +239,7 @@ class LearningService:
         limit: int = 50,
     ) -> dict[str, Any]:
         """The review queue now: learning cards, due reviews, then new cards within today's limits."""
-        now = now or utcnow()
+        now = now or self.clock()
         deck = self.deck(pack_id, domain, task)
         settings = self.settings(user_id)
         scheduler = srs.card_scheduler(settings.desired_retention)
@@ -293,7 +296,7 @@ class LearningService:
         self, user_id: int, pack_id: str, card_id: str, rating: int, now: dt.datetime | None = None
     ) -> dict[str, Any]:
         """Record one review (1 Again .. 4 Easy) and return when the card is due next."""
-        now = now or utcnow()
+        now = now or self.clock()
         pack = self.pack(pack_id)
         if not any(card.id == card_id for card in pack.flashcards):
             raise CardNotFound(f"No flashcard '{card_id}' in pack '{pack_id}'.")
@@ -402,7 +405,7 @@ class LearningService:
 
     def due_questions(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> list[str]:
         """Missed questions FSRS says are due now, most overdue first."""
-        now = now or utcnow()
+        now = now or self.clock()
         pack = self.pack(pack_id)
         cards = self.question_cards(user_id, pack_id)
         due = [(card.due, qid) for qid, card in cards.items() if card.due <= now and pack.question(qid) is not None]
@@ -447,7 +450,7 @@ class LearningService:
         self, user_id: int, pack_id: str, now: dt.datetime | None = None, answers: Sequence[GradedAnswer] | None = None
     ) -> mastery.LearnerModel:
         """The mastery model fitted to every answer and flashcard review of the learner in the pack."""
-        now = now or utcnow()
+        now = now or self.clock()
         pack = self.pack(pack_id)
         cache = self._shape(pack)
         answers = self.answers(user_id, pack_id) if answers is None else answers
@@ -475,7 +478,7 @@ class LearningService:
 
         The day's prediction is also kept, for the dashboard's history.
         """
-        now = now or utcnow()
+        now = now or self.clock()
         pack = self.pack(pack_id)
         result = readiness_model.predict(self.model(user_id, pack_id, now), self._shape(pack).shape)
         self._snapshot(user_id, pack_id, now, result)
@@ -514,7 +517,7 @@ class LearningService:
         self, user_id: int, pack_id: str, count: int = WEAK_SPOTS_QUESTIONS, now: dt.datetime | None = None
     ) -> list[adaptive.Pick]:
         """The questions that should raise the predicted exam score most (see certprep.learning.adaptive)."""
-        now = now or utcnow()
+        now = now or self.clock()
         if not 1 <= count <= 200:
             raise LearningError("count must be between 1 and 200")
         pack = self.pack(pack_id)
@@ -570,7 +573,7 @@ class LearningService:
         now: dt.datetime | None = None,
     ) -> planner.StudyPlan:
         """The day-by-day study plan to ``exam_date``, weighted by exam weight and today's weaknesses."""
-        now = now or utcnow()
+        now = now or self.clock()
         today = today or self.today(now)
         pack = self.pack(pack_id)
         model = self.model(user_id, pack_id, now)
@@ -662,7 +665,7 @@ class LearningService:
 
     def dashboard(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
         """Everything the dashboard shows, as plain data."""
-        now = now or utcnow()
+        now = now or self.clock()
         pack = self.pack(pack_id)
         answers = self.answers(user_id, pack_id)
         model = self.model(user_id, pack_id, now, answers)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from certprep.content import Pack
 from certprep.content.cache import cached_value
-from certprep.services.exams import ExamService, utcnow
+from certprep.services.exams import ExamService
 from certprep.tutor import LLMConfig, Tutor, TutorContext
 from certprep.tutor.semantic import load_reranker
 from certprep.tutor.tutor import build_index
@@ -60,7 +60,7 @@ class TutorService:
         """
         seal = self.exams.seal(user_id)
         if seal is not None:
-            return TutorContext(sealed=seal.sentence(utcnow()))
+            return TutorContext(sealed=seal.sentence(self.exams.clock()))
         latest = next((a for a in self.exams.list_attempts(user_id) if a["pack"] == pack_id), None)
         positions: dict[int, str] = {}
         if latest is not None:

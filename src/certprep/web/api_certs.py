@@ -94,7 +94,7 @@ def _day(value: str | None, what: str) -> dt.date | None:
 def overview(request: Request) -> dict[str, Any]:
     certs = get_runtime(request).certs
     user_id = current_user_id(request)
-    today = dt.date.today()
+    today = get_runtime(request).today()
     return {
         "today": today.isoformat(),
         "exams": [facts_dict(facts) for facts in certs.bookable()],
@@ -111,7 +111,7 @@ def exams(request: Request) -> list[dict[str, Any]]:
 
 @router.get("/attempts", summary="The learner's bookings, newest date first")
 def list_attempts(request: Request) -> list[dict[str, Any]]:
-    today = dt.date.today()
+    today = get_runtime(request).today()
     return [attempt_dict(a, today) for a in get_runtime(request).certs.attempts(current_user_id(request))]
 
 
@@ -120,12 +120,14 @@ def book(request: Request, body: BookAttempt) -> dict[str, Any]:
     attempt = get_runtime(request).certs.book(
         current_user_id(request), body.pack, body.date, body.time, body.delivery, body.voucher
     )
-    return attempt_dict(attempt, dt.date.today())
+    return attempt_dict(attempt, get_runtime(request).today())
 
 
 @router.get("/attempts/{attempt_id}", summary="One booking")
 def get_attempt(request: Request, attempt_id: int) -> dict[str, Any]:
-    return attempt_dict(get_runtime(request).certs.attempt(current_user_id(request), attempt_id), dt.date.today())
+    return attempt_dict(
+        get_runtime(request).certs.attempt(current_user_id(request), attempt_id), get_runtime(request).today()
+    )
 
 
 @router.patch("/attempts/{attempt_id}", summary="Move a booking that has no result yet")
@@ -133,7 +135,7 @@ def move_attempt(request: Request, attempt_id: int, body: MoveAttempt) -> dict[s
     attempt = get_runtime(request).certs.reschedule(
         current_user_id(request), attempt_id, body.date, body.time, body.delivery
     )
-    return attempt_dict(attempt, dt.date.today())
+    return attempt_dict(attempt, get_runtime(request).today())
 
 
 @router.post("/attempts/{attempt_id}/result", summary="Enter the result from the score report")
@@ -141,7 +143,7 @@ def enter_result(request: Request, attempt_id: int, body: ExamResultIn) -> dict[
     attempt = get_runtime(request).certs.record_result(
         current_user_id(request), attempt_id, body.result, body.scaled_score, body.sections
     )
-    return attempt_dict(attempt, dt.date.today())
+    return attempt_dict(attempt, get_runtime(request).today())
 
 
 @router.delete("/attempts/{attempt_id}", status_code=204, summary="Remove a booking")

@@ -66,8 +66,7 @@ def download(content: bytes | str, filename: str, media_type: str) -> Response:
 
 def refuse_while_sealed(request: Request) -> None:
     """409 with one sentence while the learner sits a timed exam: for every door that would show answer keys."""
-    from certprep.services.exams import utcnow
-
-    seal = get_runtime(request).exams.seal(current_user_id(request))
+    runtime = get_runtime(request)
+    seal = runtime.exams.seal(current_user_id(request))
     if seal is not None:
-        raise HTTPException(status_code=409, detail=seal.sentence(utcnow()))
+        raise HTTPException(status_code=409, detail=seal.sentence(runtime.clock()))

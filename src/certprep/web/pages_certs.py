@@ -56,7 +56,7 @@ def _default_pack(request: Request) -> str | None:
 def journey(request: Request) -> HTMLResponse:
     certs = get_runtime(request).certs
     user_id = current_user_id(request)
-    today = dt.date.today()
+    today = get_runtime(request).today()
     pack_id = _default_pack(request)
     context: dict[str, Any] = {
         "today": today,
@@ -185,7 +185,7 @@ def _booking_form(
         "facts": facts_dict(facts),
         "exams": [facts_dict(f) for f in certs.bookable()],
         "values": values,
-        "attempt": attempt_dict(attempt, dt.date.today()) if attempt else None,
+        "attempt": attempt_dict(attempt, get_runtime(request).today()) if attempt else None,
         "error": error,
         "readiness": readiness_dict(found, advice),
         "earliest_retake": certs.earliest_retake(user_id, pack_id),
@@ -269,7 +269,7 @@ def _result_form(
         request,
         "certs_result.html",
         {
-            "attempt": attempt_dict(attempt, dt.date.today()),
+            "attempt": attempt_dict(attempt, get_runtime(request).today()),
             "facts": facts_dict(facts),
             "values": values,
             "outcomes": SECTION_OUTCOMES,

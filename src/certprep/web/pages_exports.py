@@ -105,7 +105,7 @@ def downloads(request: Request, pack_id: str, added: str | None = None, skipped:
 def cheatsheet(request: Request, pack_id: str, paper: str = "a4") -> Response:
     pack = _learner_pack(request, pack_id)
     size = _paper(paper)
-    key, today = (pack.id, pack.content_version, size), dt.date.today()
+    key, today = (pack.id, pack.content_version, size), get_runtime(request).today()
     with _cheatsheet_lock:
         cached = _cheatsheets.get(key)
     if cached is None or cached[0] != today:
@@ -190,7 +190,7 @@ def backup_download(request: Request) -> Response:
     runtime = get_runtime(request)
     document = backup(runtime.sessions, current_user_id(request))
     content = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-    return download(content, f"certprep-backup-{dt.date.today().isoformat()}.json", "application/json")
+    return download(content, f"certprep-backup-{get_runtime(request).today().isoformat()}.json", "application/json")
 
 
 @router.post("/downloads/backup")

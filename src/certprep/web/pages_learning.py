@@ -103,7 +103,7 @@ def dashboard(request: Request, pack_id: str) -> Response:
             "d": data,
             "r": data["readiness"],
             "charts": {"domains": domain_chart, "score": score_chart, "forecast": forecast_chart, "time": time_chart},
-            "today": get_runtime(request).learning.today(dt.datetime.now(dt.UTC)),
+            "today": get_runtime(request).learning.today(get_runtime(request).clock()),
         },
     )
 
@@ -137,7 +137,7 @@ def save_settings(
     )
     if exam_date is not None:
         chosen = _date(exam_date)
-        if chosen is not None and chosen < learning.today(dt.datetime.now(dt.UTC)):
+        if chosen is not None and chosen < learning.today(get_runtime(request).clock()):
             raise LearningError("the exam date is in the past")
         learning.set_exam_date(user_id, pack_id, chosen)
     target = "plan" if back == "plan" else "learn"
@@ -255,6 +255,6 @@ def plan_ics(
     if chosen is None:
         raise HTTPException(422, "choose an exam date first")
     plan = get_runtime(request).learning.plan(current_user_id(request), pack_id, chosen, minutes)
-    body = plan_calendar(plan, pack_id, pack.blueprint.exam_code, dt.datetime.now(dt.UTC))
+    body = plan_calendar(plan, pack_id, pack.blueprint.exam_code, get_runtime(request).clock())
     filename = f"certprep-{pack_id}-plan.ics"
     return download(body, filename, "text/calendar; charset=utf-8")
