@@ -2,66 +2,34 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
 from certprep import __version__
 from certprep.runtime import Runtime
+from certprep.web import auth
+from certprep.web.api import certs as api_certs
+from certprep.web.api import exams as api_exams
+from certprep.web.api import learning as api_learning
+from certprep.web.api import system as api_system
+from certprep.web.api import tutor as api_tutor
+from certprep.web.api.system import RETRY_AFTER_SECONDS
+from certprep.web.pages import accounts as pages_accounts
+from certprep.web.pages import certs as pages_certs
+from certprep.web.pages import exams as pages_exams
+from certprep.web.pages import exports as pages_exports
+from certprep.web.pages import home as pages_home
+from certprep.web.pages import learning as pages_learning
+from certprep.web.pages import tutor as pages_tutor
 from certprep.web.security import SecurityHeadersMiddleware
+from certprep.web.templating import templates
 
 HERE = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-# Templates ship inside the package and do not change while the server runs: skip the file-date check per render.
-templates.env.auto_reload = False
-# Raw HTML in content is not rendered: packs may come from users, and the CSP forbids inline script anyway.
-_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
-@lru_cache(maxsize=20_000)
-def render_markdown(text: str) -> Markup:
-    """Markdown to safe HTML. Cached: pages render the same pack texts (stems, options, reasons) again and again,
-    and parsing them was a large share of a results page; 20,000 texts are far more than a pack holds."""
-    return Markup(_markdown.render(text or ""))  # markdown-it escapes everything: html is disabled
-
-
-templates.env.filters["md"] = render_markdown
-
-
-def csrf_token(request: Request) -> str:
-    """The CSRF token for this request, set by the CSRF middleware (empty until hosted mode enforces one)."""
-    return str(getattr(request.state, "csrf_token", ""))
-
-
-def csrf_input(request: Request) -> Markup:
-    """A hidden form field carrying the CSRF token: every POST form renders ``{{ csrf_input(request) }}``."""
-    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(csrf_token(request))
-
-
-templates.env.globals["csrf_input"] = csrf_input
-templates.env.globals["csrf_token"] = csrf_token
-
-
-def _template_user(request: Request) -> dict[str, object] | None:
-    from certprep.web.auth import template_user
-
-    return template_user(request)
-
-
-def _hosted(request: Request) -> bool:
-    return bool(request.app.state.runtime.hosted)
-
-
-templates.env.globals["current_user"] = _template_user
-templates.env.globals["hosted"] = _hosted
 
 
 def _wants_json(request: Request) -> bool:
@@ -80,22 +48,6 @@ def create_app(runtime: Runtime) -> FastAPI:
     """Build the app for an already started runtime (packs loaded, database migrated)."""
     from certprep.errors import CertprepError, http_status
     from certprep.store import DATABASE_FAILURE, REFUSED_VALUE_ERRORS, UNAVAILABLE_ERRORS
-    from certprep.web import (
-        api,
-        api_certs,
-        api_exams,
-        api_learning,
-        api_tutor,
-        auth,
-        pages,
-        pages_accounts,
-        pages_certs,
-        pages_exams,
-        pages_exports,
-        pages_learning,
-        pages_tutor,
-    )
-    from certprep.web.api import RETRY_AFTER_SECONDS
 
     app = FastAPI(
         title="certprep",
@@ -103,7 +55,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         description="Study for AWS certification exams: packs, exams, practice and review.",
         openapi_url="/api/v1/openapi.json",
         # FastAPI's Swagger page loads its script from a CDN and runs inline script: neither works offline or under
-        # our CSP, so /api/v1/docs is a server-rendered page of our own (pages.api_reference).
+        # our CSP, so /api/v1/docs is a server-rendered page of our own (web/pages/home.py, api_reference).
         docs_url=None,
         redoc_url=None,
     )
@@ -111,11 +63,11 @@ def create_app(runtime: Runtime) -> FastAPI:
     auth.install(app, runtime)  # before the security headers, so that its 413 and 403 answers carry them too
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.include_router(api.router)
+    app.include_router(api_system.router)
     app.include_router(api_exams.router)
     app.include_router(api_certs.router)
     app.include_router(pages_certs.router)
-    app.include_router(pages.router)
+    app.include_router(pages_home.router)
     app.include_router(pages_exams.router)
     app.include_router(api_learning.router)
     app.include_router(pages_learning.router)

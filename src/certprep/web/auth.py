@@ -165,7 +165,7 @@ async def _form_token(request: Request) -> tuple[str, bytes | None]:
 def _refuse(request: Request, status: int, message: str) -> Response:
     if _wants_json(request.url.path):
         return JSONResponse({"detail": message}, status_code=status)
-    from certprep.web.app import templates
+    from certprep.web.templating import templates
 
     return templates.TemplateResponse(request, "error.html", {"status": status, "message": message}, status_code=status)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request, Response
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, Response
 
 from certprep.content import Pack
 from certprep.runtime import Runtime
@@ -35,6 +37,12 @@ def current_user_id(request: Request) -> int:
     if user is None:
         raise LoginRequired()
     return user.user_id
+
+
+# Dependencies as types: a route that declares `runtime: AppRuntime` or `learner_id: Learner` gets them from FastAPI,
+# so what a route needs is in its signature (and a route touching learner data cannot forget the login check).
+AppRuntime = Annotated[Runtime, Depends(get_runtime)]
+Learner = Annotated[int, Depends(current_user_id)]
 
 
 def require_role(request: Request, role: str) -> int:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from certprep.web.app import templates
-from certprep.web.deps import get_pack, get_runtime
+from certprep.web.deps import AppRuntime, get_pack
+from certprep.web.templating import templates
 from certprep.web.views import api_operations, pack_overview, pack_summary
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def hub(request: Request) -> HTMLResponse:
-    runtime = get_runtime(request)
+def hub(request: Request, runtime: AppRuntime) -> HTMLResponse:
+    runtime = runtime
     packs = [pack_summary(runtime.packs[pack_id]) for pack_id in sorted(runtime.packs)]
     return templates.TemplateResponse(request, "hub.html", {"packs": packs})
 

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from certprep.engine.forms import MODE_LABELS, start_request
 from certprep.engine.session import AnswerError
 from certprep.services.exams import SELF_TAGS, ExamConflict
-from certprep.web.app import templates
-from certprep.web.deps import current_user_id, get_pack, get_runtime
+from certprep.web.deps import AppRuntime, Learner, current_user_id, get_pack, get_runtime
+from certprep.web.templating import templates
 from certprep.web.views import pack_overview
 
 router = APIRouter(include_in_schema=False)
@@ -22,11 +22,10 @@ def _redirect(url: str) -> RedirectResponse:
 
 
 @router.get("/packs/{pack_id}/practice", response_class=HTMLResponse)
-def practice_home(request: Request, pack_id: str) -> HTMLResponse:
+def practice_home(request: Request, runtime: AppRuntime, learner_id: Learner, pack_id: str) -> HTMLResponse:
     pack = get_pack(request, pack_id)
-    runtime = get_runtime(request)
-    missed = len(runtime.exams.missed(current_user_id(request), pack_id))
-    attempts = [a for a in runtime.exams.list_attempts(current_user_id(request)) if a["pack"] == pack_id][:10]
+    missed = len(runtime.exams.missed(learner_id, pack_id))
+    attempts = [a for a in runtime.exams.list_attempts(learner_id) if a["pack"] == pack_id][:10]
     return templates.TemplateResponse(
         request,
         "practice.html",
@@ -44,6 +43,8 @@ def _int_or_none(value: str | None) -> int | None:
 @router.post("/packs/{pack_id}/practice")
 def start_practice(
     request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     pack_id: str,
     mode: Annotated[str, Form()],
     count: Annotated[str | None, Form()] = None,
@@ -64,7 +65,7 @@ def start_practice(
         difficulty_max=_int_or_none(difficulty_max) or 5,
         question_type=question_type or None,
     )
-    attempt_id = get_runtime(request).exams.start(current_user_id(request), pack_id, form_request)
+    attempt_id = runtime.exams.start(learner_id, pack_id, form_request)
     return _redirect(f"/attempts/{attempt_id}/q/1")
 
 
@@ -90,7 +91,8 @@ def question_page(request: Request, attempt_id: str, position: int) -> Any:
 
 @router.post("/attempts/{attempt_id}/q/{position}")
 def save_question(
-    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     attempt_id: str,
     position: int,
     action: Annotated[str, Form()] = "next",
@@ -98,8 +100,8 @@ def save_question(
     flagged: Annotated[str | None, Form()] = None,
     goto: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
-    exams = get_runtime(request).exams
-    user_id = current_user_id(request)
+    exams = runtime.exams
+    user_id = learner_id
     state = exams.state(user_id, attempt_id)
     if state["status"] == "submitted":
         return _redirect(f"/attempts/{attempt_id}/results")
@@ -149,8 +151,8 @@ def confirm_submit(request: Request, attempt_id: str) -> Any:
 
 
 @router.post("/attempts/{attempt_id}/submit")
-def submit(request: Request, attempt_id: str) -> RedirectResponse:
-    get_runtime(request).exams.submit(current_user_id(request), attempt_id)
+def submit(runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> RedirectResponse:
+    runtime.exams.submit(learner_id, attempt_id)
     return _redirect(f"/attempts/{attempt_id}/results")
 
 
@@ -186,12 +188,14 @@ def results(request: Request, attempt_id: str, show: str = "all", domain: str | 
 
 
 @router.post("/attempts/{attempt_id}/items/{position}/tag")
-def tag(request: Request, attempt_id: str, position: int, tag: Annotated[str, Form()] = "") -> RedirectResponse:
-    get_runtime(request).exams.self_tag(current_user_id(request), attempt_id, position, tag or None)
+def tag(
+    runtime: AppRuntime, learner_id: Learner, attempt_id: str, position: int, tag: Annotated[str, Form()] = ""
+) -> RedirectResponse:
+    runtime.exams.self_tag(learner_id, attempt_id, position, tag or None)
     return _redirect(f"/attempts/{attempt_id}/results#item-{position}")
 
 
 @router.get("/attempts", response_class=HTMLResponse)
-def history(request: Request) -> HTMLResponse:
-    attempts = get_runtime(request).exams.list_attempts(current_user_id(request), limit=200)
+def history(request: Request, runtime: AppRuntime, learner_id: Learner) -> HTMLResponse:
+    attempts = runtime.exams.list_attempts(learner_id, limit=200)
     return templates.TemplateResponse(request, "attempts.html", {"attempts": attempts, "labels": MODE_LABELS})

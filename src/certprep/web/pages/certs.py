@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from certprep.certs import CertError, Credential, CredentialInput, ExamAttempt, parse_date, portfolio_zip
 from certprep.certs.present import attempt_dict, credential_dict, facts_dict, path_dict, readiness_dict, reminder_dict
 from certprep.certs.records import SECTION_OUTCOMES
-from certprep.web.app import templates
-from certprep.web.deps import current_user_id, download, get_runtime
+from certprep.web.deps import AppRuntime, Learner, current_user_id, download, get_runtime
+from certprep.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,10 +53,10 @@ def _default_pack(request: Request) -> str | None:
 
 
 @router.get("/certs", response_class=HTMLResponse)
-def journey(request: Request) -> HTMLResponse:
-    certs = get_runtime(request).certs
-    user_id = current_user_id(request)
-    today = get_runtime(request).today()
+def journey(request: Request, runtime: AppRuntime, learner_id: Learner) -> HTMLResponse:
+    certs = runtime.certs
+    user_id = learner_id
+    today = runtime.today()
     pack_id = _default_pack(request)
     context: dict[str, Any] = {
         "today": today,
@@ -108,8 +108,8 @@ def new_credential(request: Request, exam_code: str = "") -> HTMLResponse:
 
 
 @router.get("/certs/credentials/{row_id}/edit", response_class=HTMLResponse)
-def edit_credential(request: Request, row_id: int) -> HTMLResponse:
-    credential = get_runtime(request).certs.credential(current_user_id(request), row_id)
+def edit_credential(request: Request, runtime: AppRuntime, learner_id: Learner, row_id: int) -> HTMLResponse:
+    credential = runtime.certs.credential(learner_id, row_id)
     return _credential_form(request, _credential_values(credential), row_id)
 
 
@@ -139,23 +139,25 @@ def create_credential(
 @router.post("/certs/credentials/{row_id}")
 def update_credential(
     request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     row_id: int,
     form: Annotated[CredentialForm, Form()],
 ) -> Response:
-    get_runtime(request).certs.credential(current_user_id(request), row_id)  # a missing credential is a 404 first
+    runtime.certs.credential(learner_id, row_id)  # a missing credential is a 404 first
     values = form.model_dump()
     return _save_credential(request, row_id, values)
 
 
 @router.post("/certs/credentials/{row_id}/delete")
-def delete_credential(request: Request, row_id: int) -> RedirectResponse:
-    get_runtime(request).certs.delete_credential(current_user_id(request), row_id)
+def delete_credential(runtime: AppRuntime, learner_id: Learner, row_id: int) -> RedirectResponse:
+    runtime.certs.delete_credential(learner_id, row_id)
     return _redirect("/certs#credentials")
 
 
 @router.get("/certs/credentials/{row_id}/markdown")
-def credential_markdown(request: Request, row_id: int) -> Response:
-    name, text = get_runtime(request).certs.credential_markdown(current_user_id(request), row_id)
+def credential_markdown(runtime: AppRuntime, learner_id: Learner, row_id: int) -> Response:
+    name, text = runtime.certs.credential_markdown(learner_id, row_id)
     return download(text, name, "text/markdown; charset=utf-8")
 
 
@@ -210,6 +212,8 @@ def book_form(
 @router.post("/certs/attempts")
 def book(
     request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     pack: Annotated[str, Form(max_length=64)] = "dop-c02",
     date: Annotated[str, Form(max_length=20)] = "",
     time: Annotated[str, Form(max_length=10)] = "",
@@ -218,15 +222,15 @@ def book(
 ) -> Response:
     values = {"date": date, "time": time, "delivery": delivery, "voucher": voucher}
     try:
-        get_runtime(request).certs.book(current_user_id(request), pack, date, time, delivery, voucher == "on")
+        runtime.certs.book(learner_id, pack, date, time, delivery, voucher == "on")
     except CertError as error:
         return _booking_form(request, pack, values, error=str(error))
     return _redirect("/certs#attempts")
 
 
 @router.get("/certs/attempts/{attempt_id}/edit", response_class=HTMLResponse)
-def move_form(request: Request, attempt_id: int) -> HTMLResponse:
-    attempt = get_runtime(request).certs.attempt(current_user_id(request), attempt_id)
+def move_form(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: int) -> HTMLResponse:
+    attempt = runtime.certs.attempt(learner_id, attempt_id)
     values = {
         "date": attempt.scheduled_on.isoformat(),
         "time": attempt.scheduled_time.strftime("%H:%M"),
@@ -239,13 +243,15 @@ def move_form(request: Request, attempt_id: int) -> HTMLResponse:
 @router.post("/certs/attempts/{attempt_id}")
 def move(
     request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     attempt_id: int,
     date: Annotated[str, Form(max_length=20)] = "",
     time: Annotated[str, Form(max_length=10)] = "",
     delivery: Annotated[str, Form(max_length=120)] = "",
 ) -> Response:
-    certs = get_runtime(request).certs
-    user_id = current_user_id(request)
+    certs = runtime.certs
+    user_id = learner_id
     attempt = certs.attempt(user_id, attempt_id)
     values = {"date": date, "time": time, "delivery": delivery, "voucher": "on" if attempt.voucher else ""}
     try:
@@ -256,8 +262,8 @@ def move(
 
 
 @router.post("/certs/attempts/{attempt_id}/delete")
-def delete_attempt(request: Request, attempt_id: int) -> RedirectResponse:
-    get_runtime(request).certs.delete_attempt(current_user_id(request), attempt_id)
+def delete_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int) -> RedirectResponse:
+    runtime.certs.delete_attempt(learner_id, attempt_id)
     return _redirect("/certs#attempts")
 
 
@@ -280,8 +286,8 @@ def _result_form(
 
 
 @router.get("/certs/attempts/{attempt_id}/result", response_class=HTMLResponse)
-def result_form(request: Request, attempt_id: int) -> HTMLResponse:
-    attempt = get_runtime(request).certs.attempt(current_user_id(request), attempt_id)
+def result_form(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: int) -> HTMLResponse:
+    attempt = runtime.certs.attempt(learner_id, attempt_id)
     values = {"result": attempt.result or "", "scaled_score": str(attempt.scaled_score or "")}
     values.update({f"section_{s.domain}": s.outcome for s in attempt.sections})
     return _result_form(request, attempt, values)
@@ -314,25 +320,25 @@ async def enter_result(request: Request, attempt_id: int) -> Response:
 
 
 @router.get("/certs/path", response_class=HTMLResponse)
-def path_page(request: Request, pack: str | None = None) -> HTMLResponse:
-    certs = get_runtime(request).certs
+def path_page(request: Request, runtime: AppRuntime, learner_id: Learner, pack: str | None = None) -> HTMLResponse:
+    certs = runtime.certs
     pack_id = pack or _default_pack(request)
     if pack_id is None:
         raise CertError("No installed exam has booking facts in its pack, so there is no path to show.")
-    view = certs.path(current_user_id(request), pack_id)
+    view = certs.path(learner_id, pack_id)
     facts = certs.facts(pack_id)
     return templates.TemplateResponse(request, "certs_path.html", {"path": path_dict(view), "facts": facts_dict(facts)})
 
 
 @router.get("/certs/export/markdown")
-def export_markdown(request: Request) -> Response:
-    files = get_runtime(request).certs.portfolio(current_user_id(request))
+def export_markdown(runtime: AppRuntime, learner_id: Learner) -> Response:
+    files = runtime.certs.portfolio(learner_id)
     if not files:
         raise CertError("You have no credentials to export yet; add one under Certifications first.")
     return download(portfolio_zip(files), "certifications-markdown.zip", "application/zip")
 
 
 @router.get("/certs/export/jsonresume")
-def export_json_resume(request: Request) -> Response:
-    data = get_runtime(request).certs.json_resume(current_user_id(request))
+def export_json_resume(runtime: AppRuntime, learner_id: Learner) -> Response:
+    data = runtime.certs.json_resume(learner_id)
     return download(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "certificates.json", "application/json")

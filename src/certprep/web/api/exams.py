@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from certprep.content.models import QuestionType
 from certprep.engine.forms import FormRequest, Mode, start_request
 from certprep.services.exams import SelfTagName
-from certprep.web.deps import current_user_id, get_runtime
+from certprep.web.deps import AppRuntime, Learner, get_runtime
 from certprep.web.views import public_codes
 
 router = APIRouter(prefix="/api/v1/exams", tags=["exams"])
@@ -130,9 +130,9 @@ class SelfTag(BaseModel):
 
 
 @router.post("", status_code=201, response_model=StartedExam, summary="Start an exam or a practice session")
-def start_exam(request: Request, body: StartExam) -> dict[str, Any]:
-    runtime = get_runtime(request)
-    user_id = current_user_id(request)
+def start_exam(request: Request, runtime: AppRuntime, learner_id: Learner, body: StartExam) -> dict[str, Any]:
+    runtime = runtime
+    user_id = learner_id
     attempt_id = runtime.exams.start(user_id, body.pack, body.form_request(), seed=body.seed)
     state = _public(request, runtime.exams.state(user_id, attempt_id))
     return {
@@ -151,45 +151,47 @@ def _public(request: Request, state: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("", summary="The learner's attempts, newest first")
-def list_exams(request: Request) -> list[dict[str, Any]]:
-    return get_runtime(request).exams.list_attempts(current_user_id(request))
+def list_exams(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
+    return runtime.exams.list_attempts(learner_id)
 
 
 @router.get("/{attempt_id}", summary="State of an attempt: answers, flags, remaining seconds")
-def get_exam(request: Request, attempt_id: str) -> dict[str, Any]:
-    return _public(request, get_runtime(request).exams.state(current_user_id(request), attempt_id))
+def get_exam(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> dict[str, Any]:
+    return _public(request, runtime.exams.state(learner_id, attempt_id))
 
 
 @router.put("/{attempt_id}/answers/{position}", response_model=SavedAnswer, summary="Save an answer as it is given")
-def put_answer(request: Request, attempt_id: str, position: int, body: Answer) -> dict[str, Any]:
-    return get_runtime(request).exams.answer(
-        current_user_id(request), attempt_id, position, body.selected, body.flagged, body.struck
-    )
+def put_answer(
+    runtime: AppRuntime, learner_id: Learner, attempt_id: str, position: int, body: Answer
+) -> dict[str, Any]:
+    return runtime.exams.answer(learner_id, attempt_id, position, body.selected, body.flagged, body.struck)
 
 
 @router.post("/{attempt_id}/answers/{position}/check", summary="Practice: make the answer final and see the key")
-def check_answer(request: Request, attempt_id: str, position: int) -> dict[str, Any]:
-    return _public(request, get_runtime(request).exams.check(current_user_id(request), attempt_id, position))
+def check_answer(
+    request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str, position: int
+) -> dict[str, Any]:
+    return _public(request, runtime.exams.check(learner_id, attempt_id, position))
 
 
 @router.post("/{attempt_id}/submit", response_model=ExamResult, summary="Submit and score the attempt")
-def submit_exam(request: Request, attempt_id: str) -> dict[str, Any]:
-    runtime = get_runtime(request)
-    user_id = current_user_id(request)
+def submit_exam(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> dict[str, Any]:
+    runtime = runtime
+    user_id = learner_id
     result = runtime.exams.submit(user_id, attempt_id)
     return _public(request, {**result, "pack": runtime.exams.state(user_id, attempt_id)["pack"]})
 
 
 @router.get("/{attempt_id}/review", summary="After submission: every question with the key, reasons and references")
-def review_exam(request: Request, attempt_id: str) -> dict[str, Any]:
+def review_exam(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> dict[str, Any]:
     from certprep.services.exams import ExamConflict
 
-    state = get_runtime(request).exams.state(current_user_id(request), attempt_id)
+    state = runtime.exams.state(learner_id, attempt_id)
     if state["status"] != "submitted":
         raise ExamConflict("The review opens once the attempt is submitted.")
     return _public(request, state)
 
 
 @router.put("/{attempt_id}/items/{position}/tag", status_code=204, summary="Tag a reviewed answer")
-def tag_item(request: Request, attempt_id: str, position: int, body: SelfTag) -> None:
-    get_runtime(request).exams.self_tag(current_user_id(request), attempt_id, position, body.tag)
+def tag_item(runtime: AppRuntime, learner_id: Learner, attempt_id: str, position: int, body: SelfTag) -> None:
+    runtime.exams.self_tag(learner_id, attempt_id, position, body.tag)

@@ -28,8 +28,8 @@ from certprep.exports.question_bank import MAX_COUNT, BankRequest, question_bank
 from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import Paper, check_paper
 from certprep.services.backup import BackupError, backup, parse_backup, restore
-from certprep.web.app import templates
-from certprep.web.deps import current_user_id, download, get_pack, get_runtime, refuse_while_sealed
+from certprep.web.deps import AppRuntime, Learner, current_user_id, download, get_pack, get_runtime, refuse_while_sealed
+from certprep.web.templating import templates
 from certprep.web.views import pack_overview
 
 router = APIRouter(include_in_schema=False)
@@ -70,20 +70,26 @@ def _domain_questions(pack: Pack, domain: str | None) -> list[Any]:
 
 
 @router.get("/downloads")
-def downloads_home(request: Request) -> RedirectResponse:
+def downloads_home(runtime: AppRuntime) -> RedirectResponse:
     """The Downloads link of the top bar: the DOP-C02 pack's downloads, or the first pack's."""
-    packs = sorted(get_runtime(request).packs)
+    packs = sorted(runtime.packs)
     target = "dop-c02" if "dop-c02" in packs else packs[0]
     return RedirectResponse(f"/packs/{target}/downloads", status_code=303)
 
 
 @router.get("/packs/{pack_id}/downloads", response_class=HTMLResponse)
-def downloads(request: Request, pack_id: str, added: str | None = None, skipped: str | None = None) -> HTMLResponse:
+def downloads(
+    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
+    pack_id: str,
+    added: str | None = None,
+    skipped: str | None = None,
+) -> HTMLResponse:
     pack = get_pack(request, pack_id)
-    runtime = get_runtime(request)
     attempts = [
         attempt
-        for attempt in runtime.exams.list_attempts(current_user_id(request), limit=200)
+        for attempt in runtime.exams.list_attempts(learner_id, limit=200)
         if attempt["pack"] == pack_id and attempt["status"] == "submitted"
     ][:10]
     return templates.TemplateResponse(
@@ -102,10 +108,10 @@ def downloads(request: Request, pack_id: str, added: str | None = None, skipped:
 
 
 @router.get("/packs/{pack_id}/downloads/cheatsheet.pdf")
-def cheatsheet(request: Request, pack_id: str, paper: str = "a4") -> Response:
+def cheatsheet(request: Request, runtime: AppRuntime, pack_id: str, paper: str = "a4") -> Response:
     pack = _learner_pack(request, pack_id)
     size = _paper(paper)
-    key, today = (pack.id, pack.content_version, size), get_runtime(request).today()
+    key, today = (pack.id, pack.content_version, size), runtime.today()
     with _cheatsheet_lock:
         cached = _cheatsheets.get(key)
     if cached is None or cached[0] != today:
@@ -173,9 +179,11 @@ def csv_bank(request: Request, pack_id: str, domain: str | None = None) -> Respo
 
 
 @router.get("/attempts/{attempt_id}/score-report.pdf")
-def score_report(request: Request, attempt_id: str, paper: str = "a4") -> Response:
+def score_report(
+    request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str, paper: str = "a4"
+) -> Response:
     refuse_while_sealed(request)
-    state = get_runtime(request).exams.state(current_user_id(request), attempt_id)
+    state = runtime.exams.state(learner_id, attempt_id)
     pack = get_pack(request, state["pack"])
     try:
         pdf = score_report_pdf(pack, state, _paper(paper))
@@ -185,12 +193,11 @@ def score_report(request: Request, attempt_id: str, paper: str = "a4") -> Respon
 
 
 @router.get("/downloads/backup.json")
-def backup_download(request: Request) -> Response:
+def backup_download(request: Request, runtime: AppRuntime, learner_id: Learner) -> Response:
     refuse_while_sealed(request)
-    runtime = get_runtime(request)
-    document = backup(runtime.sessions, current_user_id(request))
+    document = backup(runtime.sessions, learner_id)
     content = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-    return download(content, f"certprep-backup-{get_runtime(request).today().isoformat()}.json", "application/json")
+    return download(content, f"certprep-backup-{runtime.today().isoformat()}.json", "application/json")
 
 
 @router.post("/downloads/backup")

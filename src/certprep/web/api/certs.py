@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.certs import CredentialInput, parse_date, portfolio_zip
@@ -23,7 +23,7 @@ from certprep.certs.present import (
     readiness_dict,
     reminder_dict,
 )
-from certprep.web.deps import current_user_id, download, get_runtime
+from certprep.web.deps import AppRuntime, Learner, download
 
 router = APIRouter(prefix="/api/v1/certs", tags=["certifications"])
 
@@ -91,10 +91,10 @@ def _day(value: str | None, what: str) -> dt.date | None:
 
 
 @router.get("", summary="The whole journey: bookings, credentials with renewal, reminders, bookable exams")
-def overview(request: Request) -> dict[str, Any]:
-    certs = get_runtime(request).certs
-    user_id = current_user_id(request)
-    today = get_runtime(request).today()
+def overview(runtime: AppRuntime, learner_id: Learner) -> dict[str, Any]:
+    certs = runtime.certs
+    user_id = learner_id
+    today = runtime.today()
     return {
         "today": today.isoformat(),
         "exams": [facts_dict(facts) for facts in certs.bookable()],
@@ -105,97 +105,89 @@ def overview(request: Request) -> dict[str, Any]:
 
 
 @router.get("/exams", summary="Exams that can be booked: fee, voucher fee, retake wait, validity, delivery, sections")
-def exams(request: Request) -> list[dict[str, Any]]:
-    return [facts_dict(facts) for facts in get_runtime(request).certs.bookable()]
+def exams(runtime: AppRuntime) -> list[dict[str, Any]]:
+    return [facts_dict(facts) for facts in runtime.certs.bookable()]
 
 
 @router.get("/attempts", summary="The learner's bookings, newest date first")
-def list_attempts(request: Request) -> list[dict[str, Any]]:
-    today = get_runtime(request).today()
-    return [attempt_dict(a, today) for a in get_runtime(request).certs.attempts(current_user_id(request))]
+def list_attempts(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
+    today = runtime.today()
+    return [attempt_dict(a, today) for a in runtime.certs.attempts(learner_id)]
 
 
 @router.post("/attempts", status_code=201, summary="Book an exam (refused inside the retake wait)")
-def book(request: Request, body: BookAttempt) -> dict[str, Any]:
-    attempt = get_runtime(request).certs.book(
-        current_user_id(request), body.pack, body.date, body.time, body.delivery, body.voucher
-    )
-    return attempt_dict(attempt, get_runtime(request).today())
+def book(runtime: AppRuntime, learner_id: Learner, body: BookAttempt) -> dict[str, Any]:
+    attempt = runtime.certs.book(learner_id, body.pack, body.date, body.time, body.delivery, body.voucher)
+    return attempt_dict(attempt, runtime.today())
 
 
 @router.get("/attempts/{attempt_id}", summary="One booking")
-def get_attempt(request: Request, attempt_id: int) -> dict[str, Any]:
-    return attempt_dict(
-        get_runtime(request).certs.attempt(current_user_id(request), attempt_id), get_runtime(request).today()
-    )
+def get_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int) -> dict[str, Any]:
+    return attempt_dict(runtime.certs.attempt(learner_id, attempt_id), runtime.today())
 
 
 @router.patch("/attempts/{attempt_id}", summary="Move a booking that has no result yet")
-def move_attempt(request: Request, attempt_id: int, body: MoveAttempt) -> dict[str, Any]:
-    attempt = get_runtime(request).certs.reschedule(
-        current_user_id(request), attempt_id, body.date, body.time, body.delivery
-    )
-    return attempt_dict(attempt, get_runtime(request).today())
+def move_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int, body: MoveAttempt) -> dict[str, Any]:
+    attempt = runtime.certs.reschedule(learner_id, attempt_id, body.date, body.time, body.delivery)
+    return attempt_dict(attempt, runtime.today())
 
 
 @router.post("/attempts/{attempt_id}/result", summary="Enter the result from the score report")
-def enter_result(request: Request, attempt_id: int, body: ExamResultIn) -> dict[str, Any]:
-    attempt = get_runtime(request).certs.record_result(
-        current_user_id(request), attempt_id, body.result, body.scaled_score, body.sections
-    )
-    return attempt_dict(attempt, get_runtime(request).today())
+def enter_result(runtime: AppRuntime, learner_id: Learner, attempt_id: int, body: ExamResultIn) -> dict[str, Any]:
+    attempt = runtime.certs.record_result(learner_id, attempt_id, body.result, body.scaled_score, body.sections)
+    return attempt_dict(attempt, runtime.today())
 
 
 @router.delete("/attempts/{attempt_id}", status_code=204, summary="Remove a booking")
-def delete_attempt(request: Request, attempt_id: int) -> None:
-    get_runtime(request).certs.delete_attempt(current_user_id(request), attempt_id)
+def delete_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int) -> None:
+    runtime.certs.delete_attempt(learner_id, attempt_id)
 
 
 @router.get("/credentials", summary="Earned credentials with their renewal state, soonest expiry first")
-def list_credentials(request: Request) -> list[dict[str, Any]]:
-    renewals = get_runtime(request).certs.renewals(current_user_id(request))
+def list_credentials(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
+    renewals = runtime.certs.renewals(learner_id)
     return [credential_dict(r.credential, r) for r in renewals]
 
 
 @router.post("/credentials", status_code=201, summary="Add an earned credential")
-def add_credential(request: Request, body: CredentialIn) -> dict[str, Any]:
-    certs = get_runtime(request).certs
-    user_id = current_user_id(request)
+def add_credential(runtime: AppRuntime, learner_id: Learner, body: CredentialIn) -> dict[str, Any]:
+    certs = runtime.certs
+    user_id = learner_id
     credential = certs.add_credential(user_id, body.to_input())
     return credential_dict(credential, certs.renewal(user_id, credential))
 
 
 @router.get("/credentials/{row_id}", summary="One credential")
-def get_credential(request: Request, row_id: int) -> dict[str, Any]:
-    certs = get_runtime(request).certs
-    user_id = current_user_id(request)
+def get_credential(runtime: AppRuntime, learner_id: Learner, row_id: int) -> dict[str, Any]:
+    certs = runtime.certs
+    user_id = learner_id
     credential = certs.credential(user_id, row_id)
     return credential_dict(credential, certs.renewal(user_id, credential))
 
 
 @router.put("/credentials/{row_id}", summary="Replace a credential's details")
-def update_credential(request: Request, row_id: int, body: CredentialIn) -> dict[str, Any]:
-    certs = get_runtime(request).certs
-    user_id = current_user_id(request)
+def update_credential(runtime: AppRuntime, learner_id: Learner, row_id: int, body: CredentialIn) -> dict[str, Any]:
+    certs = runtime.certs
+    user_id = learner_id
     credential = certs.update_credential(user_id, row_id, body.to_input())
     return credential_dict(credential, certs.renewal(user_id, credential))
 
 
 @router.delete("/credentials/{row_id}", status_code=204, summary="Remove a credential")
-def delete_credential(request: Request, row_id: int) -> None:
-    get_runtime(request).certs.delete_credential(current_user_id(request), row_id)
+def delete_credential(runtime: AppRuntime, learner_id: Learner, row_id: int) -> None:
+    runtime.certs.delete_credential(learner_id, row_id)
 
 
 @router.get("/reminders", summary="Renewal reminders due today (6 months and 1 month before expiry, then expired)")
-def reminders(request: Request) -> list[dict[str, Any]]:
-    return [reminder_dict(r) for r in get_runtime(request).certs.reminders(current_user_id(request))]
+def reminders(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
+    return [reminder_dict(r) for r in runtime.certs.reminders(learner_id)]
 
 
 @router.get("/voucher", summary="Whether the learner may book with the voucher, and which credentials qualify")
-def voucher(request: Request, pack: str = Query("dop-c02", max_length=64)) -> dict[str, Any]:
-    certs = get_runtime(request).certs
+def voucher(runtime: AppRuntime, learner_id: Learner, pack: str = Query("dop-c02", max_length=64)) -> dict[str, Any]:
+    certs = runtime.certs
     facts = certs.facts(pack)
-    eligible = certs.voucher_credentials(current_user_id(request), pack)
+    eligible = certs.voucher_credentials(learner_id, pack)
     return {
         "exam_code": facts.exam_code,
         "eligible": bool(eligible) and facts.voucher_available,
@@ -208,18 +200,19 @@ def voucher(request: Request, pack: str = Query("dop-c02", max_length=64)) -> di
 
 
 @router.get("/path", summary="The certification path with what the learner holds and what to take next")
-def path(request: Request, pack: str = Query("dop-c02", max_length=64)) -> dict[str, Any]:
-    return path_dict(get_runtime(request).certs.path(current_user_id(request), pack))
+def path(runtime: AppRuntime, learner_id: Learner, pack: str = Query("dop-c02", max_length=64)) -> dict[str, Any]:
+    return path_dict(runtime.certs.path(learner_id, pack))
 
 
 @router.get("/readiness", summary="Before booking: predicted pass probability and the study plan's date")
 def readiness(
-    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     pack: str = Query("dop-c02", max_length=64),
     date: str | None = Query(None, max_length=20, description="The day you consider booking, YYYY-MM-DD"),
 ) -> dict[str, Any]:
-    certs = get_runtime(request).certs
-    user_id = current_user_id(request)
+    certs = runtime.certs
+    user_id = learner_id
     found, advice = certs.readiness(user_id, pack, _day(date, "exam date"))
     return {**readiness_dict(found, advice), "earliest_retake": _iso(certs.earliest_retake(user_id, pack))}
 
@@ -229,8 +222,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 @router.get("/export/jsonresume", summary='A JSON Resume fragment: {"certificates": [...]}')
-def export_json_resume(request: Request) -> dict[str, list[dict[str, str]]]:
-    return get_runtime(request).certs.json_resume(current_user_id(request))
+def export_json_resume(runtime: AppRuntime, learner_id: Learner) -> dict[str, list[dict[str, str]]]:
+    return runtime.certs.json_resume(learner_id)
 
 
 @router.get(
@@ -239,8 +232,8 @@ def export_json_resume(request: Request) -> dict[str, list[dict[str, str]]]:
     response_class=Response,
     responses={200: {"content": {"application/zip": {}}}},
 )
-def export_markdown(request: Request) -> Response:
-    files = get_runtime(request).certs.portfolio(current_user_id(request))
+def export_markdown(runtime: AppRuntime, learner_id: Learner) -> Response:
+    files = runtime.certs.portfolio(learner_id)
     return download(portfolio_zip(files), "certifications-markdown.zip", "application/zip")
 
 
@@ -250,6 +243,6 @@ def export_markdown(request: Request) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}},
 )
-def credential_markdown(request: Request, row_id: int) -> Response:
-    name, text = get_runtime(request).certs.credential_markdown(current_user_id(request), row_id)
+def credential_markdown(runtime: AppRuntime, learner_id: Learner, row_id: int) -> Response:
+    name, text = runtime.certs.credential_markdown(learner_id, row_id)
     return download(text, name, "text/markdown; charset=utf-8")

@@ -17,9 +17,9 @@ from certprep.content import Pack
 from certprep.engine.forms import preview_question_ids
 from certprep.engine.session import public_question, revealed_question
 from certprep.services.accounts import TooManyAttempts
-from certprep.web.app import templates
 from certprep.web.auth import clear_session_cookie, set_session_cookie, signed_in
-from certprep.web.deps import get_pack, get_runtime, require_role
+from certprep.web.deps import AppRuntime, get_pack, get_runtime, require_role
+from certprep.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,23 +49,22 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> Response:
+def login_page(request: Request, runtime: AppRuntime, next: str = "/") -> Response:
     _hosted_only(request)
     if signed_in(request) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    runtime = get_runtime(request)
     return _page(request, "login.html", {"next": _safe_next(next), "open": runtime.settings.registration == "open"})
 
 
 @router.post("/login")
 def login(
     request: Request,
+    runtime: AppRuntime,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     _hosted_only(request)
-    runtime = get_runtime(request)
     is_open = runtime.settings.registration == "open"
     context: dict[str, Any] = {"next": _safe_next(next), "email": email, "open": is_open}
     address = request.client.host if request.client else "unknown"
@@ -83,20 +82,19 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, runtime: AppRuntime) -> Response:
     _hosted_only(request)
     user = signed_in(request)
     if user is not None:
-        get_runtime(request).accounts.close_session(user.session_key)
+        runtime.accounts.close_session(user.session_key)
     response = RedirectResponse("/", status_code=303)
     clear_session_cookie(response)
     return response
 
 
 @router.get("/register", response_class=HTMLResponse)
-def register_page(request: Request, invite: str = "") -> Response:
+def register_page(request: Request, runtime: AppRuntime, invite: str = "") -> Response:
     _hosted_only(request)
-    runtime = get_runtime(request)
     invitation = runtime.accounts.invitation(invite) if invite else None
     context = {"invite": invite if invitation else "", "email": invitation["email"] if invitation else ""}
     if invite and invitation is None:
@@ -109,13 +107,14 @@ def register_page(request: Request, invite: str = "") -> Response:
 @router.post("/register")
 def register(
     request: Request,
+    runtime: AppRuntime,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
     display_name: Annotated[str, Form(max_length=200)] = "",
     invite: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     _hosted_only(request)
-    accounts = get_runtime(request).accounts
+    accounts = runtime.accounts
     try:
         user_id = accounts.register(email, password, display_name, invite)
     except AccountError as error:
@@ -145,13 +144,14 @@ def admin_users(request: Request) -> HTMLResponse:
 @router.post("/admin/invites", response_class=HTMLResponse)
 def admin_invite(
     request: Request,
+    runtime: AppRuntime,
     email: Annotated[str, Form(max_length=320)] = "",
     role: Annotated[str, Form(max_length=20)] = "learner",
 ) -> HTMLResponse:
     _hosted_only(request)
     admin_id = require_role(request, "admin")
     try:
-        token = get_runtime(request).accounts.invite(email, role, admin_id)
+        token = runtime.accounts.invite(email, role, admin_id)
     except AccountError as error:
         return _admin_page(request, error=str(error), status=400)
     link = str(request.base_url).rstrip("/") + f"/register?invite={token}"
@@ -159,24 +159,24 @@ def admin_invite(
 
 
 @router.post("/admin/users/{user_id}/disable")
-def admin_disable(request: Request, user_id: int) -> Response:
+def admin_disable(request: Request, runtime: AppRuntime, user_id: int) -> Response:
     _hosted_only(request)
     admin_id = require_role(request, "admin")
     if user_id == admin_id:
         raise HTTPException(status_code=400, detail="You cannot disable your own account.")
     try:
-        get_runtime(request).accounts.set_disabled(user_id, True)
+        runtime.accounts.set_disabled(user_id, True)
     except AccountError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/admin/users/{user_id}/enable")
-def admin_enable(request: Request, user_id: int) -> Response:
+def admin_enable(request: Request, runtime: AppRuntime, user_id: int) -> Response:
     _hosted_only(request)
     require_role(request, "admin")
     try:
-        get_runtime(request).accounts.set_disabled(user_id, False)
+        runtime.accounts.set_disabled(user_id, False)
     except AccountError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return RedirectResponse("/admin/users", status_code=303)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.learning.plan import plan_as_dict
-from certprep.web.deps import current_user_id, get_runtime
+from certprep.web.deps import AppRuntime, Learner, get_runtime
 
 router = APIRouter(prefix="/api/v1", tags=["learning"])
 
@@ -59,6 +59,8 @@ class SettingsUpdate(BaseModel):
 @router.get("/cards/due")
 def cards_due(
     request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     pack: str | None = PackQuery,
     domain: int | None = Query(None, ge=1, le=50),
     task: str | None = Query(None, pattern=r"^\d+\.\d+$"),
@@ -69,41 +71,51 @@ def cards_due(
     Each card has the interval each rating would give (``intervals``, keyed "1".."4").
     """
     pack_id = resolve_pack(request, pack)
-    return get_runtime(request).learning.due_cards(current_user_id(request), pack_id, None, domain, task, limit)
+    return runtime.learning.due_cards(learner_id, pack_id, None, domain, task, limit)
 
 
 @router.post("/cards/{card_id}/review")
-def review_card(request: Request, card_id: str, body: CardReview) -> dict[str, Any]:
+def review_card(
+    request: Request, runtime: AppRuntime, learner_id: Learner, card_id: str, body: CardReview
+) -> dict[str, Any]:
     """Rate a flashcard 1..4; returns the next due time (``due``, ISO 8601) and the interval in words."""
-    learning = get_runtime(request).learning
+    learning = runtime.learning
     pack_id = resolve_pack(request, body.pack) if body.pack else learning.find_card_pack(card_id)
-    return learning.review_card(current_user_id(request), pack_id, card_id, body.rating)
+    return learning.review_card(learner_id, pack_id, card_id, body.rating)
 
 
 @router.get("/questions/due")
-def questions_due(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
+def questions_due(
+    request: Request, runtime: AppRuntime, learner_id: Learner, pack: str | None = PackQuery
+) -> dict[str, Any]:
     """Missed questions that FSRS says are due now (ids, most overdue first)."""
     pack_id = resolve_pack(request, pack)
-    runtime = get_runtime(request)
-    due = runtime.learning.due_questions(current_user_id(request), pack_id)
+    due = runtime.learning.due_questions(learner_id, pack_id)
     codes = [loaded.code(question_id) for question_id in due] if (loaded := runtime.pack(pack_id)) else due
     return {"pack": pack_id, "count": len(due), "questions": codes}
 
 
 @router.post("/learning/due-questions", status_code=201)
-def start_due_questions(request: Request, body: SessionRequest) -> dict[str, Any]:
+def start_due_questions(
+    request: Request, runtime: AppRuntime, learner_id: Learner, body: SessionRequest
+) -> dict[str, Any]:
     """Start a practice session of the due missed questions; answer it through /api/v1/exams/{id}."""
     pack_id = resolve_pack(request, body.pack)
-    attempt = get_runtime(request).learning.start_due_questions(current_user_id(request), pack_id, body.count)
+    attempt = runtime.learning.start_due_questions(learner_id, pack_id, body.count)
     return {"id": attempt, "url": f"/attempts/{attempt}/q/1"}
 
 
 @router.get("/learning/weak-spots")
-def weak_spots(request: Request, pack: str | None = PackQuery, count: int = Query(20, ge=1, le=200)) -> dict[str, Any]:
+def weak_spots(
+    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
+    pack: str | None = PackQuery,
+    count: int = Query(20, ge=1, le=200),
+) -> dict[str, Any]:
     """The questions "practise my weak spots" would ask now, each with the reason it was chosen."""
     pack_id = resolve_pack(request, pack)
-    runtime = get_runtime(request)
-    picks = runtime.learning.weak_spots(current_user_id(request), pack_id, count)
+    picks = runtime.learning.weak_spots(learner_id, pack_id, count)
     loaded = runtime.pack(pack_id)
     return {
         "pack": pack_id,
@@ -115,20 +127,22 @@ def weak_spots(request: Request, pack: str | None = PackQuery, count: int = Quer
 
 
 @router.post("/learning/weak-spots", status_code=201)
-def start_weak_spots(request: Request, body: SessionRequest) -> dict[str, Any]:
+def start_weak_spots(
+    request: Request, runtime: AppRuntime, learner_id: Learner, body: SessionRequest
+) -> dict[str, Any]:
     """Start a "practise my weak spots" session; answer it through /api/v1/exams/{id}."""
     pack_id = resolve_pack(request, body.pack)
-    attempt = get_runtime(request).learning.start_weak_spots(current_user_id(request), pack_id, body.count)
+    attempt = runtime.learning.start_weak_spots(learner_id, pack_id, body.count)
     return {"id": attempt, "url": f"/attempts/{attempt}/q/1"}
 
 
 @router.get("/mastery")
-def mastery(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
+def mastery(request: Request, runtime: AppRuntime, learner_id: Learner, pack: str | None = PackQuery) -> dict[str, Any]:
     """Mastery per domain and task statement, with its 10th–90th percentile range."""
     from certprep.learning.mastery import domain_mastery, masteries
 
     pack_id = resolve_pack(request, pack)
-    rows = masteries(get_runtime(request).learning.model(current_user_id(request), pack_id))
+    rows = masteries(runtime.learning.model(learner_id, pack_id))
     return {
         "pack": pack_id,
         "domains": [row.__dict__ for row in domain_mastery(rows)],
@@ -137,10 +151,12 @@ def mastery(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
 
 
 @router.get("/readiness")
-def readiness(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
+def readiness(
+    request: Request, runtime: AppRuntime, learner_id: Learner, pack: str | None = PackQuery
+) -> dict[str, Any]:
     """The predicted scaled score today, its 10th–90th percentile range and the probability of passing."""
     pack_id = resolve_pack(request, pack)
-    result = get_runtime(request).learning.readiness(current_user_id(request), pack_id)
+    result = runtime.learning.readiness(learner_id, pack_id)
     return {
         "pack": pack_id,
         "scaled_score": result.scaled_score,
@@ -158,23 +174,25 @@ def readiness(request: Request, pack: str | None = PackQuery) -> dict[str, Any]:
 @router.get("/plan")
 def study_plan(
     request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     exam_date: Annotated[dt.date, Query(description="YYYY-MM-DD")],
     minutes_per_day: Annotated[int, Query(ge=15, le=600)],
     pack: str | None = PackQuery,
 ) -> dict[str, Any]:
     """A day-by-day study plan to the exam date, from today's mastery (ask again later to re-plan)."""
     pack_id = resolve_pack(request, pack)
-    plan = get_runtime(request).learning.plan(current_user_id(request), pack_id, exam_date, minutes_per_day)
+    plan = runtime.learning.plan(learner_id, pack_id, exam_date, minutes_per_day)
     return {"pack": pack_id, **plan_as_dict(plan)}
 
 
 @router.get("/learning/settings")
-def get_settings(request: Request) -> dict[str, Any]:
-    return dict(get_runtime(request).learning.settings(current_user_id(request)).__dict__)
+def get_settings(runtime: AppRuntime, learner_id: Learner) -> dict[str, Any]:
+    return dict(runtime.learning.settings(learner_id).__dict__)
 
 
 @router.put("/learning/settings")
-def put_settings(request: Request, body: SettingsUpdate) -> JSONResponse:
+def put_settings(runtime: AppRuntime, learner_id: Learner, body: SettingsUpdate) -> JSONResponse:
     """Change desired retention (0.70–0.99), daily new/review limits or minutes per day."""
-    saved = get_runtime(request).learning.update_settings(current_user_id(request), **body.model_dump())
+    saved = runtime.learning.update_settings(learner_id, **body.model_dump())
     return JSONResponse(dict(saved.__dict__))

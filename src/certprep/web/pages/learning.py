@@ -18,8 +18,8 @@ from certprep.learning.mastery import mean_p
 from certprep.learning.srs import RATINGS
 from certprep.services.learning import LearningError
 from certprep.web import charts
-from certprep.web.app import templates
-from certprep.web.deps import current_user_id, download, get_pack, get_runtime
+from certprep.web.deps import AppRuntime, Learner, current_user_id, download, get_pack, get_runtime
+from certprep.web.templating import templates
 from certprep.web.views import pack_overview
 
 router = APIRouter(include_in_schema=False)
@@ -51,15 +51,15 @@ def _date(value: str | None, name: str = "exam date") -> dt.date | None:
 
 
 @router.get("/dashboard")
-def dashboard_home(request: Request) -> RedirectResponse:
-    runtime = get_runtime(request)
+def dashboard_home(runtime: AppRuntime) -> RedirectResponse:
+    runtime = runtime
     return _redirect(f"/packs/{next(iter(runtime.packs))}/learn")
 
 
 @router.get("/packs/{pack_id}/learn", response_class=HTMLResponse)
-def dashboard(request: Request, pack_id: str) -> Response:
+def dashboard(request: Request, runtime: AppRuntime, learner_id: Learner, pack_id: str) -> Response:
     pack = get_pack(request, pack_id)
-    data = get_runtime(request).learning.dashboard(current_user_id(request), pack_id)
+    data = runtime.learning.dashboard(learner_id, pack_id)
     blueprint = pack.blueprint
     cut = mean_p(CUT_THETA, [])  # a task's mastery at the cut ability, for an item of average difficulty
     domain_chart = charts.mastery_bars(
@@ -103,7 +103,7 @@ def dashboard(request: Request, pack_id: str) -> Response:
             "d": data,
             "r": data["readiness"],
             "charts": {"domains": domain_chart, "score": score_chart, "forecast": forecast_chart, "time": time_chart},
-            "today": get_runtime(request).learning.today(get_runtime(request).clock()),
+            "today": runtime.learning.today(runtime.clock()),
         },
     )
 
@@ -111,6 +111,8 @@ def dashboard(request: Request, pack_id: str) -> Response:
 @router.post("/packs/{pack_id}/learn/settings")
 def save_settings(
     request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     pack_id: str,
     desired_retention: Annotated[str | None, Form()] = None,
     new_per_day: Annotated[str | None, Form()] = None,
@@ -120,8 +122,8 @@ def save_settings(
     back: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
     get_pack(request, pack_id)
-    learning = get_runtime(request).learning
-    user_id = current_user_id(request)
+    learning = runtime.learning
+    user_id = learner_id
     retention: float | None = None
     if desired_retention not in (None, ""):
         try:
@@ -137,7 +139,7 @@ def save_settings(
     )
     if exam_date is not None:
         chosen = _date(exam_date)
-        if chosen is not None and chosen < learning.today(get_runtime(request).clock()):
+        if chosen is not None and chosen < learning.today(runtime.clock()):
             raise LearningError("the exam date is in the past")
         learning.set_exam_date(user_id, pack_id, chosen)
     target = "plan" if back == "plan" else "learn"
@@ -154,12 +156,19 @@ def _deck_query(domain: int | None, task: str | None) -> str:
 
 
 @router.get("/packs/{pack_id}/cards", response_class=HTMLResponse)
-def cards_page(request: Request, pack_id: str, domain: str | None = None, task: str | None = None) -> Response:
+def cards_page(
+    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
+    pack_id: str,
+    domain: str | None = None,
+    task: str | None = None,
+) -> Response:
     pack = get_pack(request, pack_id)
     domain_id = _int(domain, "domain", 1, 50)
     task_id = task or None
-    learning = get_runtime(request).learning
-    queue = learning.due_cards(current_user_id(request), pack_id, None, domain_id, task_id, limit=1)
+    learning = runtime.learning
+    queue = learning.due_cards(learner_id, pack_id, None, domain_id, task_id, limit=1)
     decks = []
     for d in pack.blueprint.domains:
         decks.append({"id": d.id, "name": d.name, "cards": sum(1 for c in pack.flashcards if c.domain == d.id)})
@@ -182,6 +191,8 @@ def cards_page(request: Request, pack_id: str, domain: str | None = None, task: 
 @router.post("/packs/{pack_id}/cards/{card_id}/review")
 def review_card(
     request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
     pack_id: str,
     card_id: str,
     rating: Annotated[str, Form()],
@@ -192,7 +203,7 @@ def review_card(
     value = _int(rating, "rating", 1, 4)
     if value is None:
         raise LearningError("choose a rating from 1 (Again) to 4 (Easy)")
-    get_runtime(request).learning.review_card(current_user_id(request), pack_id, card_id, value)
+    runtime.learning.review_card(learner_id, pack_id, card_id, value)
     return _redirect(f"/packs/{pack_id}/cards{_deck_query(_int(domain, 'domain', 1, 50), task or None)}")
 
 
@@ -200,17 +211,23 @@ def review_card(
 
 
 @router.post("/packs/{pack_id}/due-questions")
-def start_due_questions(request: Request, pack_id: str) -> RedirectResponse:
+def start_due_questions(request: Request, runtime: AppRuntime, learner_id: Learner, pack_id: str) -> RedirectResponse:
     get_pack(request, pack_id)
-    attempt = get_runtime(request).learning.start_due_questions(current_user_id(request), pack_id)
+    attempt = runtime.learning.start_due_questions(learner_id, pack_id)
     return _redirect(f"/attempts/{attempt}/q/1")
 
 
 @router.post("/packs/{pack_id}/weak-spots")
-def start_weak_spots(request: Request, pack_id: str, count: Annotated[str | None, Form()] = None) -> RedirectResponse:
+def start_weak_spots(
+    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
+    pack_id: str,
+    count: Annotated[str | None, Form()] = None,
+) -> RedirectResponse:
     get_pack(request, pack_id)
     number = _int(count, "questions", 1, 200) or 20
-    attempt = get_runtime(request).learning.start_weak_spots(current_user_id(request), pack_id, number)
+    attempt = runtime.learning.start_weak_spots(learner_id, pack_id, number)
     return _redirect(f"/attempts/{attempt}/q/1")
 
 
@@ -229,13 +246,18 @@ def _plan_inputs(
 
 @router.get("/packs/{pack_id}/plan", response_class=HTMLResponse)
 def plan_page(
-    request: Request, pack_id: str, exam_date: str | None = None, minutes_per_day: str | None = None
+    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
+    pack_id: str,
+    exam_date: str | None = None,
+    minutes_per_day: str | None = None,
 ) -> Response:
     pack = get_pack(request, pack_id)
     chosen, minutes = _plan_inputs(request, pack_id, exam_date, minutes_per_day)
     plan = None
     if chosen is not None:
-        plan = get_runtime(request).learning.plan(current_user_id(request), pack_id, chosen, minutes)
+        plan = runtime.learning.plan(learner_id, pack_id, chosen, minutes)
     context: dict[str, Any] = {
         "pack": pack_overview(pack),
         "plan": plan,
@@ -248,13 +270,18 @@ def plan_page(
 
 @router.get("/packs/{pack_id}/plan.ics")
 def plan_ics(
-    request: Request, pack_id: str, exam_date: str | None = None, minutes_per_day: str | None = None
+    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
+    pack_id: str,
+    exam_date: str | None = None,
+    minutes_per_day: str | None = None,
 ) -> Response:
     pack = get_pack(request, pack_id)
     chosen, minutes = _plan_inputs(request, pack_id, exam_date, minutes_per_day)
     if chosen is None:
         raise HTTPException(422, "choose an exam date first")
-    plan = get_runtime(request).learning.plan(current_user_id(request), pack_id, chosen, minutes)
-    body = plan_calendar(plan, pack_id, pack.blueprint.exam_code, get_runtime(request).clock())
+    plan = runtime.learning.plan(learner_id, pack_id, chosen, minutes)
+    body = plan_calendar(plan, pack_id, pack.blueprint.exam_code, runtime.clock())
     filename = f"certprep-{pack_id}-plan.ics"
     return download(body, filename, "text/calendar; charset=utf-8")

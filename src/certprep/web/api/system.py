@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from certprep import __version__
 from certprep.content import pack_stats
 from certprep.store import check_connection
-from certprep.web.deps import get_pack, get_runtime
+from certprep.web.deps import AppRuntime, get_pack
 from certprep.web.views import pack_overview, pack_summary
 
 router = APIRouter(prefix="/api/v1", tags=["packs"])
@@ -42,8 +42,8 @@ class PackSummary(BaseModel):
     summary="Liveness, what is loaded, and whether the database answers (503 when it does not)",
     responses={503: {"model": Health, "description": "The database does not answer"}},
 )
-def health(request: Request, response: Response) -> Health:
-    runtime = get_runtime(request)
+def health(runtime: AppRuntime, response: Response) -> Health:
+    runtime = runtime
     ok = check_connection(runtime.engine)
     if not ok:
         response.status_code = 503
@@ -57,8 +57,8 @@ def health(request: Request, response: Response) -> Health:
 
 
 @router.get("/packs", response_model=list[PackSummary], summary="Installed packs")
-def list_packs(request: Request) -> list[dict[str, Any]]:
-    runtime = get_runtime(request)
+def list_packs(runtime: AppRuntime) -> list[dict[str, Any]]:
+    runtime = runtime
     return [pack_summary(runtime.packs[pack_id]) for pack_id in sorted(runtime.packs)]
 
 

@@ -19,9 +19,9 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from certprep.tutor import related_passages
-from certprep.web.api_tutor import clean_query, tutor_for
-from certprep.web.app import render_markdown, templates
-from certprep.web.deps import get_runtime
+from certprep.web.api.tutor import clean_query, tutor_for
+from certprep.web.deps import AppRuntime
+from certprep.web.templating import render_markdown, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,8 +51,8 @@ def _source_label(runtime_llm: Any, source: str) -> str:
 
 
 @router.get("/tutor", response_class=HTMLResponse)
-def tutor_page(request: Request, q: str = "", pack: str | None = None) -> HTMLResponse:
-    runtime = get_runtime(request)
+def tutor_page(request: Request, runtime: AppRuntime, q: str = "", pack: str | None = None) -> HTMLResponse:
+    runtime = runtime
     packs = [(pack_id, runtime.packs[pack_id].blueprint.exam_code) for pack_id in sorted(runtime.packs)]
     chosen = pack or runtime.tutors.default_pack()
     context: dict[str, Any] = {"packs": packs, "chosen": chosen, "query": q, "examples": EXAMPLES, "answer": None}
