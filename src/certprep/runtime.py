@@ -104,7 +104,7 @@ class Runtime:
         from certprep.services.certs import CertService
 
         # The booking advice asks the learning model (a typed protocol, services.certs.LearningModel).
-        return CertService(self.sessions, self.packs, learning=self.learning, clock=self.clock)
+        return CertService(self.sessions, self.packs, learning=self.learning.progress, clock=self.clock)
 
     @cached_property
     def tutors(self) -> TutorService:

@@ -58,9 +58,9 @@ def _study_history(data_dir: Path) -> None:
                 runtime.exams.check(user, attempt, item["position"], now=moment)
             for card in cards[day % 3 :: 3]:
                 moment += dt.timedelta(seconds=20)
-                runtime.learning.review_card(user, "dop-c02", card, rng.choice([1, 3, 3, 4]), moment)
-            runtime.learning.readiness(user, "dop-c02", moment)
-        runtime.learning.set_exam_date(user, "dop-c02", (now + dt.timedelta(days=24)).date())
+                runtime.learning.cards.review_card(user, "dop-c02", card, rng.choice([1, 3, 3, 4]), moment)
+            runtime.learning.progress.readiness(user, "dop-c02", moment)
+        runtime.learning.records.set_exam_date(user, "dop-c02", (now + dt.timedelta(days=24)).date())
     finally:
         runtime.close()
 

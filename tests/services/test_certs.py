@@ -147,13 +147,13 @@ def test_the_real_learning_service_gives_the_plan_date_and_no_prediction_without
 ) -> None:
     service, alice, bob = certs
     learning = LearningService(service.sessions, PACKS, ExamService(service.sessions, PACKS))
-    service.learning = learning
+    service.learning = learning.progress
     fresh, advice = service.readiness(alice, "dop-c02")
     # Nothing practised yet: the model's prior is not passed off as a prediction.
     assert fresh.pass_probability is None
     assert advice.level == "unknown"
     exam_day = dt.date.today() + dt.timedelta(days=30)
-    learning.set_exam_date(alice, "dop-c02", exam_day)
+    learning.records.set_exam_date(alice, "dop-c02", exam_day)
     planned, advice = service.readiness(alice, "dop-c02", exam_day - dt.timedelta(days=5))
     assert planned.plan_date == exam_day
     assert any("5 days before the date your plan suggests" in note for note in advice.notes)

@@ -33,7 +33,7 @@ def world(learners: Learners) -> Iterator[tuple[LearningService, int, int]]:
 
 def _answer_all(service: LearningService, user: int, right: set[str], now: dt.datetime, mode: str = "custom") -> str:
     """A practice session over the whole tiny bank: right for the ids in ``right``, wrong otherwise, all checked."""
-    exams = service.exams
+    exams = service.records.exams
     attempt = exams.start(user, "tiny", FormRequest(mode=mode, count=20), seed=1, now=now)  # type: ignore[arg-type]
     for item in exams.state(user, attempt, now=now)["questions"]:
         question = TINY.question(item["question_id"])
@@ -60,23 +60,23 @@ def test_the_migration_creates_the_learning_tables_and_can_be_undone(database_ur
 
 def test_reviewing_a_card_schedules_it_and_logs_every_review(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
-    queue = service.due_cards(alice, "tiny", T0)
+    queue = service.cards.due_cards(alice, "tiny", T0)
     assert queue["counts"] == {"learning": 0, "review": 0, "new": len(TINY.flashcards)}
     card = queue["cards"][0]
     assert card["front"]
     assert card["back"]
     assert set(card["intervals"]) == {"1", "2", "3", "4"}
-    result = service.review_card(alice, "tiny", card["id"], 4, T0)
+    result = service.cards.review_card(alice, "tiny", card["id"], 4, T0)
     assert dt.datetime.fromisoformat(result["due"]) - T0 >= dt.timedelta(days=1)
-    assert service.due_cards(alice, "tiny", T0)["counts"]["new"] == len(TINY.flashcards) - 1
+    assert service.cards.due_cards(alice, "tiny", T0)["counts"]["new"] == len(TINY.flashcards) - 1
     # Due again later: it is a review then, and a lapse is counted when forgotten.
     later = dt.datetime.fromisoformat(result["due"]) + dt.timedelta(hours=1)
-    assert service.due_cards(alice, "tiny", later)["counts"]["review"] == 1
-    lapsed = service.review_card(alice, "tiny", card["id"], 1, later)
+    assert service.cards.due_cards(alice, "tiny", later)["counts"]["review"] == 1
+    lapsed = service.cards.review_card(alice, "tiny", card["id"], 1, later)
     assert lapsed["lapses"] == 1
     assert lapsed["reps"] == 2
     assert lapsed["interval"] == "10m"
-    with service.sessions() as session:
+    with service.records.sessions() as session:
         log = session.scalars(select(Review).where(Review.user_id == alice).order_by(Review.id)).all()
         row = session.scalar(select(SrsCard).where(SrsCard.user_id == alice))
     assert [(r.item_id, r.rating) for r in log] == [(card["id"], 4), (card["id"], 1)]
@@ -87,29 +87,29 @@ def test_reviewing_a_card_schedules_it_and_logs_every_review(world: tuple[Learni
 
 def test_daily_new_card_limit_and_decks(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
-    service.update_settings(alice, new_per_day=1)
-    first = service.due_cards(alice, "tiny", T0)
+    service.records.update_settings(alice, new_per_day=1)
+    first = service.cards.due_cards(alice, "tiny", T0)
     assert first["total"] == 1
-    service.review_card(alice, "tiny", first["cards"][0]["id"], 4, T0)
-    assert service.due_cards(alice, "tiny", T0 + dt.timedelta(hours=1))["counts"]["new"] == 0
-    assert service.due_cards(alice, "tiny", T0 + dt.timedelta(days=1, hours=1))["counts"]["new"] == 1
-    deck = service.due_cards(alice, "tiny", T0, domain=2)
+    service.cards.review_card(alice, "tiny", first["cards"][0]["id"], 4, T0)
+    assert service.cards.due_cards(alice, "tiny", T0 + dt.timedelta(hours=1))["counts"]["new"] == 0
+    assert service.cards.due_cards(alice, "tiny", T0 + dt.timedelta(days=1, hours=1))["counts"]["new"] == 1
+    deck = service.cards.due_cards(alice, "tiny", T0, domain=2)
     assert all(card["domain"] == 2 for card in deck["cards"])
     with pytest.raises(LearningError, match="no domain 9"):
-        service.due_cards(alice, "tiny", T0, domain=9)
+        service.cards.due_cards(alice, "tiny", T0, domain=9)
 
 
 def test_bad_reviews_are_refused_with_sentences(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
     card = TINY.flashcards[0].id
     with pytest.raises(LearningError, match="rating must be 1"):
-        service.review_card(alice, "tiny", card, 5, T0)
+        service.cards.review_card(alice, "tiny", card, 5, T0)
     with pytest.raises(CardNotFound):
-        service.review_card(alice, "tiny", "no-such-card", 3, T0)
+        service.cards.review_card(alice, "tiny", "no-such-card", 3, T0)
     with pytest.raises(ExamNotFound):
-        service.review_card(alice, "nope", card, 3, T0)
+        service.cards.review_card(alice, "nope", card, 3, T0)
     with pytest.raises(LearningError, match="retention"):
-        service.update_settings(alice, desired_retention=0.2)
+        service.records.update_settings(alice, desired_retention=0.2)
 
 
 def test_missed_questions_come_back_when_due_in_a_session_of_their_own(world: tuple[LearningService, int, int]) -> None:
@@ -117,28 +117,30 @@ def test_missed_questions_come_back_when_due_in_a_session_of_their_own(world: tu
     live = [q.id for q in TINY.questions if q.status == "live"]
     right = set(live[:2])
     _answer_all(service, alice, right, T0)
-    assert service.due_questions(alice, "tiny", T0) == []  # not the same day: FSRS schedules the next day
+    assert service.missed.due_questions(alice, "tiny", T0) == []  # not the same day: FSRS schedules the next day
     with pytest.raises(LearningError, match="no missed question is due"):
-        service.start_due_questions(alice, "tiny", now=T0)
+        service.missed.start_due_questions(alice, "tiny", now=T0)
     tomorrow = T0 + dt.timedelta(days=2)
-    due = service.due_questions(alice, "tiny", tomorrow)
+    due = service.missed.due_questions(alice, "tiny", tomorrow)
     assert set(due) == set(live) - right
-    attempt = service.start_due_questions(alice, "tiny", now=tomorrow)
-    state = service.exams.state(alice, attempt, now=tomorrow)
+    attempt = service.missed.start_due_questions(alice, "tiny", now=tomorrow)
+    state = service.records.exams.state(alice, attempt, now=tomorrow)
     assert {q["question_id"] for q in state["questions"]} == set(due)
     assert state["feedback"] is True
     # Answered right in that session: each goes out to a longer interval and is no longer due.
     for item in state["questions"]:
         question = TINY.question(item["question_id"])
         assert question is not None
-        service.exams.answer(alice, attempt, item["position"], selected=sorted(question.correct_ids), now=tomorrow)
-        service.exams.check(alice, attempt, item["position"], now=tomorrow)
-    assert service.due_questions(alice, "tiny", tomorrow + dt.timedelta(days=1)) == []
+        service.records.exams.answer(
+            alice, attempt, item["position"], selected=sorted(question.correct_ids), now=tomorrow
+        )
+        service.records.exams.check(alice, attempt, item["position"], now=tomorrow)
+    assert service.missed.due_questions(alice, "tiny", tomorrow + dt.timedelta(days=1)) == []
 
 
 def test_exam_answers_count_and_blank_items_do_not(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
-    exams = service.exams
+    exams = service.records.exams
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=3, now=T0)
     first = exams.state(alice, attempt, now=T0)["questions"][0]
     question = TINY.question(first["question_id"])
@@ -147,69 +149,69 @@ def test_exam_answers_count_and_blank_items_do_not(world: tuple[LearningService,
     exams.answer(alice, attempt, 1, selected=wrong, now=T0)
     exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=5))
     # Only the one answered question is missed; the blank ones were never answered.
-    assert service.due_questions(alice, "tiny", T0 + dt.timedelta(days=3)) == [first["question_id"]]
+    assert service.missed.due_questions(alice, "tiny", T0 + dt.timedelta(days=3)) == [first["question_id"]]
 
 
 def test_readiness_rises_with_right_answers_and_is_kept_per_day(world: tuple[LearningService, int, int]) -> None:
     service, alice, bob = world
     live = {q.id for q in TINY.questions if q.status == "live"}
-    before = service.readiness(alice, "tiny", T0)
+    before = service.progress.readiness(alice, "tiny", T0)
     for day in range(3):
         _answer_all(service, alice, live, T0 + dt.timedelta(days=day, hours=1))
-    after = service.readiness(alice, "tiny", T0 + dt.timedelta(days=3))
-    again = service.readiness(alice, "tiny", T0 + dt.timedelta(days=3, hours=1))
+    after = service.progress.readiness(alice, "tiny", T0 + dt.timedelta(days=3))
+    again = service.progress.readiness(alice, "tiny", T0 + dt.timedelta(days=3, hours=1))
     assert after.pass_probability > before.pass_probability
     assert after.scaled_score > before.scaled_score
     assert after.scaled_low <= after.scaled_score <= after.scaled_high
     assert 0.0 <= again.pass_probability <= 1.0
-    history = service.history(alice, "tiny")["readiness"]
+    history = service.dashboard.history(alice, "tiny")["readiness"]
     assert [row["date"] for row in history] == ["2026-11-23", "2026-11-26"]  # one snapshot per day
-    assert service.history(bob, "tiny")["readiness"] == []
+    assert service.dashboard.history(bob, "tiny")["readiness"] == []
     # Bob's readiness is untouched by Alice's answers.
-    assert service.readiness(bob, "tiny", T0 + dt.timedelta(days=3)).evidence == 0
-    with service.sessions() as session:
+    assert service.progress.readiness(bob, "tiny", T0 + dt.timedelta(days=3)).evidence == 0
+    with service.records.sessions() as session:
         assert session.scalar(select(ReadinessSnapshot.user_id).where(ReadinessSnapshot.user_id == bob)) == bob
 
 
 def test_learners_never_see_each_others_cards_or_missed_questions(world: tuple[LearningService, int, int]) -> None:
     service, alice, bob = world
-    service.review_card(alice, "tiny", TINY.flashcards[0].id, 3, T0)
+    service.cards.review_card(alice, "tiny", TINY.flashcards[0].id, 3, T0)
     _answer_all(service, alice, set(), T0)
-    assert service.due_cards(bob, "tiny", T0)["counts"]["learning"] == 0
-    assert service.due_questions(bob, "tiny", T0 + dt.timedelta(days=3)) == []
-    assert service.review_log(bob, "tiny") == []
-    assert service.activity(bob, "tiny", T0)["answers"] == 0
-    service.update_settings(alice, desired_retention=0.95)
-    assert service.settings(bob).desired_retention == 0.9
+    assert service.cards.due_cards(bob, "tiny", T0)["counts"]["learning"] == 0
+    assert service.missed.due_questions(bob, "tiny", T0 + dt.timedelta(days=3)) == []
+    assert service.cards.review_log(bob, "tiny") == []
+    assert service.dashboard.activity(bob, "tiny", T0)["answers"] == 0
+    service.records.update_settings(alice, desired_retention=0.95)
+    assert service.records.settings(bob).desired_retention == 0.9
 
 
 def test_weak_spots_start_a_practice_attempt_of_picked_questions(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
-    picks = service.weak_spots(alice, "tiny", 3, T0)
+    picks = service.progress.weak_spots(alice, "tiny", 3, T0)
     assert len(picks) == 3
     assert all(p.reason for p in picks)
-    attempt = service.start_weak_spots(alice, "tiny", 3, T0)
-    state = service.exams.state(alice, attempt, now=T0)
+    attempt = service.progress.start_weak_spots(alice, "tiny", 3, T0)
+    state = service.records.exams.state(alice, attempt, now=T0)
     assert state["feedback"] is True
     assert len(state["questions"]) == 3
     with pytest.raises(LearningError, match="count"):
-        service.weak_spots(alice, "tiny", 0, T0)
+        service.progress.weak_spots(alice, "tiny", 0, T0)
 
 
 def test_plan_and_dashboard(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
     _answer_all(service, alice, set(), T0)
-    plan = service.plan(alice, "tiny", T0.date() + dt.timedelta(days=7), 60, now=T0)
+    plan = service.progress.plan(alice, "tiny", T0.date() + dt.timedelta(days=7), 60, now=T0)
     assert plan.kind == "intensive"
     assert len(plan.days) == 8
     review = plan.days[1].sessions[0]  # the missed questions fall due tomorrow
     assert review.kind == "review"
     assert review.cards > 0
     with pytest.raises(LearningError, match="in the past"):
-        service.plan(alice, "tiny", T0.date() - dt.timedelta(days=1), 60, now=T0)
-    service.set_exam_date(alice, "tiny", T0.date() + dt.timedelta(days=20))
-    service.update_settings(alice, minutes_per_day=45)
-    board = service.dashboard(alice, "tiny", T0 + dt.timedelta(minutes=30))
+        service.progress.plan(alice, "tiny", T0.date() - dt.timedelta(days=1), 60, now=T0)
+    service.records.set_exam_date(alice, "tiny", T0.date() + dt.timedelta(days=20))
+    service.records.update_settings(alice, minutes_per_day=45)
+    board = service.dashboard.view(alice, "tiny", T0 + dt.timedelta(minutes=30))
     assert board["exam_date"] == T0.date() + dt.timedelta(days=20)
     assert board["today_plan"] is not None
     assert board["today_plan"].date == T0.date()

@@ -51,7 +51,7 @@ def review(
     reviewed = 0
     try:
         while True:
-            queue = learning.due_cards(user_id, pack, domain=domain, task=task, limit=1)
+            queue = learning.cards.due_cards(user_id, pack, domain=domain, task=task, limit=1)
             if not queue["cards"]:
                 console.print(f"[green]Nothing due.[/] {reviewed} card(s) reviewed this session.")
                 return
@@ -73,7 +73,7 @@ def review(
                     console.print(f"{reviewed} card(s) reviewed.")
                     return
                 if reply in ("1", "2", "3", "4"):
-                    result = learning.review_card(user_id, pack, card["id"], int(reply))
+                    result = learning.cards.review_card(user_id, pack, card["id"], int(reply))
                     console.print(f"[dim]Next review in {result['interval']}.[/]\n")
                     reviewed += 1
                     break
@@ -89,8 +89,8 @@ def readiness(
     """Your predicted exam score today, its likely range and your chance to pass, from everything you practised."""
     runtime = _start()
     try:
-        result = runtime.learning.readiness(runtime.local_user_id, pack)
-        pack_obj = runtime.learning.pack(pack)
+        result = runtime.learning.progress.readiness(runtime.local_user_id, pack)
+        pack_obj = runtime.learning.records.pack(pack)
     finally:
         runtime.close()
     if as_json:
@@ -134,8 +134,8 @@ def plan(
         fail(f"certprep: '{exam_date}' is not a date; use YYYY-MM-DD", code=2)
     runtime = _start()
     try:
-        study = runtime.learning.plan(runtime.local_user_id, pack, chosen, minutes)
-        exam_code = runtime.learning.pack(pack).blueprint.exam_code
+        study = runtime.learning.progress.plan(runtime.local_user_id, pack, chosen, minutes)
+        exam_code = runtime.learning.records.pack(pack).blueprint.exam_code
     finally:
         runtime.close()
     if ics is not None:

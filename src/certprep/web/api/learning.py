@@ -71,7 +71,7 @@ def cards_due(
     Each card has the interval each rating would give (``intervals``, keyed "1".."4").
     """
     pack_id = resolve_pack(request, pack)
-    return runtime.learning.due_cards(learner_id, pack_id, None, domain, task, limit)
+    return runtime.learning.cards.due_cards(learner_id, pack_id, None, domain, task, limit)
 
 
 @router.post("/cards/{card_id}/review")
@@ -80,8 +80,8 @@ def review_card(
 ) -> dict[str, Any]:
     """Rate a flashcard 1..4; returns the next due time (``due``, ISO 8601) and the interval in words."""
     learning = runtime.learning
-    pack_id = resolve_pack(request, body.pack) if body.pack else learning.find_card_pack(card_id)
-    return learning.review_card(learner_id, pack_id, card_id, body.rating)
+    pack_id = resolve_pack(request, body.pack) if body.pack else learning.cards.find_card_pack(card_id)
+    return learning.cards.review_card(learner_id, pack_id, card_id, body.rating)
 
 
 @router.get("/questions/due")
@@ -90,7 +90,7 @@ def questions_due(
 ) -> dict[str, Any]:
     """Missed questions that FSRS says are due now (ids, most overdue first)."""
     pack_id = resolve_pack(request, pack)
-    due = runtime.learning.due_questions(learner_id, pack_id)
+    due = runtime.learning.missed.due_questions(learner_id, pack_id)
     codes = [loaded.code(question_id) for question_id in due] if (loaded := runtime.pack(pack_id)) else due
     return {"pack": pack_id, "count": len(due), "questions": codes}
 
@@ -101,7 +101,7 @@ def start_due_questions(
 ) -> dict[str, Any]:
     """Start a practice session of the due missed questions; answer it through /api/v1/exams/{id}."""
     pack_id = resolve_pack(request, body.pack)
-    attempt = runtime.learning.start_due_questions(learner_id, pack_id, body.count)
+    attempt = runtime.learning.missed.start_due_questions(learner_id, pack_id, body.count)
     return {"id": attempt, "url": f"/attempts/{attempt}/q/1"}
 
 
@@ -115,7 +115,7 @@ def weak_spots(
 ) -> dict[str, Any]:
     """The questions "practise my weak spots" would ask now, each with the reason it was chosen."""
     pack_id = resolve_pack(request, pack)
-    picks = runtime.learning.weak_spots(learner_id, pack_id, count)
+    picks = runtime.learning.progress.weak_spots(learner_id, pack_id, count)
     loaded = runtime.pack(pack_id)
     return {
         "pack": pack_id,
@@ -132,7 +132,7 @@ def start_weak_spots(
 ) -> dict[str, Any]:
     """Start a "practise my weak spots" session; answer it through /api/v1/exams/{id}."""
     pack_id = resolve_pack(request, body.pack)
-    attempt = runtime.learning.start_weak_spots(learner_id, pack_id, body.count)
+    attempt = runtime.learning.progress.start_weak_spots(learner_id, pack_id, body.count)
     return {"id": attempt, "url": f"/attempts/{attempt}/q/1"}
 
 
@@ -142,7 +142,7 @@ def mastery(request: Request, runtime: AppRuntime, learner_id: Learner, pack: st
     from certprep.learning.mastery import domain_mastery, masteries
 
     pack_id = resolve_pack(request, pack)
-    rows = masteries(runtime.learning.model(learner_id, pack_id))
+    rows = masteries(runtime.learning.progress.model(learner_id, pack_id))
     return {
         "pack": pack_id,
         "domains": [row.__dict__ for row in domain_mastery(rows)],
@@ -156,7 +156,7 @@ def readiness(
 ) -> dict[str, Any]:
     """The predicted scaled score today, its 10th–90th percentile range and the probability of passing."""
     pack_id = resolve_pack(request, pack)
-    result = runtime.learning.readiness(learner_id, pack_id)
+    result = runtime.learning.progress.readiness(learner_id, pack_id)
     return {
         "pack": pack_id,
         "scaled_score": result.scaled_score,
@@ -182,17 +182,17 @@ def study_plan(
 ) -> dict[str, Any]:
     """A day-by-day study plan to the exam date, from today's mastery (ask again later to re-plan)."""
     pack_id = resolve_pack(request, pack)
-    plan = runtime.learning.plan(learner_id, pack_id, exam_date, minutes_per_day)
+    plan = runtime.learning.progress.plan(learner_id, pack_id, exam_date, minutes_per_day)
     return {"pack": pack_id, **plan_as_dict(plan)}
 
 
 @router.get("/learning/settings")
 def get_settings(runtime: AppRuntime, learner_id: Learner) -> dict[str, Any]:
-    return dict(runtime.learning.settings(learner_id).__dict__)
+    return dict(runtime.learning.records.settings(learner_id).__dict__)
 
 
 @router.put("/learning/settings")
 def put_settings(runtime: AppRuntime, learner_id: Learner, body: SettingsUpdate) -> JSONResponse:
     """Change desired retention (0.70–0.99), daily new/review limits or minutes per day."""
-    saved = runtime.learning.update_settings(learner_id, **body.model_dump())
+    saved = runtime.learning.records.update_settings(learner_id, **body.model_dump())
     return JSONResponse(dict(saved.__dict__))

@@ -59,7 +59,7 @@ def dashboard_home(runtime: AppRuntime) -> RedirectResponse:
 @router.get("/packs/{pack_id}/learn", response_class=HTMLResponse)
 def dashboard(request: Request, runtime: AppRuntime, learner_id: Learner, pack_id: str) -> Response:
     pack = get_pack(request, pack_id)
-    data = runtime.learning.dashboard(learner_id, pack_id)
+    data = runtime.learning.dashboard.view(learner_id, pack_id)
     blueprint = pack.blueprint
     cut = mean_p(CUT_THETA, [])  # a task's mastery at the cut ability, for an item of average difficulty
     domain_chart = charts.mastery_bars(
@@ -103,7 +103,7 @@ def dashboard(request: Request, runtime: AppRuntime, learner_id: Learner, pack_i
             "d": data,
             "r": data["readiness"],
             "charts": {"domains": domain_chart, "score": score_chart, "forecast": forecast_chart, "time": time_chart},
-            "today": runtime.learning.today(runtime.clock()),
+            "today": runtime.learning.records.today(runtime.clock()),
         },
     )
 
@@ -130,7 +130,7 @@ def save_settings(
             retention = float(desired_retention)
         except ValueError:
             raise LearningError("desired retention must be a number such as 0.9") from None
-    learning.update_settings(
+    learning.records.update_settings(
         user_id,
         desired_retention=retention,
         new_per_day=_int(new_per_day, "new cards per day", 0, 1000),
@@ -139,9 +139,9 @@ def save_settings(
     )
     if exam_date is not None:
         chosen = _date(exam_date)
-        if chosen is not None and chosen < learning.today(runtime.clock()):
+        if chosen is not None and chosen < learning.records.today(runtime.clock()):
             raise LearningError("the exam date is in the past")
-        learning.set_exam_date(user_id, pack_id, chosen)
+        learning.records.set_exam_date(user_id, pack_id, chosen)
     target = "plan" if back == "plan" else "learn"
     return _redirect(f"/packs/{pack_id}/{target}")
 
@@ -168,7 +168,7 @@ def cards_page(
     domain_id = _int(domain, "domain", 1, 50)
     task_id = task or None
     learning = runtime.learning
-    queue = learning.due_cards(learner_id, pack_id, None, domain_id, task_id, limit=1)
+    queue = learning.cards.due_cards(learner_id, pack_id, None, domain_id, task_id, limit=1)
     decks = []
     for d in pack.blueprint.domains:
         decks.append({"id": d.id, "name": d.name, "cards": sum(1 for c in pack.flashcards if c.domain == d.id)})
@@ -203,7 +203,7 @@ def review_card(
     value = _int(rating, "rating", 1, 4)
     if value is None:
         raise LearningError("choose a rating from 1 (Again) to 4 (Easy)")
-    runtime.learning.review_card(learner_id, pack_id, card_id, value)
+    runtime.learning.cards.review_card(learner_id, pack_id, card_id, value)
     return _redirect(f"/packs/{pack_id}/cards{_deck_query(_int(domain, 'domain', 1, 50), task or None)}")
 
 
@@ -213,7 +213,7 @@ def review_card(
 @router.post("/packs/{pack_id}/due-questions")
 def start_due_questions(request: Request, runtime: AppRuntime, learner_id: Learner, pack_id: str) -> RedirectResponse:
     get_pack(request, pack_id)
-    attempt = runtime.learning.start_due_questions(learner_id, pack_id)
+    attempt = runtime.learning.missed.start_due_questions(learner_id, pack_id)
     return _redirect(f"/attempts/{attempt}/q/1")
 
 
@@ -227,7 +227,7 @@ def start_weak_spots(
 ) -> RedirectResponse:
     get_pack(request, pack_id)
     number = _int(count, "questions", 1, 200) or 20
-    attempt = runtime.learning.start_weak_spots(learner_id, pack_id, number)
+    attempt = runtime.learning.progress.start_weak_spots(learner_id, pack_id, number)
     return _redirect(f"/attempts/{attempt}/q/1")
 
 
@@ -239,8 +239,8 @@ def _plan_inputs(
 ) -> tuple[dt.date | None, int]:
     learning = get_runtime(request).learning
     user_id = current_user_id(request)
-    chosen = _date(exam_date) or learning.exam_date(user_id, pack_id)
-    minutes = _int(minutes_per_day, "minutes per day", 15, 600) or learning.settings(user_id).minutes_per_day
+    chosen = _date(exam_date) or learning.records.exam_date(user_id, pack_id)
+    minutes = _int(minutes_per_day, "minutes per day", 15, 600) or learning.records.settings(user_id).minutes_per_day
     return chosen, minutes
 
 
@@ -257,7 +257,7 @@ def plan_page(
     chosen, minutes = _plan_inputs(request, pack_id, exam_date, minutes_per_day)
     plan = None
     if chosen is not None:
-        plan = runtime.learning.plan(learner_id, pack_id, chosen, minutes)
+        plan = runtime.learning.progress.plan(learner_id, pack_id, chosen, minutes)
     context: dict[str, Any] = {
         "pack": pack_overview(pack),
         "plan": plan,
@@ -281,7 +281,7 @@ def plan_ics(
     chosen, minutes = _plan_inputs(request, pack_id, exam_date, minutes_per_day)
     if chosen is None:
         raise HTTPException(422, "choose an exam date first")
-    plan = runtime.learning.plan(learner_id, pack_id, chosen, minutes)
+    plan = runtime.learning.progress.plan(learner_id, pack_id, chosen, minutes)
     body = plan_calendar(plan, pack_id, pack.blueprint.exam_code, runtime.clock())
     filename = f"certprep-{pack_id}-plan.ics"
     return download(body, filename, "text/calendar; charset=utf-8")

@@ -1,0 +1,206 @@
+"""Flashcards: the deck, the review queue within the daily limits, and each review's FSRS update."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fsrs import State
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from certprep.content.models import Flashcard
+from certprep.learning import srs
+from certprep.services.learning.records import CardNotFound, LearnerRecords, LearningError
+from certprep.store.db import transaction
+from certprep.store.schema import Review, SrsCard
+
+
+class Flashcards:
+    """The learner's flashcard reviews (FSRS state in ``srs_cards``, every review in ``reviews``)."""
+
+    def __init__(self, records: LearnerRecords) -> None:
+        self.records = records
+
+    def deck(self, pack_id: str, domain: int | None = None, task: str | None = None) -> list[Flashcard]:
+        """The pack's flashcards, in pack order, of one domain or task statement if asked."""
+        pack = self.records.pack(pack_id)
+        if domain is not None and pack.blueprint.domain(domain) is None:
+            raise LearningError(f"the exam has no domain {domain}")
+        if task is not None and pack.blueprint.task(task) is None:
+            raise LearningError(f"the exam has no task statement {task}")
+        return [
+            card
+            for card in pack.flashcards
+            if (domain is None or card.domain == domain) and (task is None or card.task == task)
+        ]
+
+    def card_rows(self, session: Session, user_id: int, pack_id: str) -> dict[str, SrsCard]:
+        rows = session.scalars(select(SrsCard).where(SrsCard.user_id == user_id, SrsCard.pack_id == pack_id))
+        return {row.card_id: row for row in rows}
+
+    def _done_today(self, session: Session, user_id: int, pack_id: str, now: dt.datetime) -> tuple[int, int]:
+        """(new cards started today, reviews of older cards today): what the daily limits count."""
+        start = self.records.day_start(now)
+        new = session.scalar(
+            select(func.count())
+            .select_from(SrsCard)
+            .where(SrsCard.user_id == user_id, SrsCard.pack_id == pack_id, SrsCard.created_at >= start)
+        )
+        reviews = session.scalar(
+            select(func.count())
+            .select_from(Review)
+            .join(
+                SrsCard,
+                (SrsCard.user_id == Review.user_id)
+                & (SrsCard.pack_id == Review.pack_id)
+                & (SrsCard.card_id == Review.item_id),
+            )
+            .where(
+                Review.user_id == user_id,
+                Review.pack_id == pack_id,
+                Review.item_kind == "card",
+                Review.reviewed_at >= start,
+                SrsCard.created_at < start,
+            )
+        )
+        return int(new or 0), int(reviews or 0)
+
+    def due_cards(
+        self,
+        user_id: int,
+        pack_id: str,
+        now: dt.datetime | None = None,
+        domain: int | None = None,
+        task: str | None = None,
+        limit: int = 50,
+    ) -> dict[str, Any]:
+        """The review queue now: learning cards, due reviews, then new cards within today's limits."""
+        now = now or self.records.clock()
+        deck = self.deck(pack_id, domain, task)
+        settings = self.records.settings(user_id)
+        scheduler = srs.card_scheduler(settings.desired_retention)
+        with self.records.sessions() as session:
+            rows = self.card_rows(session, user_id, pack_id)
+            new_done, reviews_done = self._done_today(session, user_id, pack_id, now)
+        cards = {card_id: srs.from_state(row.state) for card_id, row in rows.items()}
+        queue = srs.build_queue([card.id for card in deck], cards, now, settings.srs, new_done, reviews_done)
+        by_id = {card.id: card for card in deck}
+        counts = {"learning": 0, "review": 0, "new": 0}
+        for item in queue:
+            counts[item.kind] += 1
+        shown = []
+        for item in queue[:limit]:
+            card = by_id[item.item_id]
+            state = cards.get(item.item_id) or srs.new_card(item.item_id, now)
+            shown.append(
+                {
+                    "id": card.id,
+                    "domain": card.domain,
+                    "task": card.task,
+                    "front": card.front,
+                    "back": card.back,
+                    "kind": item.kind,
+                    "due": item.due.isoformat(),
+                    "intervals": {
+                        str(rating): srs.describe_interval(due - now)
+                        for rating, due in srs.preview(scheduler, state, now).items()
+                    },
+                }
+            )
+        return {
+            "pack": pack_id,
+            "domain": domain,
+            "task": task,
+            "counts": counts,
+            "total": len(queue),
+            "new_today": new_done,
+            "reviews_today": reviews_done,
+            "limits": {"new_per_day": settings.new_per_day, "reviews_per_day": settings.reviews_per_day},
+            "cards": shown,
+        }
+
+    def find_card_pack(self, card_id: str) -> str:
+        """The id of the one pack holding ``card_id``; an error if none or several do."""
+        holders = [
+            pack.id for pack in self.records.packs.values() if any(card.id == card_id for card in pack.flashcards)
+        ]
+        if not holders:
+            raise CardNotFound(f"No flashcard '{card_id}' in any installed pack.")
+        if len(holders) > 1:
+            raise LearningError(f"flashcard '{card_id}' is in several packs ({', '.join(holders)}); name the pack")
+        return holders[0]
+
+    def review_card(
+        self, user_id: int, pack_id: str, card_id: str, rating: int, now: dt.datetime | None = None
+    ) -> dict[str, Any]:
+        """Record one review (1 Again .. 4 Easy) and return when the card is due next."""
+        now = now or self.records.clock()
+        pack = self.records.pack(pack_id)
+        if not any(card.id == card_id for card in pack.flashcards):
+            raise CardNotFound(f"No flashcard '{card_id}' in pack '{pack_id}'.")
+        try:
+            srs.rating_of(rating)
+        except srs.SrsError as error:
+            raise LearningError(str(error)) from None
+        scheduler = srs.card_scheduler(self.records.settings(user_id).desired_retention)
+        with transaction(self.records.sessions) as session:
+            row = session.scalar(
+                select(SrsCard).where(
+                    SrsCard.user_id == user_id, SrsCard.pack_id == pack_id, SrsCard.card_id == card_id
+                )
+            )
+            before = srs.from_state(row.state) if row is not None else srs.new_card(card_id, now)
+            after = srs.review(scheduler, before, rating, now)
+            if row is None:
+                row = SrsCard(
+                    user_id=user_id,
+                    pack_id=pack_id,
+                    card_id=card_id,
+                    reps=0,
+                    lapses=0,
+                    created_at=now,
+                    state={},
+                    due=after.due,
+                )
+                session.add(row)
+            row.state = srs.to_state(after)
+            row.due = after.due
+            row.last_review = now
+            row.reps += 1
+            if rating == 1 and before.state == State.Review:
+                row.lapses += 1
+            session.add(
+                Review(
+                    user_id=user_id,
+                    pack_id=pack_id,
+                    item_kind="card",
+                    item_id=card_id,
+                    content_version=pack.content_version,
+                    rating=rating,
+                    reviewed_at=now,
+                    state=srs.to_state(after),
+                )
+            )
+        return {
+            "card_id": card_id,
+            "rating": rating,
+            "rating_name": srs.RATINGS[rating],
+            "due": after.due.isoformat(),
+            "interval": srs.describe_interval(after.due - now),
+            "state": State(after.state).name.lower(),
+            "reps": row.reps,
+            "lapses": row.lapses,
+        }
+
+    def review_log(self, user_id: int, pack_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        with self.records.sessions() as session:
+            rows = session.scalars(
+                select(Review)
+                .where(Review.user_id == user_id, Review.pack_id == pack_id)
+                .order_by(Review.reviewed_at.desc(), Review.id.desc())
+                .limit(limit)
+            ).all()
+        return [
+            {"kind": r.item_kind, "item": r.item_id, "rating": r.rating, "at": r.reviewed_at.isoformat()} for r in rows
+        ]

@@ -1,0 +1,128 @@
+"""The dashboard: activity, score history and everything the dashboard page shows, from the other parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+
+from certprep.engine.forms import EXAM_MODES
+from certprep.learning import activity as activity_model
+from certprep.learning import mastery
+from certprep.learning import readiness as readiness_model
+from certprep.services.learning.cards import Flashcards
+from certprep.services.learning.missed import MissedQuestions
+from certprep.services.learning.progress import Progress
+from certprep.services.learning.records import LearnerRecords
+from certprep.store.schema import Attempt, AttemptItem, ReadinessSnapshot, Review
+
+
+class Dashboard:
+    """Read-only views over the other parts, for the dashboard page and its API."""
+
+    def __init__(self, records: LearnerRecords, cards: Flashcards, missed: MissedQuestions, progress: Progress) -> None:
+        self.records = records
+        self.cards = cards
+        self.missed = missed
+        self.progress = progress
+
+    def activity(self, user_id: int, pack_id: str, now: dt.datetime, days: int = 14) -> dict[str, Any]:
+        """Estimated study minutes for each of the last ``days`` days, the streak, and all-time totals."""
+        with self.records.sessions() as session:
+            answered = session.scalars(
+                select(AttemptItem.answered_at)
+                .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+                .where(Attempt.user_id == user_id, Attempt.pack_id == pack_id, AttemptItem.answered_at.is_not(None))
+            ).all()
+            reviewed = session.scalars(
+                select(Review.reviewed_at).where(Review.user_id == user_id, Review.pack_id == pack_id)
+            ).all()
+        events = [moment for moment in [*answered, *reviewed] if moment is not None]
+        minutes = activity_model.minutes_by_day(events, self.records.tz)
+        today = self.records.today(now)
+        window = [today - dt.timedelta(days=offset) for offset in range(days - 1, -1, -1)]
+        return {
+            "days": [(day, round(minutes.get(day, 0.0))) for day in window],
+            "streak": activity_model.streak(minutes, today),
+            "total_minutes": round(sum(minutes.values())),
+            "answers": len(answered),
+            "reviews": len(reviewed),
+        }
+
+    def history(self, user_id: int, pack_id: str, limit: int = 60) -> dict[str, list[dict[str, Any]]]:
+        """Readiness snapshots (oldest first) and the scaled scores of submitted exams."""
+        with self.records.sessions() as session:
+            snapshots = session.scalars(
+                select(ReadinessSnapshot)
+                .where(ReadinessSnapshot.user_id == user_id, ReadinessSnapshot.pack_id == pack_id)
+                .order_by(ReadinessSnapshot.taken_on.desc())
+                .limit(limit)
+            ).all()
+            exams = session.scalars(
+                select(Attempt)
+                .where(
+                    Attempt.user_id == user_id,
+                    Attempt.pack_id == pack_id,
+                    Attempt.status == "submitted",
+                    Attempt.mode.in_(EXAM_MODES),
+                )
+                .order_by(Attempt.submitted_at.desc())
+                .limit(limit)
+            ).all()
+        return {
+            "readiness": [
+                {
+                    "date": row.taken_on.isoformat(),
+                    "scaled_score": row.scaled_score,
+                    "scaled_low": row.scaled_low,
+                    "scaled_high": row.scaled_high,
+                    "pass_probability": row.pass_probability,
+                }
+                for row in reversed(snapshots)
+            ],
+            "exams": [
+                {
+                    "date": self.records.today(row.submitted_at).isoformat() if row.submitted_at else None,
+                    "scaled_score": (row.result or {}).get("scaled_score"),
+                    "mode": row.mode,
+                }
+                for row in reversed(exams)
+            ],
+        }
+
+    def view(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
+        """Everything the dashboard shows, as plain data."""
+        now = now or self.records.clock()
+        pack = self.records.pack(pack_id)
+        answers = self.missed.answers(user_id, pack_id)
+        model = self.progress.model(user_id, pack_id, now, answers)
+        tasks = mastery.masteries(model)
+        prediction = readiness_model.predict(model, self.progress.shape(pack).shape)
+        self.progress.snapshot(user_id, pack_id, now, prediction)
+        cards = self.cards.due_cards(user_id, pack_id, now, limit=0)
+        questions = self.missed.question_cards(user_id, pack_id, answers)
+        blueprint = pack.blueprint
+        exam_date = self.records.exam_date(user_id, pack_id)
+        settings = self.records.settings(user_id)
+        today_plan = None
+        if exam_date is not None and exam_date >= self.records.today(now):
+            study = self.progress.plan(user_id, pack_id, exam_date, settings.minutes_per_day, now=now)
+            today_plan = next((day for day in study.days if day.date == self.records.today(now)), None)
+        return {
+            "readiness": prediction,
+            "domains": [
+                {"row": row, "name": d.name if (d := blueprint.domain(row.domain)) else str(row.domain)}
+                for row in mastery.domain_mastery(tasks)
+            ],
+            "tasks": [{"row": row, "title": t.title if (t := blueprint.task(row.task)) else row.task} for row in tasks],
+            "history": self.history(user_id, pack_id),
+            "forecast": self.progress.forecast(user_id, pack_id, 14, now, answers),
+            "activity": self.activity(user_id, pack_id, now),
+            "cards": cards,
+            "due_questions": sum(1 for card in questions.values() if card.due <= now),
+            "missed_items": len(questions),
+            "exam_date": exam_date,
+            "settings": settings,
+            "today_plan": today_plan,
+        }

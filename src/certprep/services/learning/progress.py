@@ -1,0 +1,214 @@
+"""Progress: mastery per task statement, readiness on the exam's scale, weak-spot practice and the study plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from certprep.content.models import Pack
+from certprep.engine.forms import FormRequest
+from certprep.learning import adaptive, mastery, srs
+from certprep.learning import plan as planner
+from certprep.learning import readiness as readiness_model
+from certprep.services.learning.cards import Flashcards
+from certprep.services.learning.missed import MissedQuestions
+from certprep.services.learning.records import WEAK_SPOTS_QUESTIONS, GradedAnswer, LearnerRecords, LearningError
+from certprep.store.db import transaction
+from certprep.store.schema import ReadinessSnapshot, Review
+
+
+@dataclass
+class _ShapeCache:
+    difficulties: dict[str, float]
+    shape: readiness_model.ExamShape
+    infos: list[mastery.TaskInfo]
+
+
+class Progress:
+    """What the learner's answers and reviews say about the exam, and what to do next."""
+
+    def __init__(self, records: LearnerRecords, cards: Flashcards, missed: MissedQuestions) -> None:
+        self.records = records
+        self.cards = cards
+        self.missed = missed
+        self._shapes: dict[str, _ShapeCache] = {}
+        self._lock = threading.Lock()
+
+    def exam_date(self, user_id: int, pack_id: str) -> dt.date | None:
+        """The exam date the learner planned for (so that the certification tracker needs only this part)."""
+        return self.records.exam_date(user_id, pack_id)
+
+    def shape(self, pack: Pack) -> _ShapeCache:
+        difficulties = self.records.exams.difficulties(pack)
+        with self._lock:
+            cached = self._shapes.get(pack.id)
+            if cached is not None and cached.difficulties is difficulties:
+                return cached
+        blueprint = pack.blueprint
+        live = [q for q in pack.questions if q.status == "live"]
+        infos = mastery.task_infos(
+            [(d.id, t.id) for d in blueprint.domains for t in d.tasks],
+            [(q.task, difficulties.get(q.id, 0.0)) for q in live],
+        )
+        shape = readiness_model.exam_shape(
+            [(d.id, d.weight, [t.id for t in d.tasks]) for d in blueprint.domains],
+            blueprint.questions.scored,
+            infos,
+            (blueprint.scale.min, blueprint.scale.max, blueprint.scale.passing),
+        )
+        cache = _ShapeCache(difficulties, shape, infos)
+        with self._lock:
+            self._shapes[pack.id] = cache
+        return cache
+
+    def model(
+        self, user_id: int, pack_id: str, now: dt.datetime | None = None, answers: Sequence[GradedAnswer] | None = None
+    ) -> mastery.LearnerModel:
+        """The mastery model fitted to every answer and flashcard review of the learner in the pack."""
+        now = now or self.records.clock()
+        pack = self.records.pack(pack_id)
+        cache = self.shape(pack)
+        answers = self.missed.answers(user_id, pack_id) if answers is None else answers
+        evidence: list[mastery.Evidence] = []
+        for answer in answers:
+            question = pack.question(answer.question_id)
+            if question is not None:
+                difficulty = cache.difficulties.get(question.id, 0.0)
+                evidence.append(mastery.answer_evidence(question.task, difficulty, answer.correct, answer.at))
+        cards = {card.id: card for card in pack.flashcards}
+        with self.records.sessions() as session:
+            reviews = session.execute(
+                select(Review.item_id, Review.rating, Review.reviewed_at).where(
+                    Review.user_id == user_id, Review.pack_id == pack_id, Review.item_kind == "card"
+                )
+            ).all()
+        for card_id, rating, at in reviews:
+            card = cards.get(card_id)
+            if card is not None:
+                evidence.append(mastery.card_evidence(card.task, rating, at))
+        return mastery.fit(cache.infos, evidence, now)
+
+    def readiness(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> readiness_model.Readiness:
+        """Predicted scaled score with its 10th–90th percentile range and the pass probability, as of now.
+
+        The day's prediction is also kept, for the dashboard's history.
+        """
+        now = now or self.records.clock()
+        pack = self.records.pack(pack_id)
+        result = readiness_model.predict(self.model(user_id, pack_id, now), self.shape(pack).shape)
+        self.snapshot(user_id, pack_id, now, result)
+        return result
+
+    def snapshot(self, user_id: int, pack_id: str, now: dt.datetime, result: readiness_model.Readiness) -> None:
+        values = {
+            "scaled_score": result.scaled_score,
+            "scaled_low": result.scaled_low,
+            "scaled_high": result.scaled_high,
+            "pass_probability": result.pass_probability,
+            "evidence": result.evidence,
+            "updated_at": now,
+        }
+        day = self.records.today(now)
+        try:
+            with transaction(self.records.sessions) as session:
+                row = session.scalar(
+                    select(ReadinessSnapshot).where(
+                        ReadinessSnapshot.user_id == user_id,
+                        ReadinessSnapshot.pack_id == pack_id,
+                        ReadinessSnapshot.taken_on == day,
+                    )
+                )
+                if row is None:
+                    session.add(ReadinessSnapshot(user_id=user_id, pack_id=pack_id, taken_on=day, **values))
+                else:
+                    for key, value in values.items():
+                        setattr(row, key, value)
+        except IntegrityError:
+            pass  # a parallel request stored today's snapshot first; either is fine
+
+    def weak_spots(
+        self, user_id: int, pack_id: str, count: int = WEAK_SPOTS_QUESTIONS, now: dt.datetime | None = None
+    ) -> list[adaptive.Pick]:
+        """The questions that should raise the predicted exam score most (see certprep.learning.adaptive)."""
+        now = now or self.records.clock()
+        if not 1 <= count <= 200:
+            raise LearningError("count must be between 1 and 200")
+        pack = self.records.pack(pack_id)
+        cache = self.shape(pack)
+        answers = self.missed.answers(user_id, pack_id)
+        model = self.model(user_id, pack_id, now, answers)
+        rows = mastery.by_task(mastery.masteries(model))
+        history: dict[str, adaptive.Seen] = {}
+        for answer in answers:
+            previous = history.get(answer.question_id)
+            history[answer.question_id] = adaptive.Seen(answer.at, previous.times + 1 if previous else 1)
+        cards = self.missed.question_cards(user_id, pack_id, answers)
+        due = {qid for qid, card in cards.items() if card.due <= now}
+        candidates = [
+            adaptive.Candidate(q.id, q.task, cache.difficulties.get(q.id, 0.0))
+            for q in pack.questions
+            if q.status == "live"
+        ]
+        seed = int(now.timestamp()) ^ user_id
+        return adaptive.pick_questions(candidates, rows, cache.shape.seats, count, now, history, due, seed)
+
+    def start_weak_spots(
+        self, user_id: int, pack_id: str, count: int = WEAK_SPOTS_QUESTIONS, now: dt.datetime | None = None
+    ) -> str:
+        """A practice attempt of the weak-spot questions, through the exam service; its id."""
+        picks = self.weak_spots(user_id, pack_id, count, now)
+        if not picks:
+            raise LearningError("the pack has no live questions to practise")
+        request = FormRequest(mode="review", count=len(picks), review_ids=tuple(pick.question_id for pick in picks))
+        return self.records.exams.start(user_id, pack_id, request, now=now)
+
+    def forecast(
+        self, user_id: int, pack_id: str, days: int, now: dt.datetime, answers: Sequence[GradedAnswer] | None = None
+    ) -> list[tuple[dt.date, int, int]]:
+        """(date, flashcards due, missed questions due) for each of the next ``days`` days (overdue count today)."""
+        with self.records.sessions() as session:
+            cards = [srs.from_state(row.state) for row in self.cards.card_rows(session, user_id, pack_id).values()]
+        questions = list(self.missed.question_cards(user_id, pack_id, answers).values())
+        today = self.records.today(now)
+        card_counts = srs.due_forecast(cards, today, days, self.records.tz)
+        question_counts = srs.due_forecast(questions, today, days, self.records.tz)
+        return [(day, c, q) for (day, c), (_, q) in zip(card_counts, question_counts, strict=True)]
+
+    def plan(
+        self,
+        user_id: int,
+        pack_id: str,
+        exam_date: dt.date,
+        minutes_per_day: int,
+        today: dt.date | None = None,
+        now: dt.datetime | None = None,
+    ) -> planner.StudyPlan:
+        """The day-by-day study plan to ``exam_date``, weighted by exam weight and today's weaknesses."""
+        now = now or self.records.clock()
+        today = today or self.records.today(now)
+        pack = self.records.pack(pack_id)
+        model = self.model(user_id, pack_id, now)
+        by_domain = {row.domain: row for row in mastery.domain_mastery(mastery.masteries(model))}
+        focus = [
+            planner.DomainFocus(d.id, d.name, d.weight, by_domain[d.id].mastery if d.id in by_domain else 0.5)
+            for d in pack.blueprint.domains
+        ]
+        horizon = max(1, min((exam_date - today).days + 1, planner.MAX_PLAN_DAYS + 1))
+        due = {day: c + q for day, c, q in self.forecast(user_id, pack_id, horizon, now)}
+        try:
+            return planner.build_plan(
+                focus,
+                today,
+                exam_date,
+                minutes_per_day,
+                due,
+                exam_questions=pack.blueprint.questions.total,
+                exam_minutes=pack.blueprint.duration_minutes,
+            )
+        except planner.PlanError as error:
+            raise LearningError(str(error)) from None
