@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.learning.plan import plan_as_dict
@@ -56,6 +55,65 @@ class SettingsUpdate(BaseModel):
     minutes_per_day: int | None = Field(None, ge=15, le=600)
 
 
+class ReviewedCard(BaseModel):
+    card_id: str
+    rating: int
+    rating_name: str
+    due: str = Field(description="When the card is due next, ISO 8601.")
+    interval: str = Field(description="The interval in words, such as '10m' or '3d'.")
+    state: str
+    reps: int
+    lapses: int
+
+
+class DueQuestions(BaseModel):
+    pack: str
+    count: int
+    questions: list[str] = Field(description="Public question codes, most overdue first.")
+
+
+class StartedSession(BaseModel):
+    id: str
+    url: str
+
+
+class WeakSpot(BaseModel):
+    code: str
+    task: str
+    reason: str
+
+
+class WeakSpots(BaseModel):
+    pack: str
+    questions: list[WeakSpot]
+
+
+class DomainForecast(BaseModel):
+    domain: int
+    scored_items: int
+    expected_percent: float
+
+
+class Readiness(BaseModel):
+    pack: str
+    scaled_score: int
+    scaled_low: int
+    scaled_high: int
+    pass_probability: float
+    passing: int
+    expected_correct: float
+    scored_items: int
+    evidence: int
+    domains: list[DomainForecast]
+
+
+class LearnerSettings(BaseModel):
+    desired_retention: float
+    new_per_day: int
+    reviews_per_day: int
+    minutes_per_day: int
+
+
 @router.get("/cards/due")
 def cards_due(
     request: Request,
@@ -74,7 +132,7 @@ def cards_due(
     return runtime.learning.cards.due_cards(learner_id, pack_id, None, domain, task, limit)
 
 
-@router.post("/cards/{card_id}/review")
+@router.post("/cards/{card_id}/review", response_model=ReviewedCard)
 def review_card(
     request: Request, runtime: AppRuntime, learner_id: Learner, card_id: str, body: CardReview
 ) -> dict[str, Any]:
@@ -84,7 +142,7 @@ def review_card(
     return learning.cards.review_card(learner_id, pack_id, card_id, body.rating)
 
 
-@router.get("/questions/due")
+@router.get("/questions/due", response_model=DueQuestions)
 def questions_due(
     request: Request, runtime: AppRuntime, learner_id: Learner, pack: str | None = PackQuery
 ) -> dict[str, Any]:
@@ -95,7 +153,7 @@ def questions_due(
     return {"pack": pack_id, "count": len(due), "questions": codes}
 
 
-@router.post("/learning/due-questions", status_code=201)
+@router.post("/learning/due-questions", status_code=201, response_model=StartedSession)
 def start_due_questions(
     request: Request, runtime: AppRuntime, learner_id: Learner, body: SessionRequest
 ) -> dict[str, Any]:
@@ -105,7 +163,7 @@ def start_due_questions(
     return {"id": attempt, "url": f"/attempts/{attempt}/q/1"}
 
 
-@router.get("/learning/weak-spots")
+@router.get("/learning/weak-spots", response_model=WeakSpots)
 def weak_spots(
     request: Request,
     runtime: AppRuntime,
@@ -126,7 +184,7 @@ def weak_spots(
     }
 
 
-@router.post("/learning/weak-spots", status_code=201)
+@router.post("/learning/weak-spots", status_code=201, response_model=StartedSession)
 def start_weak_spots(
     request: Request, runtime: AppRuntime, learner_id: Learner, body: SessionRequest
 ) -> dict[str, Any]:
@@ -150,7 +208,7 @@ def mastery(request: Request, runtime: AppRuntime, learner_id: Learner, pack: st
     }
 
 
-@router.get("/readiness")
+@router.get("/readiness", response_model=Readiness)
 def readiness(
     request: Request, runtime: AppRuntime, learner_id: Learner, pack: str | None = PackQuery
 ) -> dict[str, Any]:
@@ -186,13 +244,13 @@ def study_plan(
     return {"pack": pack_id, **plan_as_dict(plan)}
 
 
-@router.get("/learning/settings")
+@router.get("/learning/settings", response_model=LearnerSettings)
 def get_settings(runtime: AppRuntime, learner_id: Learner) -> dict[str, Any]:
     return dict(runtime.learning.records.settings(learner_id).__dict__)
 
 
-@router.put("/learning/settings")
-def put_settings(runtime: AppRuntime, learner_id: Learner, body: SettingsUpdate) -> JSONResponse:
+@router.put("/learning/settings", response_model=LearnerSettings)
+def put_settings(runtime: AppRuntime, learner_id: Learner, body: SettingsUpdate) -> dict[str, Any]:
     """Change desired retention (0.70–0.99), daily new/review limits or minutes per day."""
     saved = runtime.learning.records.update_settings(learner_id, **body.model_dump())
-    return JSONResponse(dict(saved.__dict__))
+    return dict(saved.__dict__)
