@@ -3,17 +3,28 @@ phone width, with no script errors or CSP violations."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import Server
+from tests.conftest import TINY_PACK, Server
 
 pytestmark = pytest.mark.browser
 
 
-def test_asking_streams_an_answer_with_sources(server: Server, page: Any, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def tutor_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of its own: on the shared one, a timed exam another test left running would seal the tutor."""
+    data = tmp_path_factory.mktemp("tutor-browser")
+    running = Server({"CERTPREP_DATA_DIR": str(data), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""})
+    yield running.start()
+    running.stop()
+
+
+def test_asking_streams_an_answer_with_sources(tutor_server: Server, page: Any, tmp_path: Path) -> None:
+    server = tutor_server
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(server.url + "/tutor")

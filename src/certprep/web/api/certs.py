@@ -93,14 +93,13 @@ def _day(value: str | None, what: str) -> dt.date | None:
 @router.get("", summary="The whole journey: bookings, credentials with renewal, reminders, bookable exams")
 def overview(runtime: AppRuntime, learner_id: Learner) -> dict[str, Any]:
     certs = runtime.certs
-    user_id = learner_id
     today = runtime.today()
     return {
         "today": today.isoformat(),
         "exams": [facts_dict(facts) for facts in certs.bookable()],
-        "attempts": [attempt_dict(a, today) for a in certs.attempts(user_id)],
-        "credentials": [credential_dict(r.credential, r) for r in certs.renewals(user_id, today)],
-        "reminders": [reminder_dict(r) for r in certs.reminders(user_id, today)],
+        "attempts": [attempt_dict(a, today) for a in certs.attempts(learner_id)],
+        "credentials": [credential_dict(r.credential, r) for r in certs.renewals(learner_id, today)],
+        "reminders": [reminder_dict(r) for r in certs.reminders(learner_id, today)],
     }
 
 
@@ -152,25 +151,22 @@ def list_credentials(runtime: AppRuntime, learner_id: Learner) -> list[dict[str,
 @router.post("/credentials", status_code=201, summary="Add an earned credential")
 def add_credential(runtime: AppRuntime, learner_id: Learner, body: CredentialIn) -> dict[str, Any]:
     certs = runtime.certs
-    user_id = learner_id
-    credential = certs.add_credential(user_id, body.to_input())
-    return credential_dict(credential, certs.renewal(user_id, credential))
+    credential = certs.add_credential(learner_id, body.to_input())
+    return credential_dict(credential, certs.renewal(learner_id, credential))
 
 
 @router.get("/credentials/{row_id}", summary="One credential")
 def get_credential(runtime: AppRuntime, learner_id: Learner, row_id: int) -> dict[str, Any]:
     certs = runtime.certs
-    user_id = learner_id
-    credential = certs.credential(user_id, row_id)
-    return credential_dict(credential, certs.renewal(user_id, credential))
+    credential = certs.credential(learner_id, row_id)
+    return credential_dict(credential, certs.renewal(learner_id, credential))
 
 
 @router.put("/credentials/{row_id}", summary="Replace a credential's details")
 def update_credential(runtime: AppRuntime, learner_id: Learner, row_id: int, body: CredentialIn) -> dict[str, Any]:
     certs = runtime.certs
-    user_id = learner_id
-    credential = certs.update_credential(user_id, row_id, body.to_input())
-    return credential_dict(credential, certs.renewal(user_id, credential))
+    credential = certs.update_credential(learner_id, row_id, body.to_input())
+    return credential_dict(credential, certs.renewal(learner_id, credential))
 
 
 @router.delete("/credentials/{row_id}", status_code=204, summary="Remove a credential")
@@ -212,9 +208,8 @@ def readiness(
     date: str | None = Query(None, max_length=20, description="The day you consider booking, YYYY-MM-DD"),
 ) -> dict[str, Any]:
     certs = runtime.certs
-    user_id = learner_id
-    found, advice = certs.readiness(user_id, pack, _day(date, "exam date"))
-    return {**readiness_dict(found, advice), "earliest_retake": _iso(certs.earliest_retake(user_id, pack))}
+    found, advice = certs.readiness(learner_id, pack, _day(date, "exam date"))
+    return {**readiness_dict(found, advice), "earliest_retake": _iso(certs.earliest_retake(learner_id, pack))}
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -131,10 +131,8 @@ class SelfTag(BaseModel):
 
 @router.post("", status_code=201, response_model=StartedExam, summary="Start an exam or a practice session")
 def start_exam(request: Request, runtime: AppRuntime, learner_id: Learner, body: StartExam) -> dict[str, Any]:
-    runtime = runtime
-    user_id = learner_id
-    attempt_id = runtime.exams.start(user_id, body.pack, body.form_request(), seed=body.seed)
-    state = _public(request, runtime.exams.state(user_id, attempt_id))
+    attempt_id = runtime.exams.start(learner_id, body.pack, body.form_request(), seed=body.seed)
+    state = _public(request, runtime.exams.state(learner_id, attempt_id))
     return {
         "id": attempt_id,
         "mode": state["mode"],
@@ -176,10 +174,8 @@ def check_answer(
 
 @router.post("/{attempt_id}/submit", response_model=ExamResult, summary="Submit and score the attempt")
 def submit_exam(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> dict[str, Any]:
-    runtime = runtime
-    user_id = learner_id
-    result = runtime.exams.submit(user_id, attempt_id)
-    return _public(request, {**result, "pack": runtime.exams.state(user_id, attempt_id)["pack"]})
+    result = runtime.exams.submit(learner_id, attempt_id)
+    return _public(request, {**result, "pack": runtime.exams.state(learner_id, attempt_id)["pack"]})
 
 
 @router.get("/{attempt_id}/review", summary="After submission: every question with the key, reasons and references")

@@ -43,7 +43,6 @@ class PackSummary(BaseModel):
     responses={503: {"model": Health, "description": "The database does not answer"}},
 )
 def health(runtime: AppRuntime, response: Response) -> Health:
-    runtime = runtime
     ok = check_connection(runtime.engine)
     if not ok:
         response.status_code = 503
@@ -58,7 +57,6 @@ def health(runtime: AppRuntime, response: Response) -> Health:
 
 @router.get("/packs", response_model=list[PackSummary], summary="Installed packs")
 def list_packs(runtime: AppRuntime) -> list[dict[str, Any]]:
-    runtime = runtime
     return [pack_summary(runtime.packs[pack_id]) for pack_id in sorted(runtime.packs)]
 
 

@@ -55,18 +55,19 @@ def _default_pack(request: Request) -> str | None:
 @router.get("/certs", response_class=HTMLResponse)
 def journey(request: Request, runtime: AppRuntime, learner_id: Learner) -> HTMLResponse:
     certs = runtime.certs
-    user_id = learner_id
     today = runtime.today()
     pack_id = _default_pack(request)
     context: dict[str, Any] = {
         "today": today,
-        "attempts": [attempt_dict(a, today) for a in certs.attempts(user_id)],
-        "credentials": [credential_dict(r.credential, r) for r in certs.renewals(user_id, today)],
-        "reminders": [reminder_dict(r) for r in certs.reminders(user_id, today)],
+        "attempts": [attempt_dict(a, today) for a in certs.attempts(learner_id)],
+        "credentials": [credential_dict(r.credential, r) for r in certs.renewals(learner_id, today)],
+        "reminders": [reminder_dict(r) for r in certs.reminders(learner_id, today)],
         "exams": [facts_dict(f) for f in certs.bookable()],
         "pack_id": pack_id,
-        "path": path_dict(certs.path(user_id, pack_id, today)) if pack_id else None,
-        "voucher": [credential_dict(c) for c in certs.voucher_credentials(user_id, pack_id, today)] if pack_id else [],
+        "path": path_dict(certs.path(learner_id, pack_id, today)) if pack_id else None,
+        "voucher": [credential_dict(c) for c in certs.voucher_credentials(learner_id, pack_id, today)]
+        if pack_id
+        else [],
     }
     return templates.TemplateResponse(request, "certs.html", context)
 
@@ -251,11 +252,10 @@ def move(
     delivery: Annotated[str, Form(max_length=120)] = "",
 ) -> Response:
     certs = runtime.certs
-    user_id = learner_id
-    attempt = certs.attempt(user_id, attempt_id)
+    attempt = certs.attempt(learner_id, attempt_id)
     values = {"date": date, "time": time, "delivery": delivery, "voucher": "on" if attempt.voucher else ""}
     try:
-        certs.reschedule(user_id, attempt_id, date, time, delivery or None)
+        certs.reschedule(learner_id, attempt_id, date, time, delivery or None)
     except CertError as error:
         return _booking_form(request, attempt.pack_id, values, attempt, str(error))
     return _redirect("/certs#attempts")

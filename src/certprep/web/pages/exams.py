@@ -101,8 +101,7 @@ def save_question(
     goto: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
     exams = runtime.exams
-    user_id = learner_id
-    state = exams.state(user_id, attempt_id)
+    state = exams.state(learner_id, attempt_id)
     if state["status"] == "submitted":
         return _redirect(f"/attempts/{attempt_id}/results")
     item = state["questions"][position - 1] if 1 <= position <= len(state["questions"]) else None
@@ -110,11 +109,11 @@ def save_question(
         return _redirect(f"/attempts/{attempt_id}/q/1")
     try:
         if item["locked"]:
-            exams.answer(user_id, attempt_id, position, flagged=flagged == "on")
+            exams.answer(learner_id, attempt_id, position, flagged=flagged == "on")
         else:
-            exams.answer(user_id, attempt_id, position, selected=selected or [], flagged=flagged == "on")
+            exams.answer(learner_id, attempt_id, position, selected=selected or [], flagged=flagged == "on")
         if action == "check":
-            exams.check(user_id, attempt_id, position)
+            exams.check(learner_id, attempt_id, position)
             return _redirect(f"/attempts/{attempt_id}/q/{position}")
     except ExamConflict:
         return _redirect(f"/attempts/{attempt_id}/results")

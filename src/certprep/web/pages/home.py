@@ -14,7 +14,6 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def hub(request: Request, runtime: AppRuntime) -> HTMLResponse:
-    runtime = runtime
     packs = [pack_summary(runtime.packs[pack_id]) for pack_id in sorted(runtime.packs)]
     return templates.TemplateResponse(request, "hub.html", {"packs": packs})
 

@@ -52,7 +52,6 @@ def _date(value: str | None, name: str = "exam date") -> dt.date | None:
 
 @router.get("/dashboard")
 def dashboard_home(runtime: AppRuntime) -> RedirectResponse:
-    runtime = runtime
     return _redirect(f"/packs/{next(iter(runtime.packs))}/learn")
 
 
@@ -123,7 +122,6 @@ def save_settings(
 ) -> RedirectResponse:
     get_pack(request, pack_id)
     learning = runtime.learning
-    user_id = learner_id
     retention: float | None = None
     if desired_retention not in (None, ""):
         try:
@@ -131,7 +129,7 @@ def save_settings(
         except ValueError:
             raise LearningError("desired retention must be a number such as 0.9") from None
     learning.records.update_settings(
-        user_id,
+        learner_id,
         desired_retention=retention,
         new_per_day=_int(new_per_day, "new cards per day", 0, 1000),
         reviews_per_day=_int(reviews_per_day, "reviews per day", 1, 10000),
@@ -141,7 +139,7 @@ def save_settings(
         chosen = _date(exam_date)
         if chosen is not None and chosen < learning.records.today(runtime.clock()):
             raise LearningError("the exam date is in the past")
-        learning.records.set_exam_date(user_id, pack_id, chosen)
+        learning.records.set_exam_date(learner_id, pack_id, chosen)
     target = "plan" if back == "plan" else "learn"
     return _redirect(f"/packs/{pack_id}/{target}")
 

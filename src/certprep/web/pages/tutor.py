@@ -52,7 +52,6 @@ def _source_label(runtime_llm: Any, source: str) -> str:
 
 @router.get("/tutor", response_class=HTMLResponse)
 def tutor_page(request: Request, runtime: AppRuntime, q: str = "", pack: str | None = None) -> HTMLResponse:
-    runtime = runtime
     packs = [(pack_id, runtime.packs[pack_id].blueprint.exam_code) for pack_id in sorted(runtime.packs)]
     chosen = pack or runtime.tutors.default_pack()
     context: dict[str, Any] = {"packs": packs, "chosen": chosen, "query": q, "examples": EXAMPLES, "answer": None}
