@@ -123,6 +123,17 @@ class ExamResult(BaseModel):
     items: list[ResultItem]
 
 
+class AttemptSummary(BaseModel):
+    id: str
+    pack: str
+    mode: str = Field(description="One of the session modes (full, mock100, drill, quick, review, custom).")
+    status: str = Field(description="in_progress or submitted.")
+    started_at: str = Field(description="ISO 8601, UTC.")
+    scaled_score: int | None = Field(description="Null until submitted, and for practice without a scaled score.")
+    passed: bool | None
+    percent: float | None
+
+
 class SelfTag(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -148,7 +159,7 @@ def _public(request: Request, state: dict[str, Any]) -> dict[str, Any]:
     return public_codes(pack, state) if pack is not None else state
 
 
-@router.get("", summary="The learner's attempts, newest first")
+@router.get("", response_model=list[AttemptSummary], summary="The learner's attempts, newest first")
 def list_exams(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
     return runtime.exams.list_attempts(learner_id)
 
