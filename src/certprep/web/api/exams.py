@@ -123,6 +123,61 @@ class ExamResult(BaseModel):
     items: list[ResultItem]
 
 
+class OptionView(BaseModel):
+    id: str
+    text: str
+    correct: bool | None = Field(None, description="Present only once the item is revealed.")
+    why: str | None = Field(None, description="Present only once the item is revealed.")
+
+
+class ItemView(BaseModel):
+    """One question of an attempt as the learner may see it now; the key fields appear only when ``revealed``."""
+
+    position: int
+    code: str = Field(description="The question's public code (never the authoring id).")
+    revealed: bool = Field(description="Whether the reveal rule lets this learner see the key now.")
+    type: str
+    select: int
+    domain: int
+    task: str
+    stem: str
+    options: list[OptionView]
+    selected: list[str]
+    struck: list[str]
+    flagged: bool
+    locked: bool
+    answered: bool
+    correct: bool | None = None
+    self_tag: str | None = None
+    scored: bool | None = None
+    sealed: bool | None = None
+    correct_options: list[str] | None = None
+    explanation: str | None = None
+    references: list[str] | None = None
+    services: list[str] | None = None
+    difficulty: int | None = None
+
+
+class AttemptState(BaseModel):
+    id: str
+    pack: str
+    mode: str
+    status: str
+    exam: bool
+    feedback: bool
+    started_at: str
+    ends_at: str | None
+    remaining_seconds: int | None
+    submitted_at: str | None
+    question_count: int
+    answered: int
+    flagged: int
+    questions: list[ItemView]
+    result: dict[str, Any] | None
+    sealed: str | None = Field(description="Why keys are hidden: a timed exam of this learner is running.")
+    config: dict[str, Any] | None
+
+
 class AttemptSummary(BaseModel):
     id: str
     pack: str
@@ -164,7 +219,12 @@ def list_exams(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]
     return runtime.exams.list_attempts(learner_id)
 
 
-@router.get("/{attempt_id}", summary="State of an attempt: answers, flags, remaining seconds")
+@router.get(
+    "/{attempt_id}",
+    response_model=AttemptState,
+    response_model_exclude_unset=True,  # key fields of unrevealed items are absent, not null
+    summary="State of an attempt: answers, flags, remaining seconds",
+)
 def get_exam(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> dict[str, Any]:
     return _public(request, runtime.exams.state(learner_id, attempt_id))
 
@@ -189,7 +249,12 @@ def submit_exam(request: Request, runtime: AppRuntime, learner_id: Learner, atte
     return _public(request, {**result, "pack": runtime.exams.state(learner_id, attempt_id)["pack"]})
 
 
-@router.get("/{attempt_id}/review", summary="After submission: every question with the key, reasons and references")
+@router.get(
+    "/{attempt_id}/review",
+    response_model=AttemptState,
+    response_model_exclude_unset=True,
+    summary="After submission: every question with the key, reasons and references",
+)
 def review_exam(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> dict[str, Any]:
     from certprep.services.exams import ExamConflict
 
