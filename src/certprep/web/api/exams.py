@@ -158,6 +158,28 @@ class ItemView(BaseModel):
     difficulty: int | None = None
 
 
+class CheckedAnswer(BaseModel):
+    """A practice answer made final: the whole question with its key, every option's reason and the explanation."""
+
+    pack: str
+    position: int
+    code: str
+    revealed: bool
+    type: str
+    select: int
+    domain: int
+    task: str
+    stem: str
+    options: list[OptionView]
+    selected: list[str]
+    correct: bool | None
+    correct_options: list[str]
+    explanation: str
+    references: list[str]
+    services: list[str]
+    difficulty: int
+
+
 class AttemptState(BaseModel):
     id: str
     pack: str
@@ -236,7 +258,11 @@ def put_answer(
     return runtime.exams.answer(learner_id, attempt_id, position, body.selected, body.flagged, body.struck)
 
 
-@router.post("/{attempt_id}/answers/{position}/check", summary="Practice: make the answer final and see the key")
+@router.post(
+    "/{attempt_id}/answers/{position}/check",
+    response_model=CheckedAnswer,
+    summary="Practice: make the answer final and see the key",
+)
 def check_answer(
     request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: str, position: int
 ) -> dict[str, Any]:
