@@ -86,6 +86,69 @@ class CredentialIn(BaseModel):
         return CredentialInput(**self.model_dump())
 
 
+class SectionOutcome(BaseModel):
+    domain: int
+    name: str
+    outcome: str
+    label: str
+
+
+class Booking(BaseModel):
+    """An exam booking, with its result once entered; ``status`` is worked out from today's date."""
+
+    id: int | None
+    pack: str
+    exam_code: str
+    scheduled_on: str = Field(description="YYYY-MM-DD.")
+    scheduled_time: str = Field(description="HH:MM, local time of the test centre or the online session.")
+    delivery: str
+    voucher: bool
+    currency: str
+    fee: float
+    fee_text: str
+    status: str
+    status_label: str
+    result: str | None
+    scaled_score: int | None
+    sections: list[SectionOutcome]
+
+
+class ReminderView(BaseModel):
+    credential: int | None
+    credential_id: str
+    title: str
+    kind: str
+    remind_on: str
+    expires_on: str
+    days_left: int
+    message: str
+
+
+class RenewalView(BaseModel):
+    state: str
+    label: str
+    days_left: int
+    reminder_dates: list[str]
+    next_reminder: str | None
+    due: ReminderView | None
+
+
+class CredentialView(BaseModel):
+    id: int | None
+    credential_id: str
+    title: str
+    exam_code: str | None
+    provider: str
+    level: str
+    earned_on: str
+    expires_on: str
+    verification_url: str
+    skills: list[str]
+    description: str
+    logo: str
+    renewal: RenewalView | None = None
+
+
 def _day(value: str | None, what: str) -> dt.date | None:
     return parse_date(value, what) if value else None
 
@@ -108,30 +171,32 @@ def exams(runtime: AppRuntime) -> list[dict[str, Any]]:
     return [facts_dict(facts) for facts in runtime.certs.bookable()]
 
 
-@router.get("/attempts", summary="The learner's bookings, newest date first")
+@router.get("/attempts", response_model=list[Booking], summary="The learner's bookings, newest date first")
 def list_attempts(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
     today = runtime.today()
     return [attempt_dict(a, today) for a in runtime.certs.attempts(learner_id)]
 
 
-@router.post("/attempts", status_code=201, summary="Book an exam (refused inside the retake wait)")
+@router.post(
+    "/attempts", status_code=201, response_model=Booking, summary="Book an exam (refused inside the retake wait)"
+)
 def book(runtime: AppRuntime, learner_id: Learner, body: BookAttempt) -> dict[str, Any]:
     attempt = runtime.certs.book(learner_id, body.pack, body.date, body.time, body.delivery, body.voucher)
     return attempt_dict(attempt, runtime.today())
 
 
-@router.get("/attempts/{attempt_id}", summary="One booking")
+@router.get("/attempts/{attempt_id}", response_model=Booking, summary="One booking")
 def get_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int) -> dict[str, Any]:
     return attempt_dict(runtime.certs.attempt(learner_id, attempt_id), runtime.today())
 
 
-@router.patch("/attempts/{attempt_id}", summary="Move a booking that has no result yet")
+@router.patch("/attempts/{attempt_id}", response_model=Booking, summary="Move a booking that has no result yet")
 def move_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int, body: MoveAttempt) -> dict[str, Any]:
     attempt = runtime.certs.reschedule(learner_id, attempt_id, body.date, body.time, body.delivery)
     return attempt_dict(attempt, runtime.today())
 
 
-@router.post("/attempts/{attempt_id}/result", summary="Enter the result from the score report")
+@router.post("/attempts/{attempt_id}/result", response_model=Booking, summary="Enter the result from the score report")
 def enter_result(runtime: AppRuntime, learner_id: Learner, attempt_id: int, body: ExamResultIn) -> dict[str, Any]:
     attempt = runtime.certs.record_result(learner_id, attempt_id, body.result, body.scaled_score, body.sections)
     return attempt_dict(attempt, runtime.today())
@@ -142,27 +207,31 @@ def delete_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int) ->
     runtime.certs.delete_attempt(learner_id, attempt_id)
 
 
-@router.get("/credentials", summary="Earned credentials with their renewal state, soonest expiry first")
+@router.get(
+    "/credentials",
+    response_model=list[CredentialView],
+    summary="Earned credentials with their renewal state, soonest expiry first",
+)
 def list_credentials(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
     renewals = runtime.certs.renewals(learner_id)
     return [credential_dict(r.credential, r) for r in renewals]
 
 
-@router.post("/credentials", status_code=201, summary="Add an earned credential")
+@router.post("/credentials", status_code=201, response_model=CredentialView, summary="Add an earned credential")
 def add_credential(runtime: AppRuntime, learner_id: Learner, body: CredentialIn) -> dict[str, Any]:
     certs = runtime.certs
     credential = certs.add_credential(learner_id, body.to_input())
     return credential_dict(credential, certs.renewal(learner_id, credential))
 
 
-@router.get("/credentials/{row_id}", summary="One credential")
+@router.get("/credentials/{row_id}", response_model=CredentialView, summary="One credential")
 def get_credential(runtime: AppRuntime, learner_id: Learner, row_id: int) -> dict[str, Any]:
     certs = runtime.certs
     credential = certs.credential(learner_id, row_id)
     return credential_dict(credential, certs.renewal(learner_id, credential))
 
 
-@router.put("/credentials/{row_id}", summary="Replace a credential's details")
+@router.put("/credentials/{row_id}", response_model=CredentialView, summary="Replace a credential's details")
 def update_credential(runtime: AppRuntime, learner_id: Learner, row_id: int, body: CredentialIn) -> dict[str, Any]:
     certs = runtime.certs
     credential = certs.update_credential(learner_id, row_id, body.to_input())
@@ -174,7 +243,11 @@ def delete_credential(runtime: AppRuntime, learner_id: Learner, row_id: int) -> 
     runtime.certs.delete_credential(learner_id, row_id)
 
 
-@router.get("/reminders", summary="Renewal reminders due today (6 months and 1 month before expiry, then expired)")
+@router.get(
+    "/reminders",
+    response_model=list[ReminderView],
+    summary="Renewal reminders due today (6 months and 1 month before expiry, then expired)",
+)
 def reminders(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
     return [reminder_dict(r) for r in runtime.certs.reminders(learner_id)]
 
