@@ -107,6 +107,37 @@ class Readiness(BaseModel):
     domains: list[DomainForecast]
 
 
+class DomainMastery(BaseModel):
+    domain: int
+    mastery: float = Field(description="Expected share right on this domain's questions, 0..1.")
+    mastery_low: float
+    mastery_high: float
+    answers: int
+    level: str
+
+
+class TaskMastery(BaseModel):
+    task: str
+    domain: int
+    theta: float = Field(description="Posterior mean of the task ability, logits on the exam's scale.")
+    se: float
+    mastery: float
+    mastery_low: float
+    mastery_high: float
+    above_cut: float = Field(description="Probability that the task ability is above the exam's cut.")
+    answers: int
+    correct: int
+    reviews: int
+    last_seen: str | None
+    level: str
+
+
+class Mastery(BaseModel):
+    pack: str
+    domains: list[DomainMastery]
+    tasks: list[TaskMastery]
+
+
 class LearnerSettings(BaseModel):
     desired_retention: float
     new_per_day: int
@@ -194,7 +225,7 @@ def start_weak_spots(
     return {"id": attempt, "url": f"/attempts/{attempt}/q/1"}
 
 
-@router.get("/mastery")
+@router.get("/mastery", response_model=Mastery)
 def mastery(request: Request, runtime: AppRuntime, learner_id: Learner, pack: str | None = PackQuery) -> dict[str, Any]:
     """Mastery per domain and task statement, with its 10th–90th percentile range."""
     from certprep.learning.mastery import domain_mastery, masteries
