@@ -55,6 +55,40 @@ class SettingsUpdate(BaseModel):
     minutes_per_day: int | None = Field(None, ge=15, le=600)
 
 
+class DueCard(BaseModel):
+    id: str
+    domain: int
+    task: str
+    front: str
+    back: str
+    kind: str = Field(description="learning, review or new.")
+    due: str
+    intervals: dict[str, str] = Field(description='The interval each rating would give, keyed "1".."4".')
+
+
+class QueueCounts(BaseModel):
+    learning: int
+    review: int
+    new: int
+
+
+class DailyLimits(BaseModel):
+    new_per_day: int
+    reviews_per_day: int
+
+
+class CardsDue(BaseModel):
+    pack: str
+    domain: int | None
+    task: str | None
+    counts: QueueCounts
+    total: int
+    new_today: int
+    reviews_today: int
+    limits: DailyLimits
+    cards: list[DueCard]
+
+
 class ReviewedCard(BaseModel):
     card_id: str
     rating: int
@@ -145,7 +179,7 @@ class LearnerSettings(BaseModel):
     minutes_per_day: int
 
 
-@router.get("/cards/due")
+@router.get("/cards/due", response_model=CardsDue)
 def cards_due(
     request: Request,
     runtime: AppRuntime,
