@@ -172,6 +172,36 @@ class Mastery(BaseModel):
     tasks: list[TaskMastery]
 
 
+class PlannedSession(BaseModel):
+    kind: str
+    title: str
+    minutes: int
+    domain: int | None
+    questions: int
+    cards: int
+
+
+class PlannedDay(BaseModel):
+    date: str
+    day: int
+    focus: str
+    minutes: int
+    sessions: list[PlannedSession]
+
+
+class StudyPlan(BaseModel):
+    pack: str
+    kind: str
+    today: str
+    exam_date: str
+    days_left: int
+    minutes_per_day: int
+    starts_on: str
+    total_questions: int
+    notes: list[str]
+    days: list[PlannedDay]
+
+
 class LearnerSettings(BaseModel):
     desired_retention: float
     new_per_day: int
@@ -294,7 +324,7 @@ def readiness(
     }
 
 
-@router.get("/plan")
+@router.get("/plan", response_model=StudyPlan)
 def study_plan(
     request: Request,
     runtime: AppRuntime,
