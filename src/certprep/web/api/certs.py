@@ -149,6 +149,35 @@ class CredentialView(BaseModel):
     renewal: RenewalView | None = None
 
 
+class Voucher(BaseModel):
+    exam_code: str
+    eligible: bool = Field(description="Whether the learner may book this exam with the voucher now.")
+    rule: str
+    fee: float
+    voucher_fee: float
+    currency: str
+    credentials: list[CredentialView] = Field(description="The active credentials that make the learner eligible.")
+
+
+class BookingAdviceView(BaseModel):
+    level: str
+    headline: str
+    notes: list[str]
+
+
+class BookingReadiness(BaseModel):
+    pass_probability: float | None
+    scaled_score: int | None
+    scaled_low: int | None
+    scaled_high: int | None
+    source: str
+    measured_on: str | None
+    plan_date: str | None
+    plan_source: str
+    advice: BookingAdviceView
+    earliest_retake: str | None
+
+
 def _day(value: str | None, what: str) -> dt.date | None:
     return parse_date(value, what) if value else None
 
@@ -252,7 +281,11 @@ def reminders(runtime: AppRuntime, learner_id: Learner) -> list[dict[str, Any]]:
     return [reminder_dict(r) for r in runtime.certs.reminders(learner_id)]
 
 
-@router.get("/voucher", summary="Whether the learner may book with the voucher, and which credentials qualify")
+@router.get(
+    "/voucher",
+    response_model=Voucher,
+    summary="Whether the learner may book with the voucher, and which credentials qualify",
+)
 def voucher(runtime: AppRuntime, learner_id: Learner, pack: str = Query("dop-c02", max_length=64)) -> dict[str, Any]:
     certs = runtime.certs
     facts = certs.facts(pack)
@@ -273,7 +306,11 @@ def path(runtime: AppRuntime, learner_id: Learner, pack: str = Query("dop-c02", 
     return path_dict(runtime.certs.path(learner_id, pack))
 
 
-@router.get("/readiness", summary="Before booking: predicted pass probability and the study plan's date")
+@router.get(
+    "/readiness",
+    response_model=BookingReadiness,
+    summary="Before booking: predicted pass probability and the study plan's date",
+)
 def readiness(
     runtime: AppRuntime,
     learner_id: Learner,
