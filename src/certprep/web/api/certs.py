@@ -149,6 +149,63 @@ class CredentialView(BaseModel):
     renewal: RenewalView | None = None
 
 
+class ScoreScale(BaseModel):
+    min: int
+    max: int
+    passing: int
+
+
+class ExamSection(BaseModel):
+    domain: int
+    name: str
+
+
+class BookableExam(BaseModel):
+    pack: str
+    exam_code: str
+    name: str
+    provider: str
+    level: str
+    currency: str
+    fee: float
+    fee_text: str
+    voucher_discount_percent: float
+    voucher_fee: float
+    voucher_fee_text: str
+    voucher_rule: str
+    retake_wait_days: int
+    validity_years: int
+    delivery: list[str]
+    scale: ScoreScale
+    sections: list[ExamSection]
+
+
+class PathStepView(BaseModel):
+    code: str
+    name: str
+    level: str
+    state: str
+    is_target: bool
+    recommended: bool
+    credential_id: str | None
+    expires_on: str | None
+
+
+class CertificationPath(BaseModel):
+    target: str
+    recommended: list[str]
+    message: str
+    tiers: list[list[PathStepView]]
+
+
+class Journey(BaseModel):
+    today: str
+    exams: list[BookableExam]
+    attempts: list[Booking]
+    credentials: list[CredentialView]
+    reminders: list[ReminderView]
+
+
 class Voucher(BaseModel):
     exam_code: str
     eligible: bool = Field(description="Whether the learner may book this exam with the voucher now.")
@@ -182,7 +239,11 @@ def _day(value: str | None, what: str) -> dt.date | None:
     return parse_date(value, what) if value else None
 
 
-@router.get("", summary="The whole journey: bookings, credentials with renewal, reminders, bookable exams")
+@router.get(
+    "",
+    response_model=Journey,
+    summary="The whole journey: bookings, credentials with renewal, reminders, bookable exams",
+)
 def overview(runtime: AppRuntime, learner_id: Learner) -> dict[str, Any]:
     certs = runtime.certs
     today = runtime.today()
@@ -195,7 +256,11 @@ def overview(runtime: AppRuntime, learner_id: Learner) -> dict[str, Any]:
     }
 
 
-@router.get("/exams", summary="Exams that can be booked: fee, voucher fee, retake wait, validity, delivery, sections")
+@router.get(
+    "/exams",
+    response_model=list[BookableExam],
+    summary="Exams that can be booked: fee, voucher fee, retake wait, validity, delivery, sections",
+)
 def exams(runtime: AppRuntime) -> list[dict[str, Any]]:
     return [facts_dict(facts) for facts in runtime.certs.bookable()]
 
@@ -301,7 +366,11 @@ def voucher(runtime: AppRuntime, learner_id: Learner, pack: str = Query("dop-c02
     }
 
 
-@router.get("/path", summary="The certification path with what the learner holds and what to take next")
+@router.get(
+    "/path",
+    response_model=CertificationPath,
+    summary="The certification path with what the learner holds and what to take next",
+)
 def path(runtime: AppRuntime, learner_id: Learner, pack: str = Query("dop-c02", max_length=64)) -> dict[str, Any]:
     return path_dict(runtime.certs.path(learner_id, pack))
 
