@@ -206,6 +206,17 @@ class Journey(BaseModel):
     reminders: list[ReminderView]
 
 
+class ResumeCertificate(BaseModel):
+    name: str
+    date: str = Field(description="YYYY-MM-DD, the day it was earned.")
+    issuer: str
+    url: str | None = Field(None, description="The verification URL, when the credential has one.")
+
+
+class JsonResumeCertificates(BaseModel):
+    certificates: list[ResumeCertificate]
+
+
 class Voucher(BaseModel):
     exam_code: str
     eligible: bool = Field(description="Whether the learner may book this exam with the voucher now.")
@@ -395,7 +406,12 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-@router.get("/export/jsonresume", summary='A JSON Resume fragment: {"certificates": [...]}')
+@router.get(
+    "/export/jsonresume",
+    response_model=JsonResumeCertificates,
+    response_model_exclude_unset=True,  # no "url": null for a credential without one
+    summary='A JSON Resume fragment: {"certificates": [...]}',
+)
 def export_json_resume(runtime: AppRuntime, learner_id: Learner) -> dict[str, list[dict[str, str]]]:
     return runtime.certs.json_resume(learner_id)
 
