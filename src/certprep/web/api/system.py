@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from certprep import __version__
 from certprep.content import pack_stats
+from certprep.content.models import Logistics, PathStep, QuestionTypeInfo, RetiredService
 from certprep.store import check_connection
 from certprep.web.deps import AppRuntime, get_pack
 from certprep.web.views import pack_overview, pack_summary
@@ -36,6 +37,54 @@ class PackSummary(BaseModel):
     domains: int
 
 
+class TaskOverview(BaseModel):
+    id: str
+    title: str
+    knowledge: list[str]
+    skills: list[str]
+
+
+class DomainOverview(BaseModel):
+    id: int
+    name: str
+    weight: float = Field(description="Share of the scored items, percent.")
+    exam_items: int = Field(description="Scored items of this domain on a full exam (largest-remainder split).")
+    questions: int = Field(description="Questions of this domain in the bank (retired ones left out).")
+    tasks: list[TaskOverview]
+
+
+class ExamFacts(BaseModel):
+    questions_total: int
+    questions_scored: int
+    questions_unscored: int
+    duration_minutes: int
+    scale_min: int
+    scale_max: int
+    passing_score: int
+    scoring_model: str
+    question_types: list[QuestionTypeInfo]
+    unanswered_policy: str
+
+
+class PackOverview(BaseModel):
+    """A pack's exam as a learner wants to see it (the summary's fields, with ``domains`` as the full list)."""
+
+    id: str
+    exam_code: str
+    name: str
+    provider: str
+    level: str
+    content_version: str
+    questions: int
+    flashcards: int
+    facts: ExamFacts
+    domains: list[DomainOverview]
+    services: dict[str, list[str]]
+    retired_services: list[RetiredService]
+    logistics: Logistics | None
+    path: list[PathStep]
+
+
 @router.get(
     "/health",
     response_model=Health,
@@ -60,7 +109,11 @@ def list_packs(runtime: AppRuntime) -> list[dict[str, Any]]:
     return [pack_summary(runtime.packs[pack_id]) for pack_id in sorted(runtime.packs)]
 
 
-@router.get("/packs/{pack_id}", summary="A pack's exam overview: facts, domains, task statements, logistics, path")
+@router.get(
+    "/packs/{pack_id}",
+    response_model=PackOverview,
+    summary="A pack's exam overview: facts, domains, task statements, logistics, path",
+)
 def get_pack_overview(request: Request, pack_id: str) -> dict[str, Any]:
     return pack_overview(get_pack(request, pack_id))
 
