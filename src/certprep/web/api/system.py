@@ -85,6 +85,62 @@ class PackOverview(BaseModel):
     path: list[PathStep]
 
 
+class QuestionCountsStats(BaseModel):
+    total: int
+    usable: int = Field(description="Live and pretest questions (retired ones are kept for old attempts only).")
+    by_status: dict[str, int]
+
+
+class DocumentationCheck(BaseModel):
+    checked: int = Field(description="Questions whose key was checked against the AWS documentation.")
+    checked_percent: float
+    oldest: str | None = Field(description="The oldest check date, YYYY-MM-DD.")
+
+
+class TaskStats(BaseModel):
+    id: str
+    title: str
+    questions: int
+    flashcards: int
+
+
+class DomainStats(BaseModel):
+    id: int
+    name: str
+    weight: float
+    exam_items: int
+    questions: int
+    share_percent: float
+    multiple: int
+    multiple_percent: float
+    difficulty: dict[str, int] = Field(description='Questions per difficulty, keyed "1".."5".')
+    median_stem_words: float
+    flashcards: int
+    notes: bool
+    tasks: list[TaskStats]
+
+
+class ServiceCoverage(BaseModel):
+    in_scope: int
+    covered: int
+    uncovered: list[str]
+
+
+class PackStats(BaseModel):
+    """The shape described in docs/pack-stats.md."""
+
+    pack: str
+    exam_code: str
+    content_version: str
+    questions: QuestionCountsStats
+    types: dict[str, int]
+    difficulty: dict[str, int]
+    flashcards: int
+    documentation_check: DocumentationCheck
+    domains: list[DomainStats]
+    services: ServiceCoverage
+
+
 @router.get(
     "/health",
     response_model=Health,
@@ -118,6 +174,6 @@ def get_pack_overview(request: Request, pack_id: str) -> dict[str, Any]:
     return pack_overview(get_pack(request, pack_id))
 
 
-@router.get("/packs/{pack_id}/stats", summary="Pack statistics (shape in docs/pack-stats.md)")
+@router.get("/packs/{pack_id}/stats", response_model=PackStats, summary="Pack statistics (shape in docs/pack-stats.md)")
 def get_pack_stats(request: Request, pack_id: str) -> dict[str, Any]:
     return pack_stats(get_pack(request, pack_id))
