@@ -25,7 +25,9 @@ class Health(BaseModel):
     database: str
 
 
-class PackSummary(BaseModel):
+class _PackIdentity(BaseModel):
+    """What the pack list and the pack overview both say about a pack."""
+
     id: str
     exam_code: str
     name: str
@@ -34,6 +36,9 @@ class PackSummary(BaseModel):
     content_version: str
     questions: int
     flashcards: int
+
+
+class PackSummary(_PackIdentity):
     domains: int
 
 
@@ -66,17 +71,9 @@ class ExamFacts(BaseModel):
     unanswered_policy: str
 
 
-class PackOverview(BaseModel):
-    """A pack's exam as a learner wants to see it (the summary's fields, with ``domains`` as the full list)."""
+class PackOverview(_PackIdentity):
+    """A pack's exam as a learner wants to see it: the summary's facts, with ``domains`` as the full list."""
 
-    id: str
-    exam_code: str
-    name: str
-    provider: str
-    level: str
-    content_version: str
-    questions: int
-    flashcards: int
     facts: ExamFacts
     domains: list[DomainOverview]
     services: dict[str, list[str]]
