@@ -199,6 +199,10 @@ def test_guest_preview_needs_no_account_and_saves_nothing(hosted: Server) -> Non
     empty = guest.form("/preview/tiny/quiz/2", {"score": "1"})
     assert empty.status_code == 422
     assert "Choose an answer first." in empty.text
+    # The exam's answer rule applies here too: an option that does not exist is refused in one sentence, not ignored.
+    unknown = guest.form("/preview/tiny/quiz/2", {"selected": ["Z"], "score": "1"})
+    assert unknown.status_code == 422
+    assert "Option Z does not exist" in unknown.text
     assert guest.page("/preview/tiny/quiz/99").status_code == 404
     after = sqlite3.connect(database).execute("select count(*) from attempts").fetchone()[0]
     assert after == before

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from certprep.accounts import ROLES, AccountError
 from certprep.content import Pack
 from certprep.engine.forms import preview_question_ids
-from certprep.engine.session import public_question, revealed_question
+from certprep.engine.session import AnswerError, clean_selection, public_question, revealed_question
 from certprep.services.accounts import TooManyAttempts
 from certprep.web.auth import clear_session_cookie, set_session_cookie, signed_in
 from certprep.web.deps import AppRuntime, get_pack, get_runtime, require_role
@@ -256,9 +256,15 @@ def preview_answer(
     score: Annotated[str, Form(max_length=10)] = "0",
 ) -> HTMLResponse:
     pack, total, question = _preview_question(request, pack_id, position)
-    chosen = sorted({s for s in (selected or []) if isinstance(s, str) and len(s) == 1})
-    if not chosen:
-        context = {**_quiz_context(pack, question, position, total, score), "error": "Choose an answer first."}
+    # The exam's own answer rule (engine.session.clean_selection), not a second one here.
+    try:
+        chosen = list(clean_selection(question, selected or []))
+    except AnswerError as error:
+        problem: str | None = f"{str(error)[0].upper()}{str(error)[1:]}."
+    else:
+        problem = None if chosen else "Choose an answer first."
+    if problem is not None:
+        context = {**_quiz_context(pack, question, position, total, score), "error": problem}
         return _page(request, "preview_question.html", context, status=422)
     correct = question.is_correct(chosen)
     new_score = _score(score, position) + (1 if correct else 0)
