@@ -166,3 +166,19 @@ def test_an_abandoned_exam_is_submitted_when_its_time_is_up(service: tuple[ExamS
     exams.expire_due(alice, now=T0 + dt.timedelta(minutes=20))
     listed = exams.list_attempts(alice)
     assert [(a["id"], a["status"]) for a in listed] == [(attempt, "submitted")]
+
+
+def test_a_form_post_learns_where_it_stands_without_building_the_views(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, bob = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="drill", domains=(1,), count=3), seed=1, now=T0)
+    fresh = exams.position(alice, attempt, 1)
+    assert (fresh.submitted, fresh.question_count, fresh.locked) == (False, 3, False)
+    exams.answer(alice, attempt, 1, selected=["A"], now=T0)
+    exams.check(alice, attempt, 1, now=T0)
+    assert exams.position(alice, attempt, 1).locked is True
+    assert exams.position(alice, attempt, 2).locked is False
+    assert exams.position(alice, attempt, 9).locked is None  # no such position
+    exams.submit(alice, attempt, now=T0)
+    assert exams.position(alice, attempt, 2).submitted is True
+    with pytest.raises(ExamNotFound):
+        exams.position(bob, attempt, 1)  # another learner's attempt does not exist for Bob

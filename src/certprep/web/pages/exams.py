@@ -101,14 +101,13 @@ def save_question(
     goto: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
     exams = runtime.exams
-    state = exams.state(learner_id, attempt_id)
-    if state["status"] == "submitted":
+    where = exams.position(learner_id, attempt_id, position)
+    if where.submitted:
         return _redirect(f"/attempts/{attempt_id}/results")
-    item = state["questions"][position - 1] if 1 <= position <= len(state["questions"]) else None
-    if item is None:
+    if where.locked is None:
         return _redirect(f"/attempts/{attempt_id}/q/1")
     try:
-        if item["locked"]:
+        if where.locked:
             exams.answer(learner_id, attempt_id, position, flagged=flagged == "on")
         else:
             exams.answer(learner_id, attempt_id, position, selected=selected or [], flagged=flagged == "on")
@@ -117,7 +116,7 @@ def save_question(
             return _redirect(f"/attempts/{attempt_id}/q/{position}")
     except ExamConflict:
         return _redirect(f"/attempts/{attempt_id}/results")
-    total = len(state["questions"])
+    total = where.question_count
     if action == "prev":
         return _redirect(f"/attempts/{attempt_id}/q/{max(1, position - 1)}")
     if action == "review":
