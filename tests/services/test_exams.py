@@ -57,7 +57,7 @@ def test_time_over_submits_with_the_saved_answers(service: tuple[ExamService, in
         exams.answer(alice, attempt, question["position"], selected=_key(question["question_id"]), now=T0)
     late = T0 + dt.timedelta(minutes=21)
     with pytest.raises(ExamConflict):
-        exams.answer(alice, attempt, 1, selected=["B"], now=late)
+        exams.answer(alice, attempt, 1, selected=["B"], now=late)  # a write past the deadline submits it
     final = exams.state(alice, attempt, now=late)
     assert final["status"] == "submitted"
     assert final["result"]["auto_submitted"] is True
@@ -166,6 +166,24 @@ def test_an_abandoned_exam_is_submitted_when_its_time_is_up(service: tuple[ExamS
     exams.expire_due(alice, now=T0 + dt.timedelta(minutes=20))
     listed = exams.list_attempts(alice)
     assert [(a["id"], a["status"]) for a in listed] == [(attempt, "submitted")]
+
+
+def test_reading_an_attempt_past_its_deadline_writes_nothing(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, bob = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
+    other = exams.start(bob, "tiny", FormRequest(mode="full"), seed=5, now=T0)
+    late = T0 + dt.timedelta(minutes=25)
+    seen = exams.state(alice, attempt, now=late)
+    assert (seen["status"], seen["time_up"], seen["result"]) == ("in_progress", True, None)
+    assert exams.list_attempts(alice, now=late)[0]["time_up"] is True
+    assert exams.seal(alice, now=late) is None  # the exam is over: it seals nothing any more
+    assert exams.state(alice, attempt, now=late)["status"] == "in_progress"  # still nothing written by the reads
+    # The writes: the server's sweeper scores every learner's timed-out attempt, as if time had run out.
+    assert exams.submit_expired(now=late) == 2
+    scored = exams.state(alice, attempt, now=late)
+    assert (scored["status"], scored["time_up"], scored["result"]["auto_submitted"]) == ("submitted", False, True)
+    assert exams.state(bob, other, now=late)["status"] == "submitted"
+    assert exams.submit_expired(now=late) == 0
 
 
 def test_a_form_post_learns_where_it_stands_without_building_the_views(service: tuple[ExamService, int, int]) -> None:

@@ -125,6 +125,9 @@ def _run(runtime: Runtime, attempt_id: str) -> None:
     console.print(f"[dim]Attempt {attempt_id} · {HELP}[/]")
     while True:
         state = exams.state(user_id, attempt_id)
+        if state["time_up"]:  # the deadline passed (perhaps while the learner was away): score what was saved
+            exams.submit(user_id, attempt_id, auto=True)
+            continue
         if state["status"] == "submitted":
             _show_result(state["result"], state["exam"])
             return

@@ -157,6 +157,7 @@ def score_report(
     try:
         user_id = runtime.local_user_id
         _refuse_while_sealed(runtime, user_id)
+        runtime.exams.expire_due(user_id)  # an exam whose time ran out has a score report too (a command may write)
         if attempt is None:
             submitted = [a for a in runtime.exams.list_attempts(user_id, limit=500) if a["status"] == "submitted"]
             if not submitted:

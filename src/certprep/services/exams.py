@@ -218,17 +218,26 @@ class ExamService:
         return preview if live >= needed else frozenset()
 
     def seal(self, user_id: int, now: dt.datetime | None = None) -> Seal | None:
-        """The learner's running timed exam, if any (an exam whose time is up is submitted first)."""
+        """The learner's running timed exam, if any. A read: an exam whose time is up no longer seals, and is left
+        for a write (:meth:`submit_expired`, the next answer, the learner's submit) to score."""
         now = now or self.clock()
-        self.expire_due(user_id, now)
         with self.sessions() as session:
-            return self._seal_in(session, user_id)
+            return self._seal_in(session, user_id, now)
 
-    def _seal_in(self, session: Session, user_id: int) -> Seal | None:
-        """Every unsubmitted timed attempt of the learner seals its questions (the newest names the seal)."""
+    def _seal_in(self, session: Session, user_id: int, now: dt.datetime) -> Seal | None:
+        """Every timed attempt of the learner still running seals its questions (the newest names the seal).
+
+        An exam past its deadline takes no more answers (see :meth:`_open_item`), so its keys hide nothing any more
+        than a submitted one's do.
+        """
         attempts = session.scalars(
             select(Attempt)
-            .where(Attempt.user_id == user_id, Attempt.status == "in_progress", Attempt.mode.in_(EXAM_MODES))
+            .where(
+                Attempt.user_id == user_id,
+                Attempt.status == "in_progress",
+                Attempt.mode.in_(EXAM_MODES),
+                Attempt.deadline_at.is_(None) | (Attempt.deadline_at > now),
+            )
             .order_by(Attempt.started_at.desc())
         ).all()
         if not attempts:
@@ -331,14 +340,11 @@ class ExamService:
     def state(self, user_id: int, attempt_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
         """The attempt as the learner may see it now: keys only for items that may be revealed.
 
-        An attempt whose time ran out while nobody was looking is submitted first, so the caller sees the result.
+        A read, so it writes nothing: an attempt whose time ran out while nobody was looking is reported with
+        ``time_up`` and stays unscored until a write submits it (:meth:`submit_expired`, which the web app runs in the
+        background, the next answer, or the learner's submit).
         """
         now = now or self.clock()
-        with self.sessions() as session:
-            attempt = self._attempt(session, user_id, attempt_id)
-            if not _time_is_up(attempt, now):
-                return self._state(session, attempt, now)
-        self.submit(user_id, attempt_id, now=now, auto=True)
         with self.sessions() as session:
             return self._state(session, self._attempt(session, user_id, attempt_id), now)
 
@@ -363,7 +369,7 @@ class ExamService:
         mode = _mode(attempt)
         submitted = attempt.status == "submitted"
         # The running exam reveals nothing of itself; any other attempt hides the keys of its questions meanwhile.
-        seal = None if (is_exam_mode(mode) and not submitted) else self._seal_in(session, attempt.user_id)
+        seal = None if (is_exam_mode(mode) and not submitted) else self._seal_in(session, attempt.user_id, now)
         sealed = seal.questions if seal is not None else frozenset()
         questions = []
         for row in rows:
@@ -406,6 +412,7 @@ class ExamService:
             "started_at": attempt.started_at.isoformat(),
             "ends_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
             "remaining_seconds": None if submitted else remaining_seconds(attempt.deadline_at, now),
+            "time_up": _time_is_up(attempt, now),
             "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
             "question_count": len(questions),
             "answered": sum(1 for q in questions if q["answered"]),
@@ -415,6 +422,23 @@ class ExamService:
             "sealed": seal.sentence(now) if seal is not None and sealed else None,
             "config": attempt.config,
         }
+
+    def submit_expired(self, now: dt.datetime | None = None) -> int:
+        """Submit every attempt of every learner whose time is up; how many there were.
+
+        The web app runs this in the background (the sweeper in :mod:`certprep.web.app`), so that no GET request
+        has to write; the command line submits the learner's own when it starts an exam command.
+        """
+        now = now or self.clock()
+        with self.sessions() as session:
+            due = session.execute(
+                select(Attempt.user_id, Attempt.id).where(
+                    Attempt.status == "in_progress", Attempt.deadline_at.is_not(None), Attempt.deadline_at <= now
+                )
+            ).all()
+        for user_id, attempt_id in due:
+            self.submit(user_id, attempt_id, now=now, auto=True)
+        return len(due)
 
     def expire_due(self, user_id: int, now: dt.datetime | None = None) -> None:
         """Submit every attempt of the learner whose time ran out while nobody was looking."""
@@ -431,8 +455,9 @@ class ExamService:
         for attempt_id in due:
             self.submit(user_id, attempt_id, now=now, auto=True)
 
-    def list_attempts(self, user_id: int, limit: int = 50) -> list[dict[str, Any]]:
-        self.expire_due(user_id)
+    def list_attempts(self, user_id: int, limit: int = 50, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+        """The learner's attempts, newest first. A read: an attempt past its deadline shows ``time_up``."""
+        now = now or self.clock()
         with self.sessions() as session:
             attempts = session.scalars(
                 select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc()).limit(limit)
@@ -444,6 +469,7 @@ class ExamService:
                     "mode": attempt.mode,
                     "status": attempt.status,
                     "started_at": attempt.started_at.isoformat(),
+                    "time_up": _time_is_up(attempt, now),
                     "scaled_score": (attempt.result or {}).get("scaled_score"),
                     "passed": (attempt.result or {}).get("passed"),
                     "percent": (attempt.result or {}).get("percent"),
@@ -520,7 +546,7 @@ class ExamService:
             question = self.pack(attempt.pack_id).question(item.question_id)
             if question is None:
                 raise ExamNotFound("This question is no longer in the pack.")
-            seal = self._seal_in(session, user_id)
+            seal = self._seal_in(session, user_id, now)
             if seal is not None and question.id in seal.questions:
                 raise ExamConflict(seal.sentence(now))
             if not item.selected and not item.locked:
@@ -559,7 +585,8 @@ class ExamService:
             attempt = self._attempt(session, user_id, attempt_id, lock=True)
             if attempt.status == "submitted":
                 return dict(attempt.result)
-            result = score_attempt(session, attempt, pack, difficulties, now, auto)
+            # Submitted after its deadline (the timer's own submit, or a late click): time ran out, whoever sent it.
+            result = score_attempt(session, attempt, pack, difficulties, now, auto or _time_is_up(attempt, now))
             live = attempt.origin == "live"
         if exam and live:
             self.calibration.note_submission(pack)

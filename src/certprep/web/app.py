@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -30,6 +34,35 @@ from certprep.web.security import SecurityHeadersMiddleware
 from certprep.web.templating import templates
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
+# How often the server submits exams whose time ran out while nobody was looking (so that no GET has to write).
+SWEEP_SECONDS = 30.0
+
+
+def _sweep_expired(runtime: Runtime, stop: threading.Event, every: float = SWEEP_SECONDS) -> None:
+    """Submit timed-out attempts now and then every ``every`` seconds, until ``stop`` is set."""
+    while True:
+        try:
+            runtime.exams.submit_expired()
+        except Exception:  # a background job: a failed sweep (database away, a bug) is logged and tried again later
+            log.exception("could not submit the attempts whose time is up; trying again in %.0f s", every)
+        if stop.wait(every):
+            return
+
+
+def _lifespan(runtime: Runtime) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        sweeper = threading.Thread(target=_sweep_expired, args=(runtime, stop), name="certprep-expiry", daemon=True)
+        sweeper.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            sweeper.join(timeout=5)
+
+    return lifespan
 
 
 def _wants_json(request: Request) -> bool:
@@ -58,6 +91,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         # our CSP, so /api/v1/docs is a server-rendered page of our own (web/pages/home.py, api_reference).
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan(runtime),  # the expiry sweeper runs while the app serves
     )
     app.state.runtime = runtime
     auth.install(app, runtime)  # before the security headers, so that its 413 and 403 answers carry them too

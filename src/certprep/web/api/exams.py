@@ -190,6 +190,10 @@ class AttemptState(BaseModel):
     started_at: str
     ends_at: str | None
     remaining_seconds: int | None
+    time_up: bool = Field(
+        description="The deadline has passed and the attempt is not scored yet: POST .../submit to see the result "
+        "(the server also submits such attempts in the background within a minute)."
+    )
     submitted_at: str | None
     question_count: int
     answered: int
@@ -206,6 +210,7 @@ class AttemptSummary(BaseModel):
     mode: str = Field(description="One of the session modes (full, mock100, drill, quick, review, custom).")
     status: str = Field(description="in_progress or submitted.")
     started_at: str = Field(description="ISO 8601, UTC.")
+    time_up: bool = Field(description="Past its deadline and not scored yet.")
     scaled_score: int | None = Field(description="Null until submitted, and for practice without a scaled score.")
     passed: bool | None
     percent: float | None

@@ -73,11 +73,18 @@ def _state(request: Request, attempt_id: str) -> dict[str, Any]:
     return get_runtime(request).exams.state(current_user_id(request), attempt_id)
 
 
+def _time_up(state: dict[str, Any]) -> RedirectResponse | None:
+    """An attempt past its deadline and not yet scored goes to the submit page: a GET shows, a POST submits."""
+    return _redirect(f"/attempts/{state['id']}/submit") if state["time_up"] else None
+
+
 @router.get("/attempts/{attempt_id}/q/{position}", response_class=HTMLResponse)
 def question_page(request: Request, attempt_id: str, position: int) -> Any:
     state = _state(request, attempt_id)
     if state["status"] == "submitted" and state["exam"]:
         return _redirect(f"/attempts/{attempt_id}/results")
+    if (time_up := _time_up(state)) is not None:
+        return time_up
     questions = state["questions"]
     if not 1 <= position <= len(questions):
         return _redirect(f"/attempts/{attempt_id}/q/1")
@@ -133,6 +140,8 @@ def review_screen(request: Request, attempt_id: str) -> Any:
     state = _state(request, attempt_id)
     if state["status"] == "submitted":
         return _redirect(f"/attempts/{attempt_id}/results")
+    if (time_up := _time_up(state)) is not None:
+        return time_up
     return templates.TemplateResponse(request, "review.html", {"state": state, "label": MODE_LABELS})
 
 
@@ -159,7 +168,7 @@ def results(request: Request, attempt_id: str, show: str = "all", domain: str | 
     domain_id = _int_or_none(domain)  # the filter form sends "" for "all domains"
     state = _state(request, attempt_id)
     if state["status"] != "submitted":
-        return _redirect(f"/attempts/{attempt_id}/review")
+        return _time_up(state) or _redirect(f"/attempts/{attempt_id}/review")
     questions = state["questions"]
     if show == "incorrect":
         questions = [q for q in questions if not q.get("correct")]
