@@ -84,3 +84,17 @@ def test_serve_refuses_a_wrong_database_url_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "cannot create the folder for SQLite database" in result.stderr
+
+
+def test_a_path_that_is_no_pack_folder_is_one_line(tmp_path: Path) -> None:
+    missing = run_certprep("pack", "stats", str(tmp_path / "nope"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == (
+        f"certprep: {tmp_path / 'nope'} does not exist; give the folder that holds blueprint.yaml"
+    )
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a pack")
+    validated = run_certprep("pack", "validate", str(a_file))
+    assert validated.returncode == 2
+    assert "is a file, not a pack folder" in validated.stderr
+    assert ".:1:" not in validated.stderr + validated.stdout

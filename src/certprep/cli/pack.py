@@ -22,6 +22,10 @@ PathArgument = typer.Argument(
 
 
 def _targets(path: Path | None) -> list[Path]:
+    """The pack folder named, or every installed pack; a name that is no folder is one line, not a file:line."""
+    if path is not None and not path.is_dir():
+        what = "is a file, not a pack folder" if path.exists() else "does not exist"
+        fail(f"certprep: {path} {what}; give the folder that holds blueprint.yaml", code=2)
     return [path] if path is not None else pack_dirs(extra_pack_dirs())
 
 
