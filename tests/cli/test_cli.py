@@ -6,7 +6,7 @@ from pathlib import Path
 
 from certprep import __version__
 from certprep.store.db import head_revision
-from tests.conftest import TINY_PACK, run_certprep, run_certprep_process
+from tests.conftest import DOP_PACK, TINY_PACK, run_certprep, run_certprep_process
 
 
 def test_version() -> None:
@@ -98,3 +98,13 @@ def test_a_path_that_is_no_pack_folder_is_one_line(tmp_path: Path) -> None:
     assert validated.returncode == 2
     assert "is a file, not a pack folder" in validated.stderr
     assert ".:1:" not in validated.stderr + validated.stdout
+
+
+def test_pack_stats_wraps_long_names_instead_of_cutting_them() -> None:
+    result = run_certprep("pack", "stats", str(DOP_PACK), env={"COLUMNS": "80"})
+    assert result.returncode == 0, result.stderr
+    assert "…" not in result.stdout  # "Configuration Managemen…" at 80 columns before
+    text = " ".join(result.stdout.split())  # the name may wrap onto a second line; every word of it is there
+    assert "2. Configuration" in text
+    assert "Management and IaC (17%)" in text
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80

@@ -83,7 +83,8 @@ def _print_stats(result: dict[str, object]) -> None:
     assert isinstance(difficulty, dict) and isinstance(services, dict)
     console.print(f"[bold]{result['exam_code']}[/] ({result['pack']}, content {result['content_version']})")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Domain / task", no_wrap=True, overflow="ellipsis", max_width=26)
+    # Names wrap onto a second line rather than being cut ("Configuration Managemen…") in an 80-column terminal.
+    table.add_column("Domain / task", overflow="fold", max_width=30)
     for title in ("Exam", "Bank", "Multi", "D1-2", "D4-5", "Cards", "Words"):
         table.add_column(title, justify="right", no_wrap=True, min_width=len(title))
     domains = result["domains"]
