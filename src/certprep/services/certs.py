@@ -45,11 +45,11 @@ from certprep.certs.rules import (
 from certprep.certs.validate import CredentialInput, build_credential, parse_date, parse_time
 from certprep.clock import Clock, local_today, system_clock
 from certprep.content.models import Pack
-from certprep.engine.forms import EXAM_MODES
 from certprep.errors import CertprepError, NotFound
 from certprep.learning.readiness import Readiness as LearnerReadiness
+from certprep.services.exams import submitted_exams
 from certprep.store.db import transaction
-from certprep.store.schema import Attempt, CertAttempt, CertCredential, Setting
+from certprep.store.schema import CertAttempt, CertCredential, Setting
 
 # The study planner keeps the learner's target exam date under this settings key (YYYY-MM-DD).
 PLAN_DATE_SETTING = "exam_date"
@@ -386,17 +386,7 @@ class CertService:
     def mock_exam_readiness(self, user_id: int, pack_id: str) -> Readiness:
         """Readiness from the learner's latest submitted full or 100-question mock exam, and the plan's exam date."""
         with self.sessions() as session:
-            latest = session.scalar(
-                select(Attempt)
-                .where(
-                    Attempt.user_id == user_id,
-                    Attempt.pack_id == pack_id,
-                    Attempt.status == "submitted",
-                    Attempt.mode.in_(EXAM_MODES),
-                )
-                .order_by(Attempt.submitted_at.desc())
-                .limit(1)
-            )
+            latest = session.scalar(submitted_exams(user_id, pack_id).limit(1))
             setting = session.get(Setting, (user_id, PLAN_DATE_SETTING))
             plan_value: Any = setting.value if setting is not None else None
         probability = score = measured = None

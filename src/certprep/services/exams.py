@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.clock import Clock, system_clock
@@ -71,6 +71,23 @@ class ExamConflict(Conflict):
 
 def _mode(attempt: Attempt) -> Mode:
     return cast(Mode, attempt.mode)
+
+
+def submitted_exams(user_id: int, pack_id: str) -> Select[Attempt]:
+    """The learner's submitted full and 100-question mock exams of the pack, newest first (add a ``limit``).
+
+    One query for the readiness the tracker shows and the score history the dashboard draws.
+    """
+    return (
+        select(Attempt)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.pack_id == pack_id,
+            Attempt.status == "submitted",
+            Attempt.mode.in_(EXAM_MODES),
+        )
+        .order_by(Attempt.submitted_at.desc())
+    )
 
 
 def _time_is_up(attempt: Attempt, now: dt.datetime) -> bool:

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from certprep.engine.forms import EXAM_MODES
 from certprep.learning import activity as activity_model
 from certprep.learning import mastery
 from certprep.learning import readiness as readiness_model
+from certprep.services.exams import submitted_exams
 from certprep.services.learning.cards import Flashcards
 from certprep.services.learning.missed import MissedQuestions
 from certprep.services.learning.progress import Progress
@@ -59,17 +59,7 @@ class Dashboard:
                 .order_by(ReadinessSnapshot.taken_on.desc())
                 .limit(limit)
             ).all()
-            exams = session.scalars(
-                select(Attempt)
-                .where(
-                    Attempt.user_id == user_id,
-                    Attempt.pack_id == pack_id,
-                    Attempt.status == "submitted",
-                    Attempt.mode.in_(EXAM_MODES),
-                )
-                .order_by(Attempt.submitted_at.desc())
-                .limit(limit)
-            ).all()
+            exams = session.scalars(submitted_exams(user_id, pack_id).limit(limit)).all()
         return {
             "readiness": [
                 {
