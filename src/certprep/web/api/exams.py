@@ -130,8 +130,8 @@ class OptionView(BaseModel):
     why: str | None = Field(None, description="Present only once the item is revealed.")
 
 
-class ItemView(BaseModel):
-    """One question of an attempt as the learner may see it now; the key fields appear only when ``revealed``."""
+class _QuestionAt(BaseModel):
+    """A question at its position in an attempt, with the learner's selection (engine.session.public_question)."""
 
     position: int
     code: str = Field(description="The question's public code (never the authoring id).")
@@ -143,6 +143,11 @@ class ItemView(BaseModel):
     stem: str
     options: list[OptionView]
     selected: list[str]
+
+
+class ItemView(_QuestionAt):
+    """One question of an attempt as the learner may see it now; the key fields appear only when ``revealed``."""
+
     struck: list[str]
     flagged: bool
     locked: bool
@@ -158,20 +163,10 @@ class ItemView(BaseModel):
     difficulty: int | None = None
 
 
-class CheckedAnswer(BaseModel):
+class CheckedAnswer(_QuestionAt):
     """A practice answer made final: the whole question with its key, every option's reason and the explanation."""
 
     pack: str
-    position: int
-    code: str
-    revealed: bool
-    type: str
-    select: int
-    domain: int
-    task: str
-    stem: str
-    options: list[OptionView]
-    selected: list[str]
     correct: bool | None
     correct_options: list[str]
     explanation: str
