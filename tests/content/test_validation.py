@@ -302,3 +302,26 @@ def test_a_fresh_documentation_check_is_accepted_and_counted(tiny_pack: Path) ->
     assert check["checked"] == 1
     assert check["oldest"] == "2026-02-03"
     assert 0 < check["checked_percent"] < 100
+
+
+def test_checked_dates_on_flashcards_and_notes_are_counted(tiny_pack: Path) -> None:
+    cards = tiny_pack / "flashcards" / "d1.yaml"
+    cards.write_text(cards.read_text().replace("  tags: []\n", "  tags: []\n  checked: 2026-03-04\n", 1))
+    notes = tiny_pack / "notes" / "d2.md"
+    notes.write_text(notes.read_text().replace("domain: 2\n", "domain: 2\nchecked: 2026-05-06\n", 1))
+    report = read_pack(tiny_pack)
+    assert report.problems == []
+    assert report.pack is not None
+    check = pack_stats(report.pack)["documentation_check"]
+    assert (check["flashcards_checked"], check["flashcards_oldest"]) == (1, "2026-03-04")
+    assert (check["notes"], check["notes_checked"], check["notes_oldest"]) == (2, 1, "2026-05-06")
+
+
+def test_a_checked_date_that_is_not_a_date_points_at_its_line(tiny_pack: Path) -> None:
+    cards = tiny_pack / "flashcards" / "d1.yaml"
+    cards.write_text(cards.read_text().replace("  tags: []\n", "  tags: []\n  checked: soon\n", 1))
+    report = read_pack(tiny_pack)
+    assert report.pack is None
+    [error] = report.errors
+    assert error.file == "flashcards/d1.yaml"
+    assert error.line == _line(cards, "  checked: soon")

@@ -116,7 +116,8 @@ def _print_stats(result: dict[str, object]) -> None:
     oldest = f", oldest check {check['oldest']}" if check["oldest"] else ""
     console.print(
         f"Checked against the AWS documentation: {check['checked']} of {questions['usable']} "
-        f"({check['checked_percent']:g}%){oldest}"
+        f"({check['checked_percent']:g}%){oldest}; flashcards {check['flashcards_checked']} of "
+        f"{result['flashcards']}; notes {check['notes_checked']} of {check['notes']}"
     )
     console.print(f"In-scope services covered: {services['covered']} of {services['in_scope']}")
     console.print(

@@ -83,6 +83,8 @@ class Flashcard(_Strict):
     back: str = Field(min_length=1)
     services: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    # The day the facts on both sides were last checked against the AWS documentation; None when never checked.
+    checked: dt.date | None = None
 
 
 NOTE_SECTIONS: tuple[str, ...] = ("Service cards", "Comparison tables", "Key exam patterns", "Quick reference")
@@ -102,6 +104,8 @@ class Note(_Strict):
     title: str
     body: str
     sections: tuple[NoteSection, ...] = ()
+    # From the front matter: the day every fact in the notes was last checked against the AWS documentation.
+    checked: dt.date | None = None
 
     def section(self, title: str) -> NoteSection | None:
         return next((section for section in self.sections if section.title == title), None)

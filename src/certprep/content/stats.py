@@ -64,6 +64,8 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
     named |= {service for card in pack.flashcards for service in card.services}
     in_scope = blueprint.in_scope_services
     checked_dates = [question.checked for question in usable if question.checked is not None]
+    checked_cards = [card.checked for card in pack.flashcards if card.checked is not None]
+    checked_notes = [note.checked for note in pack.notes if note.checked is not None]
     return {
         "pack": pack.id,
         "exam_code": blueprint.exam_code,
@@ -80,6 +82,11 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
             "checked": len(checked_dates),
             "checked_percent": _percent(len(checked_dates), len(usable)),
             "oldest": min(checked_dates).isoformat() if checked_dates else None,
+            "flashcards_checked": len(checked_cards),
+            "flashcards_oldest": min(checked_cards).isoformat() if checked_cards else None,
+            "notes": len(pack.notes),
+            "notes_checked": len(checked_notes),
+            "notes_oldest": min(checked_notes).isoformat() if checked_notes else None,
         },
         "domains": domains,
         "services": {
