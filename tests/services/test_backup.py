@@ -310,6 +310,8 @@ def test_a_copy_into_another_account_of_the_same_database_gets_its_own_attempts(
         ('{"format": "something-else", "version": 1, "tables": {}}', "not a certprep backup"),
         ('{"format": "certprep-backup", "version": 99, "tables": {}}', "newer than this certprep reads"),
         ('{"format": "certprep-backup", "version": 1}', 'no "tables" object'),
+        ('{"a": ' * 100_000 + "1" + "}" * 100_000, "nested far too deeply"),
+        ('{"format": "certprep-backup", "version": ' + "9" * 5000 + ', "tables": {}}', "a number too long"),
     ],
 )
 def test_unusable_files_are_refused_with_a_reason(text: str, message: str) -> None:

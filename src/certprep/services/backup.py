@@ -285,6 +285,12 @@ def parse_backup(text: str) -> dict[str, Any]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise BackupError(f"line {error.lineno}: not valid JSON ({error.msg})") from None
+    except RecursionError:
+        # json.loads recurses once per nesting level; a backup is at most five levels deep.
+        raise BackupError("the file is nested far too deeply to be a certprep backup") from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits (int_max_str_digits); no backup holds one.
+        raise BackupError("the file holds a number too long to be part of a certprep backup") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f'this is not a certprep backup (it has no "format": "{FORMAT}")')
     version = document.get("version")

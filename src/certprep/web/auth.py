@@ -17,7 +17,6 @@ foreign site cannot sign a victim in to the attacker's account either.
 from __future__ import annotations
 
 import hmac
-import json
 import secrets
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +28,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from certprep.runtime import Runtime
 from certprep.services.accounts import SignedIn
+from certprep.web.asgi import replay_body, send_sentence
+from certprep.web.input_guard import ControlCharacterMiddleware
 
 SESSION_COOKIE = "certprep_session"
 ANON_CSRF_COOKIE = "certprep_csrf"
@@ -105,7 +106,7 @@ class HostedAuthMiddleware:
             if not given:
                 given, body = await _form_token(request)
                 if body is not None:
-                    receive = _replay(body, receive)
+                    receive = replay_body(body, receive)
             if new_anon_token or not given or not hmac.compare_digest(given.encode(), expected.encode()):
                 refusal = _refuse(
                     request, 403, "This form has expired or did not come from this site. Reload the page and try again."
@@ -132,20 +133,6 @@ class HostedAuthMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_cookies)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A receive channel that gives the route the body this middleware already read, then the real channel."""
-    pending = True
-
-    async def replayed() -> Message:
-        nonlocal pending
-        if pending:
-            pending = False
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replayed
 
 
 async def _form_token(request: Request) -> tuple[str, bytes | None]:
@@ -231,35 +218,14 @@ class BodySizeLimitMiddleware:
                 raise
 
     async def _send_413(self, scope: Scope, receive: Receive, send: Send, message: str) -> None:
-        if scope["path"].startswith("/api/"):
-            body = json.dumps({"detail": message}).encode()
-            content_type = b"application/json"
-        else:
-            from html import escape
-
-            body = (
-                '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>413 · certprep</title>'
-                '<link rel="stylesheet" href="/static/app.css"></head><body><main class="page">'
-                f'<section class="panel error-panel"><h1>413</h1><p>{escape(message)}</p>'
-                '<p><a href="/">Back to the exams</a></p></section></main></body></html>'
-            ).encode()
-            content_type = b"text/html; charset=utf-8"
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", content_type),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_sentence(scope, send, 413, message, extra_headers=((b"connection", b"close"),))
 
 
 def install(app: FastAPI, runtime: Runtime) -> None:
-    """Add the body limit (every mode), and in hosted mode the session/CSRF middleware and the login redirect."""
+    """Add the body limit and the control-character check (every mode), and in hosted mode the session/CSRF
+    middleware and the login redirect."""
+    # Innermost: the control-character check reads at most what the body limit lets through, after the CSRF check.
+    app.add_middleware(ControlCharacterMiddleware)
     if runtime.hosted:
         app.add_middleware(HostedAuthMiddleware, runtime=runtime)
     app.add_middleware(BodySizeLimitMiddleware, upload_bytes=runtime.settings.max_upload_bytes)
