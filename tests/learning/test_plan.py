@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from certprep.learning.calendar import plan_calendar
-from certprep.learning.plan import DomainFocus, PlanError, build_plan, plan_as_dict
+from certprep.learning.plan import DomainFocus, PlanError, build_plan
 
 TODAY = dt.date(2026, 11, 23)
 DOP = [
@@ -84,12 +84,8 @@ def test_due_reviews_are_planned_and_bad_requests_refused() -> None:
         build_plan(DOP, TODAY, TODAY + dt.timedelta(days=9), 5)
 
 
-def test_json_shape_and_calendar_export() -> None:
+def test_calendar_export() -> None:
     plan = build_plan(DOP, TODAY, TODAY + dt.timedelta(days=10), 60)
-    data = plan_as_dict(plan)
-    assert data["days_left"] == 10
-    assert len(data["days"]) == 11
-    assert set(data["days"][0]["sessions"][0]) == {"kind", "title", "minutes", "domain", "questions", "cards"}
     ics = plan_calendar(plan, "dop-c02", "DOP-C02", dt.datetime(2026, 11, 23, tzinfo=dt.UTC))
     events = [c for c in Calendar.from_ical(ics).walk("VEVENT")]
     assert len(events) == 11

@@ -9,10 +9,10 @@ import pytest
 
 from certprep.certs import CertError, CredentialInput, RetakeTooSoon
 from certprep.content import load_pack
-from certprep.learning.readiness import Readiness as LearnerReadiness
 from certprep.services.certs import CertNotFound, CertService
 from certprep.services.exams import ExamService
 from certprep.services.learning import LearningError, LearningService
+from certprep.services.learning.results import Readiness as LearnerReadiness
 from certprep.store import transaction
 from certprep.store.schema import Attempt, Setting
 from tests.conftest import TINY_PACK, Learners, dop_pack
@@ -171,7 +171,18 @@ class _Learning:
     def readiness(self, user_id: int, pack_id: str) -> LearnerReadiness:
         if self.broken:
             raise LearningError("The model has nothing to predict from yet.")
-        return LearnerReadiness(768, 720, 810, 0.64, 52.0, 65, 47, 750, self.evidence, ())
+        return LearnerReadiness(
+            pack=pack_id,
+            scaled_score=768,
+            scaled_low=720,
+            scaled_high=810,
+            pass_probability=0.64,
+            passing=750,
+            expected_correct=52.0,
+            scored_items=65,
+            evidence=self.evidence,
+            domains=(),
+        )
 
     def exam_date(self, user_id: int, pack_id: str) -> dt.date | None:
         return dt.date(2027, 2, 1)

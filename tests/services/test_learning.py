@@ -61,40 +61,40 @@ def test_the_migration_creates_the_learning_tables_and_can_be_undone(database_ur
 def test_reviewing_a_card_schedules_it_and_logs_every_review(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
     queue = service.cards.due_cards(alice, "tiny", T0)
-    assert queue["counts"] == {"learning": 0, "review": 0, "new": len(TINY.flashcards)}
-    card = queue["cards"][0]
-    assert card["front"]
-    assert card["back"]
-    assert set(card["intervals"]) == {"1", "2", "3", "4"}
-    result = service.cards.review_card(alice, "tiny", card["id"], 4, T0)
-    assert dt.datetime.fromisoformat(result["due"]) - T0 >= dt.timedelta(days=1)
-    assert service.cards.due_cards(alice, "tiny", T0)["counts"]["new"] == len(TINY.flashcards) - 1
+    assert (queue.counts.learning, queue.counts.review, queue.counts.new) == (0, 0, len(TINY.flashcards))
+    card = queue.cards[0]
+    assert card.front
+    assert card.back
+    assert set(card.intervals) == {"1", "2", "3", "4"}
+    result = service.cards.review_card(alice, "tiny", card.id, 4, T0)
+    assert dt.datetime.fromisoformat(result.due) - T0 >= dt.timedelta(days=1)
+    assert service.cards.due_cards(alice, "tiny", T0).counts.new == len(TINY.flashcards) - 1
     # Due again later: it is a review then, and a lapse is counted when forgotten.
-    later = dt.datetime.fromisoformat(result["due"]) + dt.timedelta(hours=1)
-    assert service.cards.due_cards(alice, "tiny", later)["counts"]["review"] == 1
-    lapsed = service.cards.review_card(alice, "tiny", card["id"], 1, later)
-    assert lapsed["lapses"] == 1
-    assert lapsed["reps"] == 2
-    assert lapsed["interval"] == "10m"
+    later = dt.datetime.fromisoformat(result.due) + dt.timedelta(hours=1)
+    assert service.cards.due_cards(alice, "tiny", later).counts.review == 1
+    lapsed = service.cards.review_card(alice, "tiny", card.id, 1, later)
+    assert lapsed.lapses == 1
+    assert lapsed.reps == 2
+    assert lapsed.interval == "10m"
     with service.records.sessions() as session:
         log = session.scalars(select(Review).where(Review.user_id == alice).order_by(Review.id)).all()
         row = session.scalar(select(SrsCard).where(SrsCard.user_id == alice))
-    assert [(r.item_id, r.rating) for r in log] == [(card["id"], 4), (card["id"], 1)]
+    assert [(r.item_id, r.rating) for r in log] == [(card.id, 4), (card.id, 1)]
     assert all(r.item_kind == "card" and r.state for r in log)
     assert row is not None
-    assert row.due == dt.datetime.fromisoformat(lapsed["due"])
+    assert row.due == dt.datetime.fromisoformat(lapsed.due)
 
 
 def test_daily_new_card_limit_and_decks(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
     service.records.update_settings(alice, new_per_day=1)
     first = service.cards.due_cards(alice, "tiny", T0)
-    assert first["total"] == 1
-    service.cards.review_card(alice, "tiny", first["cards"][0]["id"], 4, T0)
-    assert service.cards.due_cards(alice, "tiny", T0 + dt.timedelta(hours=1))["counts"]["new"] == 0
-    assert service.cards.due_cards(alice, "tiny", T0 + dt.timedelta(days=1, hours=1))["counts"]["new"] == 1
+    assert first.total == 1
+    service.cards.review_card(alice, "tiny", first.cards[0].id, 4, T0)
+    assert service.cards.due_cards(alice, "tiny", T0 + dt.timedelta(hours=1)).counts.new == 0
+    assert service.cards.due_cards(alice, "tiny", T0 + dt.timedelta(days=1, hours=1)).counts.new == 1
     deck = service.cards.due_cards(alice, "tiny", T0, domain=2)
-    assert all(card["domain"] == 2 for card in deck["cards"])
+    assert all(card.domain == 2 for card in deck.cards)
     with pytest.raises(LearningError, match="no domain 9"):
         service.cards.due_cards(alice, "tiny", T0, domain=9)
 
@@ -164,9 +164,9 @@ def test_readiness_rises_with_right_answers_and_is_kept_per_day(world: tuple[Lea
     assert after.scaled_score > before.scaled_score
     assert after.scaled_low <= after.scaled_score <= after.scaled_high
     assert 0.0 <= again.pass_probability <= 1.0
-    history = service.dashboard.history(alice, "tiny")["readiness"]
-    assert [row["date"] for row in history] == ["2026-11-23", "2026-11-26"]  # one snapshot per day
-    assert service.dashboard.history(bob, "tiny")["readiness"] == []
+    history = service.dashboard.history(alice, "tiny").readiness
+    assert [row.date for row in history] == [dt.date(2026, 11, 23), dt.date(2026, 11, 26)]  # one snapshot per day
+    assert service.dashboard.history(bob, "tiny").readiness == ()
     # Bob's readiness is untouched by Alice's answers.
     assert service.progress.readiness(bob, "tiny", T0 + dt.timedelta(days=3)).evidence == 0
     with service.records.sessions() as session:
@@ -177,19 +177,23 @@ def test_learners_never_see_each_others_cards_or_missed_questions(world: tuple[L
     service, alice, bob = world
     service.cards.review_card(alice, "tiny", TINY.flashcards[0].id, 3, T0)
     _answer_all(service, alice, set(), T0)
-    assert service.cards.due_cards(bob, "tiny", T0)["counts"]["learning"] == 0
+    assert service.cards.due_cards(bob, "tiny", T0).counts.learning == 0
     assert service.missed.due_questions(bob, "tiny", T0 + dt.timedelta(days=3)) == []
     assert service.cards.review_log(bob, "tiny") == []
-    assert service.dashboard.activity(bob, "tiny", T0)["answers"] == 0
+    assert [(e.kind, e.item, e.rating, e.at) for e in service.cards.review_log(alice, "tiny")] == [
+        ("card", TINY.flashcards[0].id, 3, T0)
+    ]
+    assert service.dashboard.activity(bob, "tiny", T0).answers == 0
     service.records.update_settings(alice, desired_retention=0.95)
     assert service.records.settings(bob).desired_retention == 0.9
 
 
 def test_weak_spots_start_a_practice_attempt_of_picked_questions(world: tuple[LearningService, int, int]) -> None:
     service, alice, _ = world
-    picks = service.progress.weak_spots(alice, "tiny", 3, T0)
-    assert len(picks) == 3
-    assert all(p.reason for p in picks)
+    spots = service.progress.weak_spots(alice, "tiny", 3, T0)
+    assert len(spots.questions) == 3
+    assert all(spot.reason for spot in spots.questions)
+    assert {TINY.question_by_code(spot.code) is not None for spot in spots.questions} == {True}  # public codes
     attempt = service.progress.start_weak_spots(alice, "tiny", 3, T0)
     state = service.records.exams.state(alice, attempt, now=T0)
     assert state["feedback"] is True
@@ -212,11 +216,31 @@ def test_plan_and_dashboard(world: tuple[LearningService, int, int]) -> None:
     service.records.set_exam_date(alice, "tiny", T0.date() + dt.timedelta(days=20))
     service.records.update_settings(alice, minutes_per_day=45)
     board = service.dashboard.view(alice, "tiny", T0 + dt.timedelta(minutes=30))
-    assert board["exam_date"] == T0.date() + dt.timedelta(days=20)
-    assert board["today_plan"] is not None
-    assert board["today_plan"].date == T0.date()
-    assert board["activity"]["streak"] == 1
-    assert board["activity"]["answers"] > 0
-    assert len(board["forecast"]) == 14
-    assert sum(q for _, _, q in board["forecast"]) == board["missed_items"]
-    assert [d["row"].domain for d in board["domains"]] == [1, 2]
+    assert board.exam_date == T0.date() + dt.timedelta(days=20)
+    assert board.today_plan is not None
+    assert board.today_plan.date == T0.date()
+    assert board.activity.streak == 1
+    assert board.activity.answers > 0
+    assert len(board.forecast) == 14
+    assert sum(day.questions for day in board.forecast) == board.missed_items
+    assert [d.row.domain for d in board.domains] == [1, 2]
+
+
+def test_plan_mastery_and_due_questions_as_the_api_sends_them(world: tuple[LearningService, int, int]) -> None:
+    service, alice, _ = world
+    _answer_all(service, alice, set(), T0)
+    plan = service.progress.study_plan(alice, "tiny", T0.date() + dt.timedelta(days=10), 60, now=T0)
+    data = plan.model_dump(mode="json")
+    assert (data["pack"], data["today"], data["days_left"], len(data["days"])) == ("tiny", "2026-11-23", 10, 11)
+    assert data["days"][0]["day"] == 1
+    assert set(data["days"][0]["sessions"][0]) == {"kind", "title", "minutes", "domain", "questions", "cards"}
+    mastery = service.progress.mastery(alice, "tiny", T0)
+    assert [row.domain for row in mastery.domains] == [1, 2]
+    assert {row.last_seen for row in mastery.tasks} == {T0.isoformat()}  # every task was answered at T0
+    due = service.missed.due_codes(alice, "tiny", T0 + dt.timedelta(days=3))
+    assert due.count == len(due.questions) > 0
+    assert [TINY.code(qid) for qid in service.missed.due_questions(alice, "tiny", T0 + dt.timedelta(days=3))] == list(
+        due.questions
+    )
+    readiness = service.progress.readiness(alice, "tiny", T0)
+    assert (readiness.pack, readiness.evidence) == ("tiny", len(service.missed.answers(alice, "tiny")))

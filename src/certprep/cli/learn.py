@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -15,9 +14,9 @@ from rich.table import Table
 from certprep.cli.output import console, fail
 from certprep.config import Settings
 from certprep.learning.calendar import plan_calendar
-from certprep.learning.plan import plan_as_dict
 from certprep.learning.srs import RATINGS
 from certprep.runtime import Runtime, StartupError
+from certprep.services.learning.results import StudyPlan
 
 cards_app = typer.Typer(help="Flashcards with spaced repetition (FSRS).", no_args_is_help=True)
 
@@ -52,29 +51,28 @@ def review(
     try:
         while True:
             queue = learning.cards.due_cards(user_id, pack, domain=domain, task=task, limit=1)
-            if not queue["cards"]:
+            if not queue.cards:
                 console.print(f"[green]Nothing due.[/] {reviewed} card(s) reviewed this session.")
                 return
-            card = queue["cards"][0]
-            counts = queue["counts"]
+            card = queue.cards[0]
+            counts = queue.counts
             title = (
-                f"Task {card['task']} · {card['kind']} · {counts['learning']} learning, {counts['review']} due, "
-                f"{counts['new']} new"
+                f"Task {card.task} · {card.kind} · {counts.learning} learning, {counts.review} due, {counts.new} new"
             )
-            console.print(Panel(Markdown(card["front"]), title=title, title_align="left"))
+            console.print(Panel(Markdown(card.front), title=title, title_align="left"))
             if _ask("[dim]Enter to show the answer, q to quit[/] ") in (None, "q"):
                 console.print(f"{reviewed} card(s) reviewed.")
                 return
-            console.print(Panel(Markdown(card["back"]), border_style="green"))
-            choices = " · ".join(f"{value} {name} ({card['intervals'][str(value)]})" for value, name in RATINGS.items())
+            console.print(Panel(Markdown(card.back), border_style="green"))
+            choices = " · ".join(f"{value} {name} ({card.intervals[str(value)]})" for value, name in RATINGS.items())
             while True:
                 reply = _ask(f"{choices} · q quit > ")
                 if reply is None or reply == "q":
                     console.print(f"{reviewed} card(s) reviewed.")
                     return
                 if reply in ("1", "2", "3", "4"):
-                    result = learning.cards.review_card(user_id, pack, card["id"], int(reply))
-                    console.print(f"[dim]Next review in {result['interval']}.[/]\n")
+                    result = learning.cards.review_card(user_id, pack, card.id, int(reply))
+                    console.print(f"[dim]Next review in {result.interval}.[/]\n")
                     reviewed += 1
                     break
                 console.print(f"[yellow]Type a rating: {RATING_KEYS}[/]")
@@ -94,17 +92,7 @@ def readiness(
     finally:
         runtime.close()
     if as_json:
-        data = {
-            "pack": pack,
-            "scaled_score": result.scaled_score,
-            "scaled_low": result.scaled_low,
-            "scaled_high": result.scaled_high,
-            "pass_probability": result.pass_probability,
-            "passing": result.passing,
-            "evidence": result.evidence,
-            "domains": [d.__dict__ for d in result.domains],
-        }
-        console.print_json(json.dumps(data))
+        console.print_json(result.model_dump_json(exclude={"expected_correct", "scored_items"}))
         return
     console.print(
         f"[bold]Predicted score {result.scaled_score}[/] (likely {result.scaled_low}–{result.scaled_high}); "
@@ -144,7 +132,7 @@ def plan(
         except OSError as error:
             fail(f"certprep: cannot write {ics}: {error.strerror}", code=2)
     if as_json:
-        console.print_json(json.dumps({"pack": pack, **plan_as_dict(study)}))
+        console.print_json(StudyPlan.of(pack, study).model_dump_json())
         return
     console.print(f"[bold]{study.days_left} day(s) to {exam_code}[/] · {minutes} minutes a day")
     for note in study.notes:

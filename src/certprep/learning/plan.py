@@ -22,7 +22,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
 from certprep.content.apportion import largest_remainder
 from certprep.errors import InvalidInput
@@ -62,6 +62,9 @@ class DomainFocus:
 @dataclass(frozen=True)
 class StudySession:
     """One thing to do on a day: its kind, a title a learner understands, and its size."""
+
+    # Read by pydantic where the API sends a plan: every field is always sent, so the schema lists all as required.
+    __pydantic_config__: ClassVar[dict[str, bool]] = {"json_schema_serialization_defaults_required": True}
 
     kind: SessionKind
     title: str
@@ -352,37 +355,3 @@ def build_plan(
             f"Mock days take {exam_minutes} minutes, more than your {minutes_per_day}: plan them for a free day."
         )
     return StudyPlan(kind, today, exam_date, minutes_per_day, start, (*days, exam_day), tuple(notes))
-
-
-def plan_as_dict(plan: StudyPlan) -> dict[str, Any]:
-    """The plan as JSON-ready data (the API's and ``certprep plan --json``'s shape)."""
-    return {
-        "kind": plan.kind,
-        "today": plan.today.isoformat(),
-        "exam_date": plan.exam_date.isoformat(),
-        "days_left": plan.days_left,
-        "minutes_per_day": plan.minutes_per_day,
-        "starts_on": plan.starts_on.isoformat(),
-        "total_questions": plan.total_questions,
-        "notes": list(plan.notes),
-        "days": [
-            {
-                "date": day.date.isoformat(),
-                "day": day.number,
-                "focus": day.focus,
-                "minutes": day.minutes,
-                "sessions": [
-                    {
-                        "kind": s.kind,
-                        "title": s.title,
-                        "minutes": s.minutes,
-                        "domain": s.domain,
-                        "questions": s.questions,
-                        "cards": s.cards,
-                    }
-                    for s in day.sessions
-                ],
-            }
-            for day in plan.days
-        ],
-    }

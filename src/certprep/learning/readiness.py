@@ -116,6 +116,8 @@ def normal_cdf(value: float) -> float:
 
 @dataclass(frozen=True)
 class DomainForecast:
+    """A domain's share of the predicted result: its scored items on the exam and the percent expected right."""
+
     domain: int
     scored_items: int
     expected_percent: float

@@ -46,8 +46,8 @@ from certprep.certs.validate import CredentialInput, build_credential, parse_dat
 from certprep.clock import Clock, local_today, system_clock
 from certprep.content.models import Pack
 from certprep.errors import CertprepError, NotFound
-from certprep.learning.readiness import Readiness as LearnerReadiness
 from certprep.services.exams import submitted_exams
+from certprep.services.learning.results import Readiness as LearnerReadiness
 from certprep.store.db import transaction
 from certprep.store.schema import CertAttempt, CertCredential, Setting
 

@@ -10,6 +10,9 @@ decide. What is kept where:
 - preferences (desired retention, daily limits, exam date, minutes a day) in ``settings`` (:mod:`.records`);
 - one readiness prediction per day in ``readiness_snapshots``, for the score history (:mod:`.progress`).
 
+What the parts return is typed once in :mod:`.results` (frozen pydantic models for what the API sends, frozen
+dataclasses for what only the pages read); the API declares those models as its response models.
+
 Every query filters by the learner's id.
 """
 
@@ -31,9 +34,9 @@ from certprep.services.learning.records import (
     CardNotFound,
     GradedAnswer,
     LearnerRecords,
-    LearnerSettings,
     LearningError,
 )
+from certprep.services.learning.results import LearnerSettings
 
 __all__ = [
     "MINUTES_SETTING",

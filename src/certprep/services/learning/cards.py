@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from fsrs import State
 from sqlalchemy import func, select
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from certprep.content.models import Flashcard
 from certprep.learning import srs
 from certprep.services.learning.records import CardNotFound, LearnerRecords, LearningError
+from certprep.services.learning.results import CardsDue, DailyLimits, DueCard, LoggedReview, QueueCounts, ReviewedCard
 from certprep.store.db import transaction
 from certprep.store.schema import Review, SrsCard
 
@@ -74,7 +74,7 @@ class Flashcards:
         domain: int | None = None,
         task: str | None = None,
         limit: int = 50,
-    ) -> dict[str, Any]:
+    ) -> CardsDue:
         """The review queue now: learning cards, due reviews, then new cards within today's limits."""
         now = now or self.records.clock()
         deck = self.deck(pack_id, domain, task)
@@ -94,31 +94,31 @@ class Flashcards:
             card = by_id[item.item_id]
             state = cards.get(item.item_id) or srs.new_card(item.item_id, now)
             shown.append(
-                {
-                    "id": card.id,
-                    "domain": card.domain,
-                    "task": card.task,
-                    "front": card.front,
-                    "back": card.back,
-                    "kind": item.kind,
-                    "due": item.due.isoformat(),
-                    "intervals": {
+                DueCard(
+                    id=card.id,
+                    domain=card.domain,
+                    task=card.task,
+                    front=card.front,
+                    back=card.back,
+                    kind=item.kind,
+                    due=item.due.isoformat(),
+                    intervals={
                         str(rating): srs.describe_interval(due - now)
                         for rating, due in srs.preview(scheduler, state, now).items()
                     },
-                }
+                )
             )
-        return {
-            "pack": pack_id,
-            "domain": domain,
-            "task": task,
-            "counts": counts,
-            "total": len(queue),
-            "new_today": new_done,
-            "reviews_today": reviews_done,
-            "limits": {"new_per_day": settings.new_per_day, "reviews_per_day": settings.reviews_per_day},
-            "cards": shown,
-        }
+        return CardsDue(
+            pack=pack_id,
+            domain=domain,
+            task=task,
+            counts=QueueCounts(**counts),
+            total=len(queue),
+            new_today=new_done,
+            reviews_today=reviews_done,
+            limits=DailyLimits(new_per_day=settings.new_per_day, reviews_per_day=settings.reviews_per_day),
+            cards=tuple(shown),
+        )
 
     def find_card_pack(self, card_id: str) -> str:
         """The id of the one pack holding ``card_id``; an error if none or several do."""
@@ -133,7 +133,7 @@ class Flashcards:
 
     def review_card(
         self, user_id: int, pack_id: str, card_id: str, rating: int, now: dt.datetime | None = None
-    ) -> dict[str, Any]:
+    ) -> ReviewedCard:
         """Record one review (1 Again .. 4 Easy) and return when the card is due next."""
         now = now or self.records.clock()
         pack = self.records.pack(pack_id)
@@ -182,18 +182,19 @@ class Flashcards:
                     state=srs.to_state(after),
                 )
             )
-        return {
-            "card_id": card_id,
-            "rating": rating,
-            "rating_name": srs.RATINGS[rating],
-            "due": after.due.isoformat(),
-            "interval": srs.describe_interval(after.due - now),
-            "state": State(after.state).name.lower(),
-            "reps": row.reps,
-            "lapses": row.lapses,
-        }
+        return ReviewedCard(
+            card_id=card_id,
+            rating=rating,
+            rating_name=srs.RATINGS[rating],
+            due=after.due.isoformat(),
+            interval=srs.describe_interval(after.due - now),
+            state=State(after.state).name.lower(),
+            reps=row.reps,
+            lapses=row.lapses,
+        )
 
-    def review_log(self, user_id: int, pack_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    def review_log(self, user_id: int, pack_id: str, limit: int = 200) -> list[LoggedReview]:
+        """The learner's latest reviews in the pack, newest first."""
         with self.records.sessions() as session:
             rows = session.scalars(
                 select(Review)
@@ -201,6 +202,4 @@ class Flashcards:
                 .order_by(Review.reviewed_at.desc(), Review.id.desc())
                 .limit(limit)
             ).all()
-        return [
-            {"kind": r.item_kind, "item": r.item_id, "rating": r.rating, "at": r.reviewed_at.isoformat()} for r in rows
-        ]
+        return [LoggedReview(r.item_kind, r.item_id, r.rating, r.reviewed_at) for r in rows]

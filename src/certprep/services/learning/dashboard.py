@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import select
 
@@ -15,6 +14,16 @@ from certprep.services.learning.cards import Flashcards
 from certprep.services.learning.missed import MissedQuestions
 from certprep.services.learning.progress import Progress
 from certprep.services.learning.records import LearnerRecords
+from certprep.services.learning.results import (
+    Activity,
+    DashboardView,
+    DomainRow,
+    ExamScore,
+    Readiness,
+    ReadinessPoint,
+    ScoreHistory,
+    TaskRow,
+)
 from certprep.store.schema import Attempt, AttemptItem, ReadinessSnapshot, Review
 
 
@@ -27,7 +36,7 @@ class Dashboard:
         self.missed = missed
         self.progress = progress
 
-    def activity(self, user_id: int, pack_id: str, now: dt.datetime, days: int = 14) -> dict[str, Any]:
+    def activity(self, user_id: int, pack_id: str, now: dt.datetime, days: int = 14) -> Activity:
         """Estimated study minutes for each of the last ``days`` days, the streak, and all-time totals."""
         with self.records.sessions() as session:
             answered = session.scalars(
@@ -42,15 +51,15 @@ class Dashboard:
         minutes = activity_model.minutes_by_day(events, self.records.tz)
         today = self.records.today(now)
         window = [today - dt.timedelta(days=offset) for offset in range(days - 1, -1, -1)]
-        return {
-            "days": [(day, round(minutes.get(day, 0.0))) for day in window],
-            "streak": activity_model.streak(minutes, today),
-            "total_minutes": round(sum(minutes.values())),
-            "answers": len(answered),
-            "reviews": len(reviewed),
-        }
+        return Activity(
+            days=tuple((day, round(minutes.get(day, 0.0))) for day in window),
+            streak=activity_model.streak(minutes, today),
+            total_minutes=round(sum(minutes.values())),
+            answers=len(answered),
+            reviews=len(reviewed),
+        )
 
-    def history(self, user_id: int, pack_id: str, limit: int = 60) -> dict[str, list[dict[str, Any]]]:
+    def history(self, user_id: int, pack_id: str, limit: int = 60) -> ScoreHistory:
         """Readiness snapshots (oldest first) and the scaled scores of submitted exams."""
         with self.records.sessions() as session:
             snapshots = session.scalars(
@@ -60,29 +69,23 @@ class Dashboard:
                 .limit(limit)
             ).all()
             exams = session.scalars(submitted_exams(user_id, pack_id).limit(limit)).all()
-        return {
-            "readiness": [
-                {
-                    "date": row.taken_on.isoformat(),
-                    "scaled_score": row.scaled_score,
-                    "scaled_low": row.scaled_low,
-                    "scaled_high": row.scaled_high,
-                    "pass_probability": row.pass_probability,
-                }
+        return ScoreHistory(
+            readiness=tuple(
+                ReadinessPoint(row.taken_on, row.scaled_score, row.scaled_low, row.scaled_high, row.pass_probability)
                 for row in reversed(snapshots)
-            ],
-            "exams": [
-                {
-                    "date": self.records.today(row.submitted_at).isoformat() if row.submitted_at else None,
-                    "scaled_score": (row.result or {}).get("scaled_score"),
-                    "mode": row.mode,
-                }
+            ),
+            exams=tuple(
+                ExamScore(
+                    self.records.today(row.submitted_at) if row.submitted_at else None,
+                    (row.result or {}).get("scaled_score"),
+                    row.mode,
+                )
                 for row in reversed(exams)
-            ],
-        }
+            ),
+        )
 
-    def view(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
-        """Everything the dashboard shows, as plain data."""
+    def view(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> DashboardView:
+        """Everything the dashboard shows."""
         now = now or self.records.clock()
         pack = self.records.pack(pack_id)
         answers = self.missed.answers(user_id, pack_id)
@@ -99,20 +102,20 @@ class Dashboard:
         if exam_date is not None and exam_date >= self.records.today(now):
             study = self.progress.plan(user_id, pack_id, exam_date, settings.minutes_per_day, now=now)
             today_plan = next((day for day in study.days if day.date == self.records.today(now)), None)
-        return {
-            "readiness": prediction,
-            "domains": [
-                {"row": row, "name": d.name if (d := blueprint.domain(row.domain)) else str(row.domain)}
+        return DashboardView(
+            readiness=Readiness.of(pack_id, prediction),
+            domains=tuple(
+                DomainRow(row, d.name if (d := blueprint.domain(row.domain)) else str(row.domain))
                 for row in mastery.domain_mastery(tasks)
-            ],
-            "tasks": [{"row": row, "title": t.title if (t := blueprint.task(row.task)) else row.task} for row in tasks],
-            "history": self.history(user_id, pack_id),
-            "forecast": self.progress.forecast(user_id, pack_id, 14, now, answers),
-            "activity": self.activity(user_id, pack_id, now),
-            "cards": cards,
-            "due_questions": sum(1 for card in questions.values() if card.due <= now),
-            "missed_items": len(questions),
-            "exam_date": exam_date,
-            "settings": settings,
-            "today_plan": today_plan,
-        }
+            ),
+            tasks=tuple(TaskRow(row, t.title if (t := blueprint.task(row.task)) else row.task) for row in tasks),
+            history=self.history(user_id, pack_id),
+            forecast=self.progress.forecast(user_id, pack_id, 14, now, answers),
+            activity=self.activity(user_id, pack_id, now),
+            cards=cards,
+            due_questions=sum(1 for card in questions.values() if card.due <= now),
+            missed_items=len(questions),
+            exam_date=exam_date,
+            settings=settings,
+            today_plan=today_plan,
+        )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from certprep.engine.forms import FormRequest
 from certprep.learning import srs
 from certprep.services.learning.records import DUE_SESSION_QUESTIONS, GradedAnswer, LearnerRecords, LearningError
+from certprep.services.learning.results import DueQuestions
 from certprep.store.schema import Attempt, AttemptItem
 
 
@@ -62,6 +63,12 @@ class MissedQuestions:
         cards = self.question_cards(user_id, pack_id)
         due = [(card.due, qid) for qid, card in cards.items() if card.due <= now and pack.question(qid) is not None]
         return [qid for _, qid in sorted(due)]
+
+    def due_codes(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> DueQuestions:
+        """The due missed questions by their public codes, as the API lists them."""
+        pack = self.records.pack(pack_id)
+        due = self.due_questions(user_id, pack_id, now)
+        return DueQuestions(pack=pack_id, count=len(due), questions=tuple(pack.code(qid) for qid in due))
 
     def start_due_questions(
         self, user_id: int, pack_id: str, count: int = DUE_SESSION_QUESTIONS, now: dt.datetime | None = None

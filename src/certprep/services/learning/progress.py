@@ -18,6 +18,7 @@ from certprep.learning import readiness as readiness_model
 from certprep.services.learning.cards import Flashcards
 from certprep.services.learning.missed import MissedQuestions
 from certprep.services.learning.records import WEAK_SPOTS_QUESTIONS, GradedAnswer, LearnerRecords, LearningError
+from certprep.services.learning.results import DueDay, Mastery, Readiness, StudyPlan, TaskMastery, WeakSpot, WeakSpots
 from certprep.store.db import transaction
 from certprep.store.schema import ReadinessSnapshot, Review
 
@@ -93,7 +94,16 @@ class Progress:
                 evidence.append(mastery.card_evidence(card.task, rating, at))
         return mastery.fit(cache.infos, evidence, now)
 
-    def readiness(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> readiness_model.Readiness:
+    def mastery(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> Mastery:
+        """Mastery per domain and task statement, with its 10th–90th percentile range."""
+        rows = mastery.masteries(self.model(user_id, pack_id, now))
+        return Mastery(
+            pack=pack_id,
+            domains=tuple(mastery.domain_mastery(rows)),
+            tasks=tuple(TaskMastery.of(row) for row in rows),
+        )
+
+    def readiness(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> Readiness:
         """Predicted scaled score with its 10th–90th percentile range and the pass probability, as of now.
 
         The day's prediction is also kept, for the dashboard's history.
@@ -102,7 +112,7 @@ class Progress:
         pack = self.records.pack(pack_id)
         result = readiness_model.predict(self.model(user_id, pack_id, now), self.shape(pack).shape)
         self.snapshot(user_id, pack_id, now, result)
-        return result
+        return Readiness.of(pack_id, result)
 
     def snapshot(self, user_id: int, pack_id: str, now: dt.datetime, result: readiness_model.Readiness) -> None:
         values = {
@@ -131,7 +141,7 @@ class Progress:
         except IntegrityError:
             pass  # a parallel request stored today's snapshot first; either is fine
 
-    def weak_spots(
+    def pick_weak_spots(
         self, user_id: int, pack_id: str, count: int = WEAK_SPOTS_QUESTIONS, now: dt.datetime | None = None
     ) -> list[adaptive.Pick]:
         """The questions that should raise the predicted exam score most (see certprep.learning.adaptive)."""
@@ -157,11 +167,22 @@ class Progress:
         seed = int(now.timestamp()) ^ user_id
         return adaptive.pick_questions(candidates, rows, cache.shape.seats, count, now, history, due, seed)
 
+    def weak_spots(
+        self, user_id: int, pack_id: str, count: int = WEAK_SPOTS_QUESTIONS, now: dt.datetime | None = None
+    ) -> WeakSpots:
+        """The questions "practise my weak spots" would ask now, by their public codes, each with its reason."""
+        pack = self.records.pack(pack_id)
+        picks = self.pick_weak_spots(user_id, pack_id, count, now)
+        return WeakSpots(
+            pack=pack_id,
+            questions=tuple(WeakSpot(code=pack.code(p.question_id), task=p.task, reason=p.reason) for p in picks),
+        )
+
     def start_weak_spots(
         self, user_id: int, pack_id: str, count: int = WEAK_SPOTS_QUESTIONS, now: dt.datetime | None = None
     ) -> str:
         """A practice attempt of the weak-spot questions, through the exam service; its id."""
-        picks = self.weak_spots(user_id, pack_id, count, now)
+        picks = self.pick_weak_spots(user_id, pack_id, count, now)
         if not picks:
             raise LearningError("the pack has no live questions to practise")
         request = FormRequest(mode="review", count=len(picks), review_ids=tuple(pick.question_id for pick in picks))
@@ -169,15 +190,15 @@ class Progress:
 
     def forecast(
         self, user_id: int, pack_id: str, days: int, now: dt.datetime, answers: Sequence[GradedAnswer] | None = None
-    ) -> list[tuple[dt.date, int, int]]:
-        """(date, flashcards due, missed questions due) for each of the next ``days`` days (overdue count today)."""
+    ) -> tuple[DueDay, ...]:
+        """Flashcards and missed questions due on each of the next ``days`` days (today counts the overdue ones)."""
         with self.records.sessions() as session:
             cards = [srs.from_state(row.state) for row in self.cards.card_rows(session, user_id, pack_id).values()]
         questions = list(self.missed.question_cards(user_id, pack_id, answers).values())
         today = self.records.today(now)
         card_counts = srs.due_forecast(cards, today, days, self.records.tz)
         question_counts = srs.due_forecast(questions, today, days, self.records.tz)
-        return [(day, c, q) for (day, c), (_, q) in zip(card_counts, question_counts, strict=True)]
+        return tuple(DueDay(day, c, q) for (day, c), (_, q) in zip(card_counts, question_counts, strict=True))
 
     def plan(
         self,
@@ -199,7 +220,7 @@ class Progress:
             for d in pack.blueprint.domains
         ]
         horizon = max(1, min((exam_date - today).days + 1, planner.MAX_PLAN_DAYS + 1))
-        due = {day: c + q for day, c, q in self.forecast(user_id, pack_id, horizon, now)}
+        due = {day.date: day.cards + day.questions for day in self.forecast(user_id, pack_id, horizon, now)}
         try:
             return planner.build_plan(
                 focus,
@@ -212,3 +233,15 @@ class Progress:
             )
         except planner.PlanError as error:
             raise LearningError(str(error)) from None
+
+    def study_plan(
+        self,
+        user_id: int,
+        pack_id: str,
+        exam_date: dt.date,
+        minutes_per_day: int,
+        today: dt.date | None = None,
+        now: dt.datetime | None = None,
+    ) -> StudyPlan:
+        """The study plan of :meth:`plan` as the API and ``certprep plan --json`` send it."""
+        return StudyPlan.of(pack_id, self.plan(user_id, pack_id, exam_date, minutes_per_day, today, now))

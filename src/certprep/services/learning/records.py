@@ -1,6 +1,6 @@
 """The learner's records every part of the learning loop reads: packs, settings, the exam date, the clock.
 
-Also the loop's errors and value types, so the parts share one vocabulary."""
+Also the loop's errors, so the parts share one vocabulary (what they return is in :mod:`.results`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from certprep.errors import InvalidInput, NotFound
 from certprep.learning import plan as planner
 from certprep.learning import srs
 from certprep.services.exams import ExamService
+from certprep.services.learning.results import LearnerSettings
 from certprep.store.db import transaction
 from certprep.store.schema import Setting
 
@@ -42,20 +43,6 @@ class CardNotFound(NotFound):
 def local_tz() -> dt.tzinfo:
     """The machine's time zone: local mode runs on the learner's own computer, so its days are the learner's."""
     return dt.datetime.now().astimezone().tzinfo or dt.UTC
-
-
-@dataclass(frozen=True)
-class LearnerSettings:
-    """The learner's study preferences, with the defaults of a new learner."""
-
-    desired_retention: float = srs.DEFAULT_RETENTION
-    new_per_day: int = srs.DEFAULT_NEW_PER_DAY
-    reviews_per_day: int = srs.DEFAULT_REVIEWS_PER_DAY
-    minutes_per_day: int = 60
-
-    @property
-    def srs(self) -> srs.SrsSettings:
-        return srs.SrsSettings(self.desired_retention, self.new_per_day, self.reviews_per_day)
 
 
 @dataclass(frozen=True)

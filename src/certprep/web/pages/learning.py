@@ -64,35 +64,28 @@ def dashboard(request: Request, runtime: AppRuntime, learner_id: Learner, pack_i
     domain_chart = charts.mastery_bars(
         [
             charts.MasteryBar(
-                f"{d['row'].domain}. {d['name']}",
-                d["row"].mastery,
-                d["row"].mastery_low,
-                d["row"].mastery_high,
-                d["row"].level,
+                f"{d.row.domain}. {d.name}", d.row.mastery, d.row.mastery_low, d.row.mastery_high, d.row.level
             )
-            for d in data["domains"]
+            for d in data.domains
         ],
         target=cut,
     )
-    history = data["history"]
+    history = data.history
     score_chart = charts.score_history(
-        [
-            (dt.date.fromisoformat(r["date"]), r["scaled_score"], r["scaled_low"], r["scaled_high"])
-            for r in history["readiness"]
-        ],
-        [(dt.date.fromisoformat(e["date"]), e["scaled_score"]) for e in history["exams"] if e["date"]],
+        [(r.date, r.scaled_score, r.scaled_low, r.scaled_high) for r in history.readiness],
+        [(e.date, e.scaled_score) for e in history.exams if e.date is not None and e.scaled_score is not None],
         blueprint.scale.min,
         blueprint.scale.max,
         blueprint.scale.passing,
     )
     forecast_chart = charts.day_bars(
-        [(day, float(cards)) for day, cards, _ in data["forecast"]],
+        [(day.date, float(day.cards)) for day in data.forecast],
         "Flashcards and missed questions falling due",
         "items",
-        [float(questions) for _, _, questions in data["forecast"]],
+        [float(day.questions) for day in data.forecast],
     )
     time_chart = charts.day_bars(
-        [(day, float(minutes)) for day, minutes in data["activity"]["days"]], "Study time", "minutes"
+        [(day, float(minutes)) for day, minutes in data.activity.days], "Study time", "minutes"
     )
     return templates.TemplateResponse(
         request,
@@ -100,7 +93,7 @@ def dashboard(request: Request, runtime: AppRuntime, learner_id: Learner, pack_i
         {
             "pack": pack_overview(pack),
             "d": data,
-            "r": data["readiness"],
+            "r": data.readiness,
             "charts": {"domains": domain_chart, "score": score_chart, "forecast": forecast_chart, "time": time_chart},
             "today": runtime.learning.records.today(runtime.clock()),
         },
@@ -176,7 +169,7 @@ def cards_page(
         {
             "pack": pack_overview(pack),
             "queue": queue,
-            "card": queue["cards"][0] if queue["cards"] else None,
+            "card": queue.cards[0] if queue.cards else None,
             "ratings": RATINGS,
             "decks": decks,
             "domain": domain_id,
