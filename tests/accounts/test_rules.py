@@ -43,3 +43,13 @@ def test_argon2_hashes_verify_only_the_right_password() -> None:
     assert not verify_password(None, "anything")
     assert not verify_password("not-a-hash", "anything")
     assert hash_password("same") != hash_password("same")  # salted
+
+
+def test_the_account_delay_doubles_after_the_free_failures_and_stops_at_a_minute() -> None:
+    from certprep.accounts.rules import ACCOUNT_FREE_FAILURES, MAX_ACCOUNT_DELAY_SECONDS, account_delay
+
+    delays = [account_delay(n) for n in range(ACCOUNT_FREE_FAILURES + 1, ACCOUNT_FREE_FAILURES + 10)]
+    assert account_delay(ACCOUNT_FREE_FAILURES) == 0
+    assert delays[:4] == [1, 2, 4, 8]
+    assert max(delays) == MAX_ACCOUNT_DELAY_SECONDS
+    assert account_delay(10_000) == MAX_ACCOUNT_DELAY_SECONDS

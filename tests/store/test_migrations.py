@@ -85,12 +85,18 @@ def _fill(engine: Engine) -> dict[str, list[dict[str, Any]]]:
     return made
 
 
+# Tables a migration drops on purpose, with the revision that drops them: their rows end there.
+DROPPED = {"login_failures": "0006"}  # 15-minute sign-in failure rows, replaced by locked counters
+
+
 def _read(engine: Engine, tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     metadata = MetaData()
     metadata.reflect(engine)
     found: dict[str, list[dict[str, Any]]] = {}
     with engine.connect() as connection:
         for name, rows in tables.items():
+            if name in DROPPED and name not in metadata.tables:
+                continue
             table = metadata.tables[name]
             keep = [table.c[column] for column in rows[0]]
             found[name] = [dict(row._mapping) for row in connection.execute(select(*keep).order_by(*keep[:1]))]
@@ -120,10 +126,12 @@ def test_upgrading_from_the_previous_revision_keeps_every_row(database_url: str,
         assert all(len(rows) == 2 for rows in made.values())
         upgrade(engine, revision)
         assert current_revision(engine) == revision
-        assert _normal(_read(engine, made)) == _normal(made)
+        kept = {name: rows for name, rows in made.items() if DROPPED.get(name, "~") > revision}
+        assert _normal(_read(engine, made)) == _normal(kept)
         upgrade(engine)
         assert current_revision(engine) == head_revision()
-        assert _normal(_read(engine, made)) == _normal(made)
+        kept = {name: rows for name, rows in made.items() if name not in DROPPED}
+        assert _normal(_read(engine, made)) == _normal(kept)
     finally:
         engine.dispose()
 
@@ -140,7 +148,7 @@ def test_the_hosted_migration_adds_logins_without_touching_learners(database_url
         users = metadata.tables["users"]
         with engine.connect() as connection:
             assert connection.execute(select(users.c.email)).scalars().all() == [None, None]
-        assert {"auth_sessions", "login_failures", "invites"} <= set(metadata.tables)
+        assert {"auth_sessions", "login_counters", "invites"} <= set(metadata.tables)
         assert _normal(_read(engine, made)) == _normal(made)
     finally:
         engine.dispose()

@@ -45,13 +45,32 @@ def check_password(password: str, email: str = "") -> None:
 
 @dataclass(frozen=True)
 class RateLimit:
-    """At most ``failures`` failed logins per ``window_seconds`` for one key (an account or a client address)."""
+    """At most ``failures`` sign-in attempts per ``window_seconds`` for one key (an address, or an account at an
+    address); a correct password gives its attempt back."""
 
     failures: int
     window_seconds: int
 
 
-# Per account: slows guessing one learner's password to a crawl without locking them out for long.
-ACCOUNT_LIMIT = RateLimit(failures=5, window_seconds=15 * 60)
+# Per account and client address: whoever guesses one learner's password from one machine is stopped after 5 tries,
+# while the owner, signing in from anywhere else, is not (a stranger's failures do not lock the owner out).
+PAIR_LIMIT = RateLimit(failures=5, window_seconds=15 * 60)
 # Per client address: stops one machine spraying many accounts; higher because offices share an address.
 ADDRESS_LIMIT = RateLimit(failures=30, window_seconds=15 * 60)
+# Per account from every address together: no lock, but after this many failures in the window each further try
+# must wait for the delay below, so guesses spread over many addresses slow to a crawl.
+ACCOUNT_FREE_FAILURES = 5
+ACCOUNT_WINDOW_SECONDS = 15 * 60
+MAX_ACCOUNT_DELAY_SECONDS = 60
+
+
+def account_delay(failures: int) -> int:
+    """Seconds the next sign-in to an account must wait after ``failures`` failures in the window: none for the
+    first :data:`ACCOUNT_FREE_FAILURES`, then 1, 2, 4, ... doubling up to :data:`MAX_ACCOUNT_DELAY_SECONDS`.
+
+    >>> [account_delay(n) for n in (5, 6, 7, 8, 12, 40)]
+    [0, 1, 2, 4, 60, 60]
+    """
+    if failures <= ACCOUNT_FREE_FAILURES:
+        return 0
+    return int(min(2 ** min(failures - ACCOUNT_FREE_FAILURES - 1, 16), MAX_ACCOUNT_DELAY_SECONDS))

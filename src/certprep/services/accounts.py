@@ -10,28 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.accounts import (
     ROLES,
     AccountError,
-    RateLimit,
     check_password,
     hash_password,
     needs_rehash,
     normalize_email,
     verify_password,
 )
-from certprep.accounts.rules import ACCOUNT_LIMIT, ADDRESS_LIMIT
+from certprep.accounts.rules import ACCOUNT_WINDOW_SECONDS, ADDRESS_LIMIT, PAIR_LIMIT, account_delay
 from certprep.clock import Clock, system_clock
 from certprep.store.db import transaction
-from certprep.store.schema import AuthSession, Invite, LoginFailure, User
+from certprep.store.schema import AuthSession, Invite, LoginCounter, User
 
 SESSION_DAYS = 14
 INVITE_DAYS = 7
@@ -125,17 +127,14 @@ class AccountService:
 
     # -- signing in -----------------------------------------------------------------------------------------------
 
-    def _failures(self, session: Session, scope: str, key: str, limit: RateLimit, now: dt.datetime) -> int:
-        since = now - dt.timedelta(seconds=limit.window_seconds)
-        count = session.scalar(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.scope == scope, LoginFailure.key == key, LoginFailure.failed_at > since)
-        )
-        return int(count or 0)
-
     def authenticate(self, email: str, password: str, address: str, now: dt.datetime | None = None) -> int:
         """The user id for a correct e-mail and password; AccountError when wrong, TooManyAttempts when limited.
+
+        The attempt is counted before the password is checked, in one transaction that holds the row locks of its
+        counters (client address, account at that address, account), so that parallel guesses on every worker see
+        each other: 30 guesses at once from one address get 5 password checks, not 30. A correct password takes its
+        own attempt back. A stranger's failures limit the stranger's address; the account as a whole only gets a
+        growing delay between tries (``certprep.accounts.rules.account_delay``), never a lock.
 
         The message for a wrong password and for an unknown e-mail is the same, so the form does not tell an
         attacker which addresses have accounts.
@@ -145,36 +144,37 @@ class AccountService:
         try:
             email = normalize_email(email)
         except AccountError:
-            raise wrong from None
-        with self.sessions() as session:
-            limited = max(
-                (
-                    limit.window_seconds
-                    for scope, key, limit in self._limits(email, address)
-                    if self._failures(session, scope, key, limit, now) >= limit.failures
-                ),
-                default=0,
-            )
-            user = session.scalar(select(User).where(User.email == email))
+            email = ""  # counted against the address all the same
+        keys = self._counter_keys(email, address)
+        with transaction(self.sessions) as session:
+            counters = [self._locked_counter(session, scope, key, window, now) for scope, key, window in keys]
+            retry_after = max(self._wait(counter, now) for counter in counters)
+            if retry_after:
+                raise TooManyAttempts(retry_after)
+            for counter in counters:
+                counter.attempts += 1
+                if counter.scope == "account":
+                    delay = account_delay(counter.attempts)
+                    counter.not_before = now + dt.timedelta(seconds=delay) if delay else None
+            user = session.scalar(select(User).where(User.email == email)) if email else None
             password_hash = user.password_hash if user is not None else None
-        if limited:
-            raise TooManyAttempts(limited)
         matches = verify_password(password_hash, password[:1024])
         if not matches or user is None or user.disabled:
-            with transaction(self.sessions) as session:
-                session.execute(
-                    delete(LoginFailure).where(
-                        LoginFailure.failed_at < now - dt.timedelta(seconds=ADDRESS_LIMIT.window_seconds)
-                    )
-                )
-                session.add_all(
-                    LoginFailure(scope=scope, key=key, failed_at=now) for scope, key, _ in self._limits(email, address)
-                )
             if matches and user is not None and user.disabled:
                 raise AccountError("This account has been disabled. Ask an administrator.")
             raise wrong
         with transaction(self.sessions) as session:
-            session.execute(delete(LoginFailure).where(LoginFailure.scope == "account", LoginFailure.key == email))
+            # The owner proved the password: forget the account's failures and give the address its try back.
+            session.execute(
+                delete(LoginCounter).where(
+                    LoginCounter.scope.in_(("pair", "account")), LoginCounter.key.in_([key for _, key, _ in keys])
+                )
+            )
+            session.execute(
+                update(LoginCounter)
+                .where(LoginCounter.scope == "address", LoginCounter.key == keys[0][1], LoginCounter.attempts > 0)
+                .values(attempts=LoginCounter.attempts - 1)
+            )
             if password_hash and needs_rehash(password_hash):
                 stored = session.get(User, user.id)
                 if stored is not None:
@@ -182,8 +182,49 @@ class AccountService:
         return int(user.id)
 
     @staticmethod
-    def _limits(email: str, address: str) -> list[tuple[str, str, RateLimit]]:
-        return [("account", email, ACCOUNT_LIMIT), ("ip", address or "unknown", ADDRESS_LIMIT)]
+    def _counter_keys(email: str, address: str) -> list[tuple[str, str, int]]:
+        """(scope, key, window in seconds) of the counters one attempt touches, always in the same order (so that
+        two transactions lock them in the same order and cannot deadlock)."""
+        address = address or "unknown"
+        keys = [("address", address, ADDRESS_LIMIT.window_seconds)]
+        if email:
+            keys += [
+                ("pair", f"{email} {address}", PAIR_LIMIT.window_seconds),
+                ("account", email, ACCOUNT_WINDOW_SECONDS),
+            ]
+        return keys
+
+    @staticmethod
+    def _locked_counter(session: Session, scope: str, key: str, window: int, now: dt.datetime) -> LoginCounter:
+        """The counter row of ``key``, created if missing, locked until the transaction ends, window rolled over."""
+        insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(
+            insert(LoginCounter)
+            .values(scope=scope, key=key, window_start=now, attempts=0)
+            .on_conflict_do_nothing(index_elements=["scope", "key"])
+        )
+        # FOR UPDATE locks the row on PostgreSQL; SQLite's transaction already holds the database's write lock.
+        counter = session.scalars(
+            select(LoginCounter)
+            .where(LoginCounter.scope == scope, LoginCounter.key == key)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+        if counter.window_start <= now - dt.timedelta(seconds=window):
+            counter.window_start, counter.attempts, counter.not_before = now, 0, None
+        return counter
+
+    @staticmethod
+    def _wait(counter: LoginCounter, now: dt.datetime) -> int:
+        """Seconds until ``counter`` allows another attempt (0: allowed now)."""
+        limits = {"address": ADDRESS_LIMIT, "pair": PAIR_LIMIT}
+        limit = limits.get(counter.scope)
+        if limit is not None and counter.attempts >= limit.failures:
+            reopens = counter.window_start + dt.timedelta(seconds=limit.window_seconds)
+            return max(1, math.ceil((reopens - now).total_seconds()))
+        if counter.not_before is not None and counter.not_before > now:
+            return max(1, math.ceil((counter.not_before - now).total_seconds()))
+        return 0
 
     # -- sessions -------------------------------------------------------------------------------------------------
 

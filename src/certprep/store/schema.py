@@ -190,20 +190,21 @@ class AuthSession(Base):
     __table_args__ = (Index("ix_auth_sessions_user", "user_id"),)
 
 
-class LoginFailure(Base):
-    """One failed sign-in, counted per account and per client address to slow down password guessing.
+class LoginCounter(Base):
+    """Sign-in attempts of one key in the current window: a client address, an account at one address, or an account.
 
-    Kept in the database (not in memory) so that every worker of a hosted server sees the same count.
+    One row per key, changed under a row lock (see ``AccountService.authenticate``), so that parallel attempts on
+    every worker see each other's counts: an attempt is counted before its password is checked.
     """
 
-    __tablename__ = "login_failures"
+    __tablename__ = "login_counters"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    scope: Mapped[str] = mapped_column(String(10), nullable=False)
-    key: Mapped[str] = mapped_column(String(254), nullable=False)
-    failed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-
-    __table_args__ = (Index("ix_login_failures_scope_key_at", "scope", "key", "failed_at"),)
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    key: Mapped[str] = mapped_column(String(320), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Account rows only: no sign-in to the account before this time (the progressive delay).
+    not_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Invite(Base):
