@@ -62,15 +62,28 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
+def cookie_name(request: Request, name: str) -> str:
+    """``name`` with the ``__Host-`` prefix over HTTPS: the browser then accepts the cookie only if it is Secure,
+    for path / and without a Domain, so a neighbouring subdomain cannot plant a session or a CSRF token of its
+    choosing. Plain HTTP (local use, tests) cannot carry the prefix."""
+    return f"__Host-{name}" if _secure(request) else name
+
+
 def set_session_cookie(response: Response, request: Request, token: str) -> None:
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=14 * 24 * 3600, httponly=True, samesite="lax", secure=_secure(request), path="/"
+        cookie_name(request, SESSION_COOKIE),
+        token,
+        max_age=14 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+        path="/",
     )
-    response.delete_cookie(ANON_CSRF_COOKIE, path="/")
+    response.delete_cookie(cookie_name(request, ANON_CSRF_COOKIE), path="/", secure=_secure(request))
 
 
-def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/")
+def clear_session_cookie(response: Response, request: Request) -> None:
+    response.delete_cookie(cookie_name(request, SESSION_COOKIE), path="/", secure=_secure(request))
 
 
 class HostedAuthMiddleware:
@@ -90,13 +103,13 @@ class HostedAuthMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)
-        token = request.cookies.get(SESSION_COOKIE, "")
+        token = request.cookies.get(cookie_name(request, SESSION_COOKIE), "")
         user = await run_in_threadpool(self.runtime.accounts.resolve, token) if token else None
         new_anon_token = ""
         if user is not None:
             expected = user.csrf_token
         else:
-            expected = request.cookies.get(ANON_CSRF_COOKIE, "")
+            expected = request.cookies.get(cookie_name(request, ANON_CSRF_COOKIE), "")
             if not expected or len(expected) > 100:
                 expected = new_anon_token = secrets.token_urlsafe(32)
         request.state.user = user
@@ -120,10 +133,15 @@ class HostedAuthMiddleware:
             return
         cookies = Response()  # only to format the Set-Cookie headers the same way as everywhere else
         if forget_session:
-            clear_session_cookie(cookies)
+            clear_session_cookie(cookies, request)
         if give_anon_token:
             cookies.set_cookie(
-                ANON_CSRF_COOKIE, new_anon_token, httponly=True, samesite="lax", secure=_secure(request), path="/"
+                cookie_name(request, ANON_CSRF_COOKIE),
+                new_anon_token,
+                httponly=True,
+                samesite="lax",
+                secure=_secure(request),
+                path="/",
             )
         set_cookies = [(name, value) for name, value in cookies.raw_headers if name == b"set-cookie"]
 

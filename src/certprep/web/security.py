@@ -20,7 +20,9 @@ HEADERS = {
 
 
 class SecurityHeadersMiddleware:
-    """Add the headers above (and ``Cache-Control: no-store`` under /api/) unless the response set its own.
+    """Add the headers above, and ``Cache-Control: no-store`` on everything but /static/, unless the response set
+    its own: every page and API answer holds a learner's data (results with keys, certifications, the dashboard) or
+    a CSRF token, which a shared or back-button cache must not keep.
 
     A plain ASGI middleware that only touches the response start message: Starlette's BaseHTTPMiddleware would
     run every request through an extra task and stream, a cost paid on each question page.
@@ -33,14 +35,14 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        api = scope["path"].startswith("/api/")
+        private = not scope["path"].startswith("/static/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
-                if api:
+                if private:
                     headers.setdefault("Cache-Control", "no-store")
             await send(message)
 

@@ -88,7 +88,7 @@ def logout(request: Request, runtime: AppRuntime) -> Response:
     if user is not None:
         runtime.accounts.close_session(user.session_key)
     response = RedirectResponse("/", status_code=303)
-    clear_session_cookie(response)
+    clear_session_cookie(response, request)
     return response
 
 

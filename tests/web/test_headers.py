@@ -1,0 +1,82 @@
+"""Response headers a hosted deployment relies on: no page with learner data is cached, and over HTTPS the session
+and CSRF cookies carry the __Host- prefix, so a neighbouring subdomain cannot plant one. The real app in process."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from certprep.config import Settings
+from certprep.runtime import Runtime
+from certprep.web.app import create_app
+from tests.conftest import TINY_PACK
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[Runtime]:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", extra_packs=(TINY_PACK,), hosted=True, cache_dir=tmp_path
+    )
+    started = Runtime.start(settings)
+    started.accounts.create_user("ana@example.com", PASSWORD)
+    yield started
+    started.close()
+
+
+def _sign_in(client: TestClient) -> None:
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None, page.text
+    response = client.post(
+        "/login",
+        data={"email": "ana@example.com", "password": PASSWORD, "csrf_token": token[1]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+def test_pages_and_api_answers_are_never_cached_but_static_files_may_be(runtime: Runtime) -> None:
+    with TestClient(create_app(runtime), base_url="https://testserver") as client:
+        _sign_in(client)
+        for path in ("/", "/packs/tiny/learn", "/certs", "/api/v1/exams"):
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            assert response.headers.get("cache-control") == "no-store", path
+        assert client.get("/static/app.css").headers.get("cache-control") != "no-store"
+
+
+def test_over_https_the_cookies_carry_the_host_prefix(runtime: Runtime) -> None:
+    with TestClient(create_app(runtime), base_url="https://testserver") as client:
+        anonymous = client.get("/login")
+        assert "__Host-certprep_csrf=" in anonymous.headers["set-cookie"]
+        _sign_in(client)
+        session = client.cookies.get("__Host-certprep_session")
+        assert session
+        assert client.get("/api/v1/exams").status_code == 200
+    with TestClient(create_app(runtime), base_url="https://testserver") as planted:
+        # The same token under the unprefixed name (what a subdomain could set) signs nobody in.
+        planted.cookies.set("certprep_session", session)
+        assert planted.get("/api/v1/exams").status_code == 401
+
+
+def test_the_session_cookie_is_secure_host_only_and_for_the_whole_site(runtime: Runtime) -> None:
+    with TestClient(create_app(runtime), base_url="https://testserver") as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        response = client.post(
+            "/login",
+            data={"email": "ana@example.com", "password": PASSWORD, "csrf_token": token[1]},
+            follow_redirects=False,
+        )
+        [cookie] = [v for k, v in response.headers.multi_items() if k == "set-cookie" and "certprep_session=" in v]
+        attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+        assert cookie.startswith("__Host-certprep_session=")
+        assert {"secure", "httponly", "path"} <= attributes
+        assert "domain" not in attributes
