@@ -1,4 +1,5 @@
-"""Shared fixtures: the tiny test pack, a database on SQLite and on PostgreSQL, and a real running server."""
+"""Shared fixtures: the tiny test pack, a database on SQLite and on PostgreSQL, the real web app in process
+(FastAPI's TestClient), and a real running `certprep serve` for the few end-to-end tests of the server itself."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import sys
 import time
 import uuid
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -23,6 +26,11 @@ from typer.testing import CliRunner
 from certprep.content import Pack, load_pack
 from certprep.store import open_engine, session_factory, transaction, upgrade
 from certprep.store.schema import User
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+    from certprep.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -103,6 +111,63 @@ def learners(database_url: str) -> Iterator[Learners]:
         ids = (alice.id, bob.id)
     yield Learners(sessions, *ids)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pack_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of read packs (and tutor indexes) for the whole run: each app below reads DOP-C02 from it."""
+    return tmp_path_factory.getbasetemp() / "pack-cache"
+
+
+@contextmanager
+def web_app(database_url: str, cache_dir: Path, **settings: Any) -> Iterator[TestClient]:
+    """The real app (``create_app`` on a started Runtime) with the DOP-C02 and tiny packs, in this process.
+
+    ``settings`` change :class:`certprep.config.Settings` (``hosted=True``, ``max_upload_bytes=...``, ``clock``
+    goes to the runtime). The client is entered, so the app's lifespan runs as under ``certprep serve`` (the expiry
+    sweeper thread starts and stops with it). Like a browser and like httpx, it does not follow redirects unless a
+    request asks, and an exception the app does not turn into an answer is raised here with its traceback.
+    """
+    from fastapi.testclient import TestClient
+
+    from certprep.clock import system_clock
+    from certprep.config import Settings
+    from certprep.runtime import Runtime
+    from certprep.web.app import create_app
+
+    clock = settings.pop("clock", system_clock)
+    base = Settings(database_url=database_url, extra_packs=(TINY_PACK,), hosted=False, cache_dir=cache_dir)
+    runtime = Runtime.start(replace(base, **settings), clock=clock)
+    try:
+        with TestClient(create_app(runtime), follow_redirects=False) as client:
+            yield client
+    finally:
+        runtime.close()
+
+
+def runtime_of(client: TestClient) -> Runtime:
+    """The runtime behind an app made by :func:`web_app`, for a test that checks what was (not) stored."""
+    from certprep.runtime import Runtime
+
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    assert isinstance(runtime, Runtime)
+    return runtime
+
+
+@pytest.fixture
+def client(tmp_path: Path, pack_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The real app in process with the DOP-C02 and tiny packs, local mode, on a fresh SQLite database."""
+    monkeypatch.delenv("CERTPREP_LLM_URL", raising=False)  # the retrieval tutor, whatever the shell has set
+    with web_app(f"sqlite:///{tmp_path / 'certprep.db'}", pack_cache) as app:
+        yield app
+
+
+@pytest.fixture
+def storage_client(database_url: str, pack_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The same app on a fresh database, once on SQLite and once on PostgreSQL: for tests about what is stored."""
+    monkeypatch.delenv("CERTPREP_LLM_URL", raising=False)
+    with web_app(database_url, pack_cache) as app:
+        yield app
 
 
 def free_port() -> int:

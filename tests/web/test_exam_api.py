@@ -1,19 +1,20 @@
-"""The exam API and pages on the real server: the documented flow, clear 4xx errors, and no early answer keys."""
+"""The exam API and pages of the real app (in process, and one real server killed mid-exam): the documented flow,
+clear 4xx errors, and no early answer keys."""
 
 from __future__ import annotations
 
 import os
 import re
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from certprep.content import load_pack
-from tests.conftest import TINY_PACK, Server, dop_pack
+from tests.conftest import TINY_PACK, Server, dop_pack, run_certprep
 
 DOP = dop_pack()
 TINY = load_pack(TINY_PACK)
@@ -29,8 +30,8 @@ def _secrets(pack_questions: list[str], pack: object) -> list[str]:
     return [text for text in texts if len(text) > 25]
 
 
-def test_full_exam_flow_over_the_api(server: Server) -> None:
-    started = httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 7})
+def test_full_exam_flow_over_the_api(client: TestClient) -> None:
+    started = client.post("/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 7})
     assert started.status_code == 201
     exam = started.json()
     assert len(exam["questions"]) == 75
@@ -41,36 +42,36 @@ def test_full_exam_flow_over_the_api(server: Server) -> None:
     exam_id = exam["id"]
     first = exam["questions"][0]
     key = sorted(DOP.question_by_code(first["code"]).correct_ids)  # type: ignore[union-attr]
-    saved = httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", json={"selected": key, "flagged": True})
+    saved = client.put(f"/api/v1/exams/{exam_id}/answers/1", json={"selected": key, "flagged": True})
     assert saved.status_code == 200
     assert saved.json()["selected"] == key
-    changed = httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/2", json={"selected": ["A"]})
+    changed = client.put(f"/api/v1/exams/{exam_id}/answers/2", json={"selected": ["A"]})
     assert changed.status_code == 200
-    state = httpx.get(f"{server.url}/api/v1/exams/{exam_id}").json()
+    state = client.get(f"/api/v1/exams/{exam_id}").json()
     assert state["status"] == "in_progress"
     assert state["answered"] == 2
     assert state["flagged"] == 1
-    assert httpx.get(f"{server.url}/api/v1/exams/{exam_id}/review").status_code == 409
-    result = httpx.post(f"{server.url}/api/v1/exams/{exam_id}/submit").json()
+    assert client.get(f"/api/v1/exams/{exam_id}/review").status_code == 409
+    result = client.post(f"/api/v1/exams/{exam_id}/submit").json()
     assert 100 <= result["scaled_score"] <= 1000
     assert result["passed"] is False
     assert result["unanswered"] == 73
     assert [s["domain"] for s in result["sections"]] == [1, 2, 3, 4, 5, 6]
     assert sum(s["scored_items"] for s in result["sections"]) == 65
     assert result["items"][0]["correct"] is True
-    review = httpx.get(f"{server.url}/api/v1/exams/{exam_id}/review").json()
+    review = client.get(f"/api/v1/exams/{exam_id}/review").json()
     assert review["questions"][0]["explanation"]
     assert review["questions"][0]["correct_options"] == key
 
 
-def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> None:
-    exam = httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).json()
+def test_answer_keys_never_reach_the_browser_during_an_exam(client: TestClient) -> None:
+    exam = client.post("/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).json()
     exam_id = exam["id"]
     secrets = _secrets([q["code"] for q in exam["questions"]], DOP)
     secrets += [DOP.question_by_code(q["code"]).id for q in exam["questions"]]  # type: ignore[union-attr]
     assert len(secrets) > 250
-    httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]})
-    bodies = [httpx.post(server.url + "/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).text]
+    client.put(f"/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]})
+    bodies = [client.post("/api/v1/exams", json={"pack": "dop-c02", "mode": "full", "seed": 3}).text]
     urls = [f"/attempts/{exam_id}/q/{n}" for n in range(1, 76)]
     urls += [
         f"/attempts/{exam_id}/review",
@@ -83,10 +84,10 @@ def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> N
         "/packs/dop-c02/practice",
     ]
     for url in urls:
-        response = httpx.get(server.url + url, follow_redirects=True)
+        response = client.get(url, follow_redirects=True)
         assert response.status_code in (200, 409), url
         bodies.append(response.text)
-    check = httpx.post(f"{server.url}/api/v1/exams/{exam_id}/answers/1/check")
+    check = client.post(f"/api/v1/exams/{exam_id}/answers/1/check")
     assert check.status_code == 409
     bodies.append(check.text)
     everything = "\n".join(bodies)
@@ -96,24 +97,24 @@ def test_answer_keys_never_reach_the_browser_during_an_exam(server: Server) -> N
     assert '"explanation"' not in everything
 
 
-def test_practice_reveals_the_key_only_after_the_answer_is_final(server: Server) -> None:
-    drill = httpx.post(
-        server.url + "/api/v1/exams", json={"pack": "tiny", "mode": "drill", "domain": 1, "count": 3, "seed": 1}
+def test_practice_reveals_the_key_only_after_the_answer_is_final(client: TestClient) -> None:
+    drill = client.post(
+        "/api/v1/exams", json={"pack": "tiny", "mode": "drill", "domain": 1, "count": 3, "seed": 1}
     ).json()
     drill_id = drill["id"]
     secrets_first = _secrets([drill["questions"][0]["code"]], TINY)
     secrets_second = _secrets([drill["questions"][1]["code"]], TINY)
-    page = httpx.get(f"{server.url}/attempts/{drill_id}/q/1").text
+    page = client.get(f"/attempts/{drill_id}/q/1").text
     assert not [s for s in secrets_first if s in page]
-    assert httpx.post(f"{server.url}/api/v1/exams/{drill_id}/answers/1/check").status_code == 422
-    httpx.put(f"{server.url}/api/v1/exams/{drill_id}/answers/1", json={"selected": ["A"]})
-    feedback = httpx.post(f"{server.url}/api/v1/exams/{drill_id}/answers/1/check").json()
+    assert client.post(f"/api/v1/exams/{drill_id}/answers/1/check").status_code == 422
+    client.put(f"/api/v1/exams/{drill_id}/answers/1", json={"selected": ["A"]})
+    feedback = client.post(f"/api/v1/exams/{drill_id}/answers/1/check").json()
     assert "why" in feedback["options"][0]
-    page = httpx.get(f"{server.url}/attempts/{drill_id}/q/1").text
+    page = client.get(f"/attempts/{drill_id}/q/1").text
     assert all(s.replace("'", "&#39;") in page for s in secrets_first)
-    second = httpx.get(f"{server.url}/attempts/{drill_id}/q/2").text
+    second = client.get(f"/attempts/{drill_id}/q/2").text
     assert not [s for s in secrets_second if s in second]
-    locked = httpx.put(f"{server.url}/api/v1/exams/{drill_id}/answers/1", json={"selected": ["B"]})
+    locked = client.put(f"/api/v1/exams/{drill_id}/answers/1", json={"selected": ["B"]})
     assert locked.status_code == 409
     assert "final" in locked.json()["detail"]
 
@@ -131,15 +132,15 @@ def test_practice_reveals_the_key_only_after_the_answer_is_final(server: Server)
     ],
 )
 def test_bad_requests_get_a_4xx_with_a_message(
-    server: Server, body: dict[str, object], status: int, message: str
+    client: TestClient, body: dict[str, object], status: int, message: str
 ) -> None:
-    response = httpx.post(server.url + "/api/v1/exams", json=body)
+    response = client.post("/api/v1/exams", json=body)
     assert response.status_code == status
     assert message in response.json()["detail"]
 
 
-def test_bad_answers_get_a_4xx_with_a_message(server: Server) -> None:
-    exam_id = httpx.post(server.url + "/api/v1/exams", json={"pack": "tiny", "mode": "full"}).json()["id"]
+def test_bad_answers_get_a_4xx_with_a_message(client: TestClient) -> None:
+    exam_id = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "full"}).json()["id"]
     cases = [
         (f"/api/v1/exams/{exam_id}/answers/1", {"selected": ["Z"]}, 422, "does not exist"),
         (f"/api/v1/exams/{exam_id}/answers/1", {"selected": "A"}, 422, "selected"),
@@ -148,10 +149,10 @@ def test_bad_answers_get_a_4xx_with_a_message(server: Server) -> None:
         (f"/api/v1/exams/{exam_id}/answers/x", {"selected": ["A"]}, 422, "position"),
     ]
     for url, body, status, message in cases:
-        response = httpx.put(server.url + url, json=body)
+        response = client.put(url, json=body)
         assert response.status_code == status, (url, body, response.text)
         assert message in response.json()["detail"]
-    assert httpx.put(f"{server.url}/api/v1/exams/{exam_id}/answers/1", content=b"{").status_code == 422
+    assert client.put(f"/api/v1/exams/{exam_id}/answers/1", content=b"{").status_code == 422
 
 
 def test_exam_survives_a_killed_server(tmp_path: Path) -> None:
@@ -176,32 +177,30 @@ def test_exam_survives_a_killed_server(tmp_path: Path) -> None:
         second.stop()
 
 
-def test_pages_for_unknown_attempts_are_404(server: Server) -> None:
-    response = httpx.get(server.url + "/attempts/nope/q/1")
+def test_pages_for_unknown_attempts_are_404(client: TestClient) -> None:
+    response = client.get("/attempts/nope/q/1")
     assert response.status_code == 404
     assert "No such exam" in response.text
-    bad = httpx.post(server.url + "/packs/dop-c02/practice", data={"mode": "custom", "count": "lots"})
+    bad = client.post("/packs/dop-c02/practice", data={"mode": "custom", "count": "lots"})
     assert bad.status_code == 422
     assert "not a number" in bad.text
 
 
 def test_cli_exam_in_the_terminal(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "CERTPREP_DATA_DIR": str(tmp_path),
-        "CERTPREP_PACKS": str(TINY_PACK),
-        "CERTPREP_DATABASE_URL": "",
-    }
-    from tests.conftest import certprep_command
-
+    env = {"CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
     key = sorted(TINY.question("tiny-kill-graceful").correct_ids)  # type: ignore[union-attr]
-    run = subprocess.run(
-        certprep_command("exam", "--pack", "tiny", "--mode", "drill", "--task", "2.1", "--seed", "1"),
+    run = run_certprep(
+        "exam",
+        "--pack",
+        "tiny",
+        "--mode",
+        "drill",
+        "--task",
+        "2.1",
+        "--seed",
+        "1",
         input=f"{key[0]}\n\nA B\n\ns\ny\n",
-        capture_output=True,
-        text=True,
         env=env,
-        timeout=60,
     )
     assert run.returncode == 0, run.stderr
     out = run.stdout
@@ -210,8 +209,6 @@ def test_cli_exam_in_the_terminal(tmp_path: Path) -> None:
     assert "the answer is" in out  # feedback after each answer in a drill
     assert "of 2 scored questions correct" in out
     assert "Classification" in out
-    resume = subprocess.run(
-        certprep_command("exam", "--mode", "drill"), capture_output=True, text=True, env=env, timeout=60
-    )
+    resume = run_certprep("exam", "--mode", "drill", env=env)
     assert resume.returncode == 2
     assert "a drill needs a domain or a task statement" in resume.stderr
