@@ -1,54 +1,43 @@
-"""Downloads in the real web app: the page, every file it offers, the score report of a finished session, backups."""
+"""Downloads in the real web app (in process, each test on a fresh database): the page, every file it offers, the
+score report of a finished session, backups."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from fastapi.testclient import TestClient
 
 from certprep.exports.gift import parse_gift
 from certprep.exports.moodle import parse_moodle_xml
-from tests.conftest import TINY_PACK, Server
 from tests.exports.pdf import page_points, render, text
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server of this module's own: exams that other tests leave running would seal its downloads (#21)."""
-    data_dir = tmp_path_factory.mktemp("exports-server-data")
-    running = Server(
-        {"CERTPREP_DATA_DIR": str(data_dir), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
-    ).start()
-    yield running
-    running.stop()
+def _get(client: TestClient, path: str) -> httpx.Response:
+    response: httpx.Response = client.get(path)
+    return response
 
 
-def _get(server: Server, path: str) -> httpx.Response:
-    return httpx.get(server.url + path, timeout=120)
-
-
-def _finished_practice(server: Server) -> str:
+def _finished_practice(client: TestClient) -> str:
     """Start a quick tiny practice in the browser's way (plain forms), answer one, submit; return its id."""
-    with httpx.Client(base_url=server.url, timeout=60) as client:
-        started = client.post("/packs/tiny/practice", data={"mode": "quick", "count": "3"})
-        assert started.status_code == 303
-        attempt = started.headers["location"].split("/")[2]
-        client.post(f"/attempts/{attempt}/q/1", data={"action": "next", "selected": ["A"]})
-        assert client.post(f"/attempts/{attempt}/submit").status_code == 303
+    started = client.post("/packs/tiny/practice", data={"mode": "quick", "count": "3"})
+    assert started.status_code == 303
+    attempt: str = started.headers["location"].split("/")[2]
+    client.post(f"/attempts/{attempt}/q/1", data={"action": "next", "selected": ["A"]})
+    assert client.post(f"/attempts/{attempt}/submit").status_code == 303
     return attempt
 
 
-def test_the_top_bar_leads_to_a_downloads_page_with_every_file(server: Server) -> None:
-    assert 'href="/downloads"' in _get(server, "/").text
-    moved = _get(server, "/downloads")
+def test_the_top_bar_leads_to_a_downloads_page_with_every_file(client: TestClient) -> None:
+    assert 'href="/downloads"' in _get(client, "/").text
+    moved = _get(client, "/downloads")
     assert moved.status_code == 303
     assert moved.headers["location"] == "/packs/dop-c02/downloads"
-    page = _get(server, "/packs/dop-c02/downloads")
+    page = _get(client, "/packs/dop-c02/downloads")
     assert page.status_code == 200
     for target in ("cheatsheet.pdf", "questions.pdf", "anki.apkg", "questions.xml", "questions.gift", "questions.csv"):
         assert f"/packs/dop-c02/downloads/{target}" in page.text
@@ -60,8 +49,8 @@ def test_the_top_bar_leads_to_a_downloads_page_with_every_file(server: Server) -
     assert 'href="/packs/tiny/downloads"' in page.text  # more than one pack: a switch
 
 
-def test_the_cheat_sheet_download_on_letter_paper(server: Server, tmp_path: Path) -> None:
-    response = _get(server, "/packs/dop-c02/downloads/cheatsheet.pdf?paper=letter")
+def test_the_cheat_sheet_download_on_letter_paper(client: TestClient, tmp_path: Path) -> None:
+    response = _get(client, "/packs/dop-c02/downloads/cheatsheet.pdf?paper=letter")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert 'filename="dop-c02-cheatsheet-letter.pdf"' in response.headers["content-disposition"]
@@ -69,11 +58,11 @@ def test_the_cheat_sheet_download_on_letter_paper(server: Server, tmp_path: Path
     pdf.write_bytes(response.content)
     assert page_points(pdf) == pytest.approx((612, 792), abs=0.5)
     assert all(page.ink > 0.003 for page in render(pdf, last=3))
-    assert _get(server, "/packs/dop-c02/downloads/cheatsheet.pdf?paper=a3").status_code == 422
+    assert _get(client, "/packs/dop-c02/downloads/cheatsheet.pdf?paper=a3").status_code == 422
 
 
-def test_a_question_set_download_and_its_mistakes(server: Server, tmp_path: Path) -> None:
-    response = _get(server, "/packs/tiny/downloads/questions.pdf?count=3&domain=1&task=&seed=2&paper=a4")
+def test_a_question_set_download_and_its_mistakes(client: TestClient, tmp_path: Path) -> None:
+    response = _get(client, "/packs/tiny/downloads/questions.pdf?count=3&domain=1&task=&seed=2&paper=a4")
     assert response.status_code == 200
     pdf = tmp_path / "set.pdf"
     pdf.write_bytes(response.content)
@@ -82,14 +71,14 @@ def test_a_question_set_download_and_its_mistakes(server: Server, tmp_path: Path
     assert "Answer key" in words
     assert all(page.ink > 0.003 for page in render(pdf))
     for query, message in (("domain=9", "has no domain 9"), ("count=lots", "count must be a whole number")):
-        refused = _get(server, f"/packs/tiny/downloads/questions.pdf?{query}")
+        refused = _get(client, f"/packs/tiny/downloads/questions.pdf?{query}")
         assert refused.status_code == 422
         assert message in refused.text
         assert "Traceback" not in refused.text
 
 
-def test_anki_and_question_bank_downloads(server: Server, tmp_path: Path) -> None:
-    apkg = _get(server, "/packs/tiny/downloads/anki.apkg?questions=1")
+def test_anki_and_question_bank_downloads(client: TestClient, tmp_path: Path) -> None:
+    apkg = _get(client, "/packs/tiny/downloads/anki.apkg?questions=1")
     assert apkg.status_code == 200
     (tmp_path / "tiny.apkg").write_bytes(apkg.content)
     collection = Collection(str(tmp_path / "collection.anki2"))
@@ -100,22 +89,22 @@ def test_anki_and_question_bank_downloads(server: Server, tmp_path: Path) -> Non
         assert collection.note_count() == 3 + 5  # three flashcards, five live questions
     finally:
         collection.close()
-    questions, problems = parse_moodle_xml(_get(server, "/packs/tiny/downloads/questions.xml").content)
+    questions, problems = parse_moodle_xml(_get(client, "/packs/tiny/downloads/questions.xml").content)
     assert len(questions) == 6
     assert not problems
-    gift = _get(server, "/packs/tiny/downloads/questions.gift?domain=2")
+    gift = _get(client, "/packs/tiny/downloads/questions.gift?domain=2")
     assert gift.headers["content-type"].startswith("text/plain")
     assert len(parse_gift(gift.text)[0]) == 2
-    assert _get(server, "/packs/tiny/downloads/questions.csv").text.startswith("id,domain,task,")
-    assert _get(server, "/packs/tiny/downloads/questions.gift?domain=7").status_code == 422
+    assert _get(client, "/packs/tiny/downloads/questions.csv").text.startswith("id,domain,task,")
+    assert _get(client, "/packs/tiny/downloads/questions.gift?domain=7").status_code == 422
 
 
-def test_a_finished_session_links_and_downloads_its_score_report(server: Server, tmp_path: Path) -> None:
-    attempt = _finished_practice(server)
-    results = _get(server, f"/attempts/{attempt}/results").text
+def test_a_finished_session_links_and_downloads_its_score_report(client: TestClient, tmp_path: Path) -> None:
+    attempt = _finished_practice(client)
+    results = _get(client, f"/attempts/{attempt}/results").text
     assert f'href="/attempts/{attempt}/score-report.pdf"' in results
     assert 'href="/packs/tiny/downloads"' in results
-    report = _get(server, f"/attempts/{attempt}/score-report.pdf")
+    report = _get(client, f"/attempts/{attempt}/score-report.pdf")
     assert report.status_code == 200
     assert report.headers["content-type"] == "application/pdf"
     pdf = tmp_path / "report.pdf"
@@ -125,19 +114,19 @@ def test_a_finished_session_links_and_downloads_its_score_report(server: Server,
     assert "Performance by section" in words
     assert "Missed questions" in words
     assert all(page.ink > 0.003 for page in render(pdf))
-    assert f"/attempts/{attempt}/score-report.pdf" in _get(server, "/packs/tiny/downloads").text
+    assert f"/attempts/{attempt}/score-report.pdf" in _get(client, "/packs/tiny/downloads").text
 
-    with httpx.Client(base_url=server.url) as client:
-        unfinished = client.post("/packs/tiny/practice", data={"mode": "quick", "count": "2"}).headers["location"]
-    running = _get(server, f"/attempts/{unfinished.split('/')[2]}/score-report.pdf")
+    unfinished = client.post("/packs/tiny/practice", data={"mode": "quick", "count": "2"}).headers["location"]
+    running = _get(client, f"/attempts/{unfinished.split('/')[2]}/score-report.pdf")
     assert running.status_code == 409
     assert "not been submitted" in running.text
-    assert _get(server, "/attempts/no-such-attempt/score-report.pdf").status_code == 404
+    assert _get(client, "/attempts/no-such-attempt/score-report.pdf").status_code == 404
 
 
-def test_backup_download_and_a_restore_that_adds_nothing_twice(server: Server) -> None:
-    attempt = _finished_practice(server)
-    backup = _get(server, "/downloads/backup.json")
+def test_backup_download_and_a_restore_that_adds_nothing_twice(storage_client: TestClient) -> None:
+    client = storage_client  # backups are about what is stored: SQLite and PostgreSQL
+    attempt = _finished_practice(client)
+    backup = _get(client, "/downloads/backup.json")
     assert backup.status_code == 200
     assert "attachment" in backup.headers["content-disposition"]
     document = backup.json()
@@ -145,15 +134,15 @@ def test_backup_download_and_a_restore_that_adds_nothing_twice(server: Server) -
     assert attempt in {row["id"] for row in document["tables"]["attempts"]}
     rows = sum(len(table) for table in document["tables"].values())
 
-    upload = httpx.post(
-        server.url + "/downloads/backup",
+    upload = client.post(
+        "/downloads/backup",
         files={"file": ("backup.json", json.dumps(document).encode(), "application/json")},
         data={"pack": "tiny"},
     )
     assert upload.status_code == 303
     assert upload.headers["location"] == f"/packs/tiny/downloads?added=0&skipped={rows}#backup"
-    assert f"Restored 0 rows; {rows} were already here." in _get(server, upload.headers["location"]).text
+    assert f"Restored 0 rows; {rows} were already here." in _get(client, upload.headers["location"]).text
 
-    broken = httpx.post(server.url + "/downloads/backup", files={"file": ("x.json", b"{nope", "application/json")})
+    broken = client.post("/downloads/backup", files={"file": ("x.json", b"{nope", "application/json")})
     assert broken.status_code == 422
     assert "line 1: not valid JSON" in broken.text
