@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from certprep.accounts import AccountError
-from certprep.accounts.rules import ADDRESS_LIMIT, PAIR_LIMIT, account_delay
+from certprep.accounts.rules import ADDRESS_LIMIT, PAIR_LIMIT, REGISTRATION_LIMIT, account_delay
 from certprep.clock import FixedClock
 from certprep.services.accounts import AccountService, TooManyAttempts
 from tests.conftest import Learners
@@ -102,3 +102,17 @@ def test_signing_in_gives_the_address_its_attempt_back(accounts: AccountService)
     # An office behind one address: many correct sign-ins never add up to the address limit.
     for _ in range(ADDRESS_LIMIT.failures + 5):
         assert _try(accounts, PASSWORD, "203.0.113.80") == "signed in"
+
+
+def test_registrations_from_one_address_are_limited_before_any_hash(learners: Learners) -> None:
+    service = AccountService(learners.sessions, registration="open", clock=FixedClock(T0))
+    outcomes = []
+    for n in range(REGISTRATION_LIMIT.failures + 2):
+        try:
+            service.register(f"new{n}@example.com", PASSWORD, address="203.0.113.5")
+            outcomes.append("created")
+        except TooManyAttempts as refused:
+            assert refused.retry_after > 0
+            outcomes.append("limited")
+    assert outcomes == ["created"] * REGISTRATION_LIMIT.failures + ["limited"] * 2
+    assert service.register("elsewhere@example.com", PASSWORD, address="198.51.100.1") > 0

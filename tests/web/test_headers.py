@@ -80,3 +80,28 @@ def test_the_session_cookie_is_secure_host_only_and_for_the_whole_site(runtime: 
         assert cookie.startswith("__Host-certprep_session=")
         assert {"secure", "httponly", "path"} <= attributes
         assert "domain" not in attributes
+
+
+def test_open_registration_answers_a_taken_address_like_a_new_one(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'open.sqlite'}",
+        extra_packs=(TINY_PACK,),
+        hosted=True,
+        registration="open",
+        cache_dir=tmp_path,
+    )
+    runtime = Runtime.start(settings)
+    runtime.accounts.create_user("ana@example.com", PASSWORD)
+    answers = []
+    with TestClient(create_app(runtime), base_url="https://testserver") as client:
+        for email in ("ana@example.com", "newcomer@example.com"):
+            page = client.get("/register")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            assert token is not None
+            form = {"email": email, "password": "another long password", "csrf_token": token[1]}
+            answer = client.post("/register", data=form, follow_redirects=False)
+            answers.append((answer.status_code, answer.headers.get("location")))
+        note = client.get("/login?registered=1")
+    runtime.close()
+    assert answers[0] == answers[1] == (303, "/login?registered=1")
+    assert "it has one now: sign in" in note.text

@@ -4,6 +4,7 @@ from certprep.accounts.passwords import hash_password, needs_rehash, verify_pass
 from certprep.accounts.rules import (
     ROLES,
     AccountError,
+    EmailTaken,
     RateLimit,
     check_password,
     normalize_email,
@@ -13,6 +14,7 @@ from certprep.accounts.rules import (
 __all__ = [
     "ROLES",
     "AccountError",
+    "EmailTaken",
     "RateLimit",
     "check_password",
     "hash_password",

@@ -18,6 +18,11 @@ class AccountError(InvalidInput):
     """A user mistake in an account form, as one sentence."""
 
 
+class EmailTaken(AccountError):
+    """An account with that e-mail address exists already. Forms of strangers must not say so (see
+    ``web.pages.accounts.register``); the command line and the admin may."""
+
+
 def role_allows(role: str, needed: str) -> bool:
     """True when ``role`` is at least ``needed``; unknown roles allow nothing."""
     if role not in ROLES or needed not in ROLES:
@@ -57,6 +62,8 @@ class RateLimit:
 PAIR_LIMIT = RateLimit(failures=5, window_seconds=15 * 60)
 # Per client address: stops one machine spraying many accounts; higher because offices share an address.
 ADDRESS_LIMIT = RateLimit(failures=30, window_seconds=15 * 60)
+# Registrations per client address: each costs an Argon2 hash and an account, so one machine cannot mass-create them.
+REGISTRATION_LIMIT = RateLimit(failures=5, window_seconds=60 * 60)
 # Per account from every address together: no lock, but after this many failures in the window each further try
 # must wait for the delay below, so guesses spread over many addresses slow to a crawl.
 ACCOUNT_FREE_FAILURES = 5

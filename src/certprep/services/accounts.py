@@ -24,13 +24,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from certprep.accounts import (
     ROLES,
     AccountError,
+    EmailTaken,
     check_password,
     hash_password,
     needs_rehash,
     normalize_email,
     verify_password,
 )
-from certprep.accounts.rules import ACCOUNT_WINDOW_SECONDS, ADDRESS_LIMIT, PAIR_LIMIT, account_delay
+from certprep.accounts.rules import (
+    ACCOUNT_WINDOW_SECONDS,
+    ADDRESS_LIMIT,
+    PAIR_LIMIT,
+    REGISTRATION_LIMIT,
+    account_delay,
+)
 from certprep.clock import Clock, system_clock
 from certprep.store.db import transaction
 from certprep.store.schema import AuthSession, Invite, LoginCounter, User
@@ -44,11 +51,16 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+SIGN_IN_LIMITED = "Too many failed sign-ins. Wait a few minutes and try again."
+
+
 class TooManyAttempts(Exception):
     """Sign-in refused for a while because of repeated failures; ``retry_after`` in seconds."""
 
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("Too many failed sign-ins. Wait a few minutes and try again.")
+    def __init__(
+        self, retry_after: int, message: str = "Too many failed sign-ins. Wait a few minutes and try again."
+    ) -> None:
+        super().__init__(message)
         self.retry_after = retry_after
 
 
@@ -96,7 +108,7 @@ class AccountService:
                 session.flush()
                 return int(user.id)
         except IntegrityError:
-            raise AccountError("An account with that e-mail address already exists.") from None
+            raise EmailTaken("An account with that e-mail address already exists.") from None
 
     def list_users(self) -> list[dict[str, Any]]:
         with self.sessions() as session:
@@ -217,7 +229,7 @@ class AccountService:
     @staticmethod
     def _wait(counter: LoginCounter, now: dt.datetime) -> int:
         """Seconds until ``counter`` allows another attempt (0: allowed now)."""
-        limits = {"address": ADDRESS_LIMIT, "pair": PAIR_LIMIT}
+        limits = {"address": ADDRESS_LIMIT, "pair": PAIR_LIMIT, "register": REGISTRATION_LIMIT}
         limit = limits.get(counter.scope)
         if limit is not None and counter.attempts >= limit.failures:
             reopens = counter.window_start + dt.timedelta(seconds=limit.window_seconds)
@@ -310,10 +322,28 @@ class AccountService:
             return {"email": invite.email, "role": invite.role}
 
     def register(
-        self, email: str, password: str, display_name: str = "", invite_token: str = "", now: dt.datetime | None = None
+        self,
+        email: str,
+        password: str,
+        display_name: str = "",
+        invite_token: str = "",
+        now: dt.datetime | None = None,
+        address: str = "",
     ) -> int:
-        """Create a learner (or the invited role). Invite-only servers need a valid invitation for that e-mail."""
+        """Create a learner (or the invited role). Invite-only servers need a valid invitation for that e-mail.
+
+        Each try counts against the client ``address`` (:data:`~certprep.accounts.rules.REGISTRATION_LIMIT`),
+        counted before the password is hashed; TooManyAttempts past it. EmailTaken when the address has an account.
+        """
         now = now or self.clock()
+        with transaction(self.sessions) as session:
+            counter = self._locked_counter(
+                session, "register", address or "unknown", REGISTRATION_LIMIT.window_seconds, now
+            )
+            retry_after = self._wait(counter, now)
+            if retry_after:
+                raise TooManyAttempts(retry_after, "Too many new accounts from this address. Try again later.")
+            counter.attempts += 1
         email = normalize_email(email)
         role = "learner"
         if invite_token:

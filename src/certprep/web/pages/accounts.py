@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from certprep.accounts import ROLES, AccountError
+from certprep.accounts import ROLES, AccountError, EmailTaken
 from certprep.content import Pack
 from certprep.engine.forms import preview_question_ids
 from certprep.engine.session import AnswerError, clean_selection, public_question, revealed_question
@@ -49,11 +49,12 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, runtime: AppRuntime, next: str = "/") -> Response:
+def login_page(request: Request, runtime: AppRuntime, next: str = "/", registered: str = "") -> Response:
     _hosted_only(request)
     if signed_in(request) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    return _page(request, "login.html", {"next": _safe_next(next), "open": runtime.settings.registration == "open"})
+    context = {"next": _safe_next(next), "open": runtime.settings.registration == "open", "registered": registered}
+    return _page(request, "login.html", context)
 
 
 @router.post("/login")
@@ -115,11 +116,24 @@ def register(
 ) -> Response:
     _hosted_only(request)
     accounts = runtime.accounts
+    address = request.client.host if request.client else "unknown"
+    context = {"invite": invite, "email": email, "display_name": display_name}
     try:
-        user_id = accounts.register(email, password, display_name, invite)
+        user_id = accounts.register(email, password, display_name, invite, address=address)
+    except TooManyAttempts as error:
+        limited = _page(request, "register.html", {**context, "error": str(error)}, status=429)
+        limited.headers["Retry-After"] = str(error.retry_after)
+        return limited
+    except EmailTaken:
+        if invite:  # the invitation names this address already: nothing to hide from its holder
+            return _page(request, "register.html", {**context, "error": "This address has an account: sign in."}, 400)
+        # Open registration answers a taken address exactly like a new one, so the form tells nobody who has an
+        # account: both go on to sign in (the Argon2 hash was paid either way, so the timing matches too).
+        return RedirectResponse("/login?registered=1", status_code=303)
     except AccountError as error:
-        context = {"invite": invite, "email": email, "display_name": display_name, "error": str(error)}
-        return _page(request, "register.html", context, status=400)
+        return _page(request, "register.html", {**context, "error": str(error)}, status=400)
+    if not invite:
+        return RedirectResponse("/login?registered=1", status_code=303)
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, request, accounts.open_session(user_id))
     return response
