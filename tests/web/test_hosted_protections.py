@@ -1,5 +1,5 @@
-"""Response headers a hosted deployment relies on: no page with learner data is cached, and over HTTPS the session
-and CSRF cookies carry the __Host- prefix, so a neighbouring subdomain cannot plant one. The real app in process."""
+"""What a hosted deployment relies on: no page with learner data is cached; over HTTPS the session
+and CSRF cookies carry the __Host- prefix; open registration tells nobody who has an account. The real app in process."""
 
 from __future__ import annotations
 
