@@ -105,3 +105,13 @@ def test_open_registration_answers_a_taken_address_like_a_new_one(tmp_path: Path
     runtime.close()
     assert answers[0] == answers[1] == (303, "/login?registered=1")
     assert "it has one now: sign in" in note.text
+
+
+def test_the_tracker_forms_send_a_visitor_to_sign_in(runtime: Runtime) -> None:
+    with TestClient(create_app(runtime), base_url="https://testserver") as client:
+        for path in ("/certs/credentials/new", "/certs/book"):
+            response = client.get(path, follow_redirects=False)
+            assert response.status_code == 303, (path, response.status_code)
+            assert response.headers["location"].startswith("/login?next="), path
+        _sign_in(client)
+        assert client.get("/certs/credentials/new").status_code == 200

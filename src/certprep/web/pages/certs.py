@@ -104,7 +104,8 @@ def _credential_values(credential: Credential) -> dict[str, str]:
 
 
 @router.get("/certs/credentials/new", response_class=HTMLResponse)
-def new_credential(request: Request, exam_code: str = "") -> HTMLResponse:
+def new_credential(request: Request, learner_id: Learner, exam_code: str = "") -> HTMLResponse:
+    # learner_id: the form is only for signed-in learners, like the list it adds to (hosted mode sends others to /login)
     return _credential_form(request, {"exam_code": exam_code[:40]}, None)
 
 
@@ -200,6 +201,7 @@ def _booking_form(
 @router.get("/certs/book", response_class=HTMLResponse)
 def book_form(
     request: Request,
+    learner_id: Learner,  # signed-in learners only, as for every page of the tracker
     pack: str | None = None,
     date: str = "",
     time: str = "",
