@@ -269,3 +269,18 @@ def test_parse_moodle_xml_refuses_entities() -> None:
     bomb = b'<?xml version="1.0"?><!DOCTYPE q [<!ENTITY a "aaaa">]><quiz><question type="multichoice"><name><text>&a;</text></name></question></quiz>'
     questions, _ = parse_moodle_xml(bomb)
     assert all("aaaa" not in q.name for q in questions)
+
+
+def test_an_entity_in_moodle_xml_is_reported_at_its_line_not_cut_off(tmp_path: Path) -> None:
+    declared = HTML_MOODLE_XML.decode().replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE quiz [<!ENTITY co "Example Corp">]>',
+        1,
+    )
+    assert "<!DOCTYPE" in declared
+    marked = declared.replace("<text>", "<text>At &co; ", 1)
+    line = next(n for n, text in enumerate(marked.splitlines(), start=1) if "&co;" in text)
+    problems = _problems(tmp_path, "entity.xml", marked)
+    assert problems == [
+        f"entity.xml:{line}: the entity &co; cannot be imported; write the text or character it stands for"
+    ]

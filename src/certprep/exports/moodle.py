@@ -118,6 +118,14 @@ def parse_moodle_xml(data: bytes) -> tuple[list[BankQuestion], list[ParseProblem
         return [], [(error.lineno or 1, f"not well-formed XML: {error.msg}")]
     if root.tag != "quiz":
         return [], [(_line(root), f"the root element is <{root.tag}>; a Moodle XML file starts with <quiz>")]
+    # Entities declared in the file's DTD are not expanded (resolve_entities=False, against entity bombs); lxml
+    # keeps each as a node, and the text after it would be lost silently. Report them instead.
+    entities = [
+        (_line(node), f"the entity {node.text} cannot be imported; write the text or character it stands for")
+        for node in root.iter(etree.Entity)
+    ]
+    if entities:
+        return [], entities
     questions: list[BankQuestion] = []
     problems: list[ParseProblem] = []
     category = ""
