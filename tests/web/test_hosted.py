@@ -1,41 +1,54 @@
-"""Hosted mode on a real server: sign-in, sessions, CSRF, rate limits, roles, invitations and the guest preview."""
+"""Hosted mode in the real app (in process; several workers on a real server): sign-in, sessions, CSRF, rate
+limits, roles, invitations and the guest preview."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from certprep.content import load_pack
-from tests.conftest import TINY_PACK, Server, _postgres_database, run_certprep
-from tests.web.hosted import ADMIN_EMAIL, ADMIN_PASSWORD, Browser, hosted_env, register_learner, start_hosted
+from tests.conftest import TINY_PACK, _postgres_database, run_certprep, runtime_of
+from tests.web.hosted import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    Browser,
+    HostedApp,
+    hosted_app,
+    hosted_env,
+    register_learner,
+    start_hosted,
+)
 
 TINY = load_pack(TINY_PACK)
 
 
 @pytest.fixture(scope="module")
-def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("hosted")
-    server = start_hosted(data_dir)
-    server.data_dir = data_dir  # type: ignore[attr-defined]
-    yield server
-    server.stop()
+def hosted(tmp_path_factory: pytest.TempPathFactory, pack_cache: Path) -> Iterator[HostedApp]:
+    with hosted_app(f"sqlite:///{tmp_path_factory.mktemp('hosted') / 'certprep.db'}", pack_cache) as app:
+        yield app
+
+
+def _attempts(hosted: HostedApp) -> int:
+    """How many attempts the database holds, of any learner."""
+    with runtime_of(hosted.client).engine.connect() as connection:
+        return int(connection.execute(text("select count(*) from attempts")).scalar_one())
 
 
 @pytest.fixture
-def admin(hosted: Server) -> Iterator[Browser]:
-    browser = Browser(hosted)
+def admin(hosted: HostedApp) -> Iterator[Browser]:
+    browser = hosted.browser()
     assert browser.login(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
     yield browser
     browser.close()
 
 
-def test_nobody_signed_in_gets_the_login_page_or_a_401(hosted: Server) -> None:
-    guest = Browser(hosted)
+def test_nobody_signed_in_gets_the_login_page_or_a_401(hosted: HostedApp) -> None:
+    guest = hosted.browser()
     page = guest.page("/attempts")
     assert page.status_code == 303
     assert page.headers["location"] == "/login?next=%2Fattempts"
@@ -51,8 +64,8 @@ def test_nobody_signed_in_gets_the_login_page_or_a_401(hosted: Server) -> None:
     assert guest.page("/packs/tiny").status_code == 200
 
 
-def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(hosted: Server, admin: Browser) -> None:
-    browser = Browser(hosted)
+def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(hosted: HostedApp, admin: Browser) -> None:
+    browser = hosted.browser()
     browser.page("/login")
     response = browser.form("/login", {"email": "ADMIN@example.com ", "password": ADMIN_PASSWORD, "next": "/attempts"})
     assert response.status_code == 303
@@ -66,20 +79,22 @@ def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(hosted: Server,
     stolen = dict(browser.client.cookies)
     assert browser.form("/logout").status_code == 303
     assert browser.page("/attempts").status_code == 303  # signed out
-    replay = httpx.get(hosted.url + "/api/v1/exams", cookies=stolen)
+    thief = hosted.browser()
+    thief.client.cookies.update(stolen)
+    replay = thief.api("GET", "/api/v1/exams")
     assert replay.status_code == 401  # the old cookie is dead on the server, not just forgotten by the browser
 
 
-def test_the_login_form_never_redirects_off_the_site(hosted: Server) -> None:
-    browser = Browser(hosted)
+def test_the_login_form_never_redirects_off_the_site(hosted: HostedApp) -> None:
+    browser = hosted.browser()
     browser.page("/login")
     response = browser.form("/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "next": "//evil.example/x"})
     assert response.status_code == 303
     assert response.headers["location"] == "/"
 
 
-def test_wrong_password_and_unknown_email_get_the_same_answer(hosted: Server) -> None:
-    browser = Browser(hosted)
+def test_wrong_password_and_unknown_email_get_the_same_answer(hosted: HostedApp) -> None:
+    browser = hosted.browser()
     browser.page("/login")
     wrong = browser.form("/login", {"email": ADMIN_EMAIL, "password": "not-the-password"})
     unknown = browser.form("/login", {"email": "nobody@example.com", "password": "not-the-password"})
@@ -88,7 +103,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(hosted: Server) ->
     assert "Wrong e-mail or password." in unknown.text
 
 
-def test_every_unsafe_request_needs_the_csrf_token(hosted: Server, admin: Browser) -> None:
+def test_every_unsafe_request_needs_the_csrf_token(hosted: HostedApp, admin: Browser) -> None:
     started = admin.api("POST", "/api/v1/exams", json={"pack": "tiny", "mode": "quick"})
     assert started.status_code == 201
     exam_id = started.json()["id"]
@@ -116,10 +131,11 @@ def test_every_unsafe_request_needs_the_csrf_token(hosted: Server, admin: Browse
     assert admin.api("PUT", f"/api/v1/exams/{exam_id}/answers/1", json={"selected": ["A"]}).status_code == 200
     assert admin.form(f"/attempts/{exam_id}/submit").status_code == 303
     # and a login form posted from elsewhere (no token cookie) is refused too: no login CSRF
-    assert httpx.post(hosted.url + "/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).status_code == 403
+    elsewhere = hosted.browser().client.post("/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    assert elsewhere.status_code == 403
 
 
-def test_the_exam_page_carries_the_token_for_its_script(hosted: Server, admin: Browser) -> None:
+def test_the_exam_page_carries_the_token_for_its_script(hosted: HostedApp, admin: Browser) -> None:
     admin.page("/packs/tiny/practice")
     started = admin.form("/packs/tiny/practice", {"mode": "quick"})
     assert started.status_code == 303
@@ -133,8 +149,8 @@ def test_the_exam_page_carries_the_token_for_its_script(hosted: Server, admin: B
     assert 'token.name = "csrf_token"' in script
 
 
-def test_invitation_only_registration(hosted: Server, admin: Browser) -> None:
-    stranger = Browser(hosted)
+def test_invitation_only_registration(hosted: HostedApp, admin: Browser) -> None:
+    stranger = hosted.browser()
     page = stranger.page("/register")
     assert "by invitation only" in page.text
     refused = stranger.form("/register", {"email": "x@example.com", "password": "long-enough-pw"})
@@ -144,7 +160,7 @@ def test_invitation_only_registration(hosted: Server, admin: Browser) -> None:
     admin.page("/admin/users")
     invited = admin.form("/admin/invites", {"email": "Invited@Example.com", "role": "learner"})
     token = re.search(r"/register\?invite=([\w-]+)", invited.text).group(1)  # type: ignore[union-attr]
-    learner = Browser(hosted)
+    learner = hosted.browser()
     learner.page(f"/register?invite={token}")
     wrong = learner.form("/register", {"email": "other@example.com", "password": "long-enough-pw", "invite": token})
     assert wrong.status_code == 400
@@ -156,12 +172,12 @@ def test_invitation_only_registration(hosted: Server, admin: Browser) -> None:
     assert done.status_code == 303
     learner.page("/")
     assert learner.api("GET", "/api/v1/exams").json() == []
-    again = Browser(hosted)
+    again = hosted.browser()
     assert "not valid any more" in again.page(f"/register?invite={token}").text  # one use only
 
 
-def test_admin_pages_are_for_admins_and_disabling_ends_sessions_at_once(hosted: Server, admin: Browser) -> None:
-    learner = register_learner(hosted, admin, "disable-me@example.com", "learner-password")
+def test_admin_pages_are_for_admins_and_disabling_ends_sessions_at_once(hosted: HostedApp, admin: Browser) -> None:
+    learner = register_learner(admin, "disable-me@example.com", "learner-password")
     assert learner.page("/admin/users").status_code == 403
     users = admin.page("/admin/users").text
     row = re.search(r'data-user="disable-me@example.com">.*?/admin/users/(\d+)/disable', users, re.S)
@@ -170,7 +186,7 @@ def test_admin_pages_are_for_admins_and_disabling_ends_sessions_at_once(hosted: 
     assert learner.form(f"/admin/users/{learner_id}/disable").status_code == 403  # a learner cannot
     assert admin.form(f"/admin/users/{learner_id}/disable").status_code == 303
     assert learner.api("GET", "/api/v1/exams").status_code == 401  # the open session ended at once
-    again = Browser(hosted)
+    again = hosted.browser()
     again.page("/login")
     refused = again.form("/login", {"email": "disable-me@example.com", "password": "learner-password"})
     assert refused.status_code == 400
@@ -179,10 +195,9 @@ def test_admin_pages_are_for_admins_and_disabling_ends_sessions_at_once(hosted: 
     assert again.login("disable-me@example.com", "learner-password").status_code == 303
 
 
-def test_guest_preview_needs_no_account_and_saves_nothing(hosted: Server) -> None:
-    database = Path(hosted.data_dir) / "certprep.db"  # type: ignore[attr-defined]
-    before = sqlite3.connect(database).execute("select count(*) from attempts").fetchone()[0]
-    guest = Browser(hosted)
+def test_guest_preview_needs_no_account_and_saves_nothing(hosted: HostedApp) -> None:
+    before = _attempts(hosted)
+    guest = hosted.browser()
     page = guest.page("/preview/tiny")
     assert page.status_code == 200
     assert "Sample flashcards" in page.text
@@ -204,14 +219,12 @@ def test_guest_preview_needs_no_account_and_saves_nothing(hosted: Server) -> Non
     assert unknown.status_code == 422
     assert "Option Z does not exist" in unknown.text
     assert guest.page("/preview/tiny/quiz/99").status_code == 404
-    after = sqlite3.connect(database).execute("select count(*) from attempts").fetchone()[0]
-    assert after == before
+    assert _attempts(hosted) == before
 
 
-def test_login_is_rate_limited_per_account_and_per_address(tmp_path: Path) -> None:
-    server = start_hosted(tmp_path, CERTPREP_REGISTRATION="open")
-    try:
-        browser = Browser(server)
+def test_login_is_rate_limited_per_account_and_per_address(tmp_path: Path, pack_cache: Path) -> None:
+    with hosted_app(f"sqlite:///{tmp_path / 'certprep.db'}", pack_cache, registration="open") as app:
+        browser = app.browser()
         browser.page("/login")
         for _ in range(5):
             assert browser.form("/login", {"email": ADMIN_EMAIL, "password": "guess-guess"}).status_code == 400
@@ -222,14 +235,12 @@ def test_login_is_rate_limited_per_account_and_per_address(tmp_path: Path) -> No
         # another account from the same address still works until the address limit
         browser.page("/register")
         assert browser.form("/register", {"email": "ok@example.com", "password": "ok-password-1"}).status_code == 303
-        other = Browser(server)
+        other = app.browser()
         for n in range(25):
             other.page("/login")
             assert other.form("/login", {"email": f"spray{n}@example.com", "password": "x" * 12}).status_code == 400
         blocked = other.login("ok@example.com", "ok-password-1")
-        assert blocked.status_code == 429  # 30 failures from 127.0.0.1 in 15 minutes
-    finally:
-        server.stop()
+        assert blocked.status_code == 429  # 30 failures from one address in 15 minutes
 
 
 def test_several_workers_refuse_sqlite_in_one_line(tmp_path: Path) -> None:
@@ -251,7 +262,7 @@ def test_two_workers_on_postgresql_share_sessions(tmp_path: Path) -> None:
     try:
         server = start_hosted(tmp_path, url, workers=2)
         try:
-            browser = Browser(server)
+            browser = Browser.on(server)
             assert browser.login(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
             exam = browser.api("POST", "/api/v1/exams", json={"pack": "tiny", "mode": "full", "seed": 2}).json()
             for position in range(1, 7):  # requests land on either worker; each must know the session
@@ -264,11 +275,11 @@ def test_two_workers_on_postgresql_share_sessions(tmp_path: Path) -> None:
         database.close()
 
 
-def test_local_mode_has_no_accounts(server: Server) -> None:
-    assert httpx.get(server.url + "/login").status_code == 404
-    assert httpx.get(server.url + "/admin/users").status_code == 404
-    assert httpx.get(server.url + "/api/v1/exams").status_code == 200  # the one local learner, no login
-    assert httpx.get(server.url + "/preview/tiny").status_code == 200
+def test_local_mode_has_no_accounts(client: TestClient) -> None:
+    assert client.get("/login").status_code == 404
+    assert client.get("/admin/users").status_code == 404
+    assert client.get("/api/v1/exams").status_code == 200  # the one local learner, no login
+    assert client.get("/preview/tiny").status_code == 200
 
 
 def test_user_add_explains_mistakes_in_one_line(tmp_path: Path) -> None:
@@ -287,7 +298,7 @@ def test_user_add_explains_mistakes_in_one_line(tmp_path: Path) -> None:
     assert "a@example.com  learner  active" in listed.stdout
 
 
-def test_the_hub_offers_guests_the_preview(hosted: Server, admin: Browser) -> None:
-    guest = Browser(hosted)
+def test_the_hub_offers_guests_the_preview(hosted: HostedApp, admin: Browser) -> None:
+    guest = hosted.browser()
     assert 'href="/preview/tiny"' in guest.page("/").text
     assert 'href="/preview/tiny"' not in admin.page("/").text  # signed in: the real thing instead

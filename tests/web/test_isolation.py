@@ -1,4 +1,4 @@
-"""Two learners on one hosted server: B can neither read nor change anything of A's, through any route.
+"""Two learners on one hosted app (in process): B can neither read nor change anything of A's, through any route.
 
 The routes are read from the app itself, so a route another part of certprep adds later is checked too: a route
 whose path has a parameter this test does not know fails the test until the parameter is described below.
@@ -11,15 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from certprep.config import Settings
 from certprep.content import load_pack
 from certprep.runtime import Runtime
 from certprep.web.app import create_app
-from tests.conftest import TINY_PACK, Server
-from tests.web.hosted import ADMIN_EMAIL, ADMIN_PASSWORD, Browser, register_learner, start_hosted
+from tests.conftest import TINY_PACK
+from tests.web.hosted import ADMIN_EMAIL, ADMIN_PASSWORD, Browser, HostedApp, hosted_app, register_learner
 
 TINY = load_pack(TINY_PACK)
 A_EMAIL, B_EMAIL = "alice-secret@example.com", "bob@example.com"
@@ -59,7 +58,7 @@ SKIPPED = re.compile(r"^/(static|api/v1/openapi\.json|api/v1/docs|docs/oauth2-re
 
 
 def app_routes(tmp_path: Path) -> list[tuple[str, str]]:
-    """Every (method, path) the app serves, read from the app the server runs."""
+    """Every (method, path) the app serves, read from the app itself."""
     runtime = Runtime.start(Settings(database_url=f"sqlite:///{tmp_path / 'routes.db'}", extra_packs=(TINY_PACK,)))
     try:
         app = create_app(runtime)
@@ -83,12 +82,18 @@ def app_routes(tmp_path: Path) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def learners(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Browser, Browser, dict[str, Any]]]:
-    server = start_hosted(tmp_path_factory.mktemp("isolation"))
-    admin = Browser(server)
+def learners(
+    tmp_path_factory: pytest.TempPathFactory, pack_cache: Path
+) -> Iterator[tuple[HostedApp, Browser, Browser, dict[str, Any]]]:
+    with hosted_app(f"sqlite:///{tmp_path_factory.mktemp('isolation') / 'certprep.db'}", pack_cache) as hosted:
+        yield from _alice_and_bob(hosted)
+
+
+def _alice_and_bob(hosted: HostedApp) -> Iterator[tuple[HostedApp, Browser, Browser, dict[str, Any]]]:
+    admin = hosted.browser()
     assert admin.login(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
-    alice = register_learner(server, admin, A_EMAIL, "alice-password")
-    bob = register_learner(server, admin, B_EMAIL, "bob-password-1")
+    alice = register_learner(admin, A_EMAIL, "alice-password")
+    bob = register_learner(admin, B_EMAIL, "bob-password-1")
     users = admin.page("/admin/users").text
     alice_id = re.search(rf'data-user="{A_EMAIL}">.*?/admin/users/(\d+)/disable', users, re.S).group(1)  # type: ignore[union-attr]
 
@@ -124,8 +129,7 @@ def learners(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server,
         "credential": [str(credential.json()["id"])],
         "user": [alice_id],
     }
-    yield server, alice, bob, ids
-    server.stop()
+    yield hosted, alice, bob, ids
 
 
 def _snapshot(alice: Browser, ids: dict[str, Any]) -> list[Any]:
@@ -167,9 +171,9 @@ def _plan(method: str, path: str, ids: dict[str, Any]) -> tuple[list[str], list[
 
 
 def test_learner_b_cannot_read_or_change_anything_of_learner_a(
-    learners: tuple[Server, Browser, Browser, dict[str, Any]], tmp_path: Path
+    learners: tuple[HostedApp, Browser, Browser, dict[str, Any]], tmp_path: Path
 ) -> None:
-    _server, alice, bob, ids = learners
+    _hosted, alice, bob, ids = learners
     routes = app_routes(tmp_path)
     assert ("GET", "/api/v1/exams/{attempt_id}") in routes
     assert len(routes) > 30
@@ -213,8 +217,8 @@ def test_learner_b_cannot_read_or_change_anything_of_learner_a(
     assert _snapshot(alice, ids) == before  # nothing of A's changed
 
 
-def test_a_still_sees_everything_of_hers(learners: tuple[Server, Browser, Browser, dict[str, Any]]) -> None:
-    _server, alice, bob, ids = learners
+def test_a_still_sees_everything_of_hers(learners: tuple[HostedApp, Browser, Browser, dict[str, Any]]) -> None:
+    _hosted, alice, bob, ids = learners
     exam = ids["exam"][0]
     assert alice.page(f"/attempts/{exam}/results").status_code == 200
     assert A_CREDENTIAL in alice.api("GET", "/api/v1/certs/credentials").text
@@ -222,10 +226,13 @@ def test_a_still_sees_everything_of_hers(learners: tuple[Server, Browser, Browse
     assert A_CREDENTIAL not in bob.api("GET", "/api/v1/certs/credentials").text
 
 
-def test_a_signed_out_browser_reaches_nothing_of_a(learners: tuple[Server, Browser, Browser, dict[str, Any]]) -> None:
-    server, _alice, _bob, ids = learners
+def test_a_signed_out_browser_reaches_nothing_of_a(
+    learners: tuple[HostedApp, Browser, Browser, dict[str, Any]],
+) -> None:
+    hosted, _alice, _bob, ids = learners
+    signed_out = hosted.browser().client
     for path in (f"/api/v1/exams/{ids['exam'][0]}", "/api/v1/certs/credentials", "/api/v1/learning/settings"):
-        assert httpx.get(server.url + path).status_code == 401
-    page = httpx.get(f"{server.url}/attempts/{ids['exam'][0]}/results")
+        assert signed_out.get(path).status_code == 401
+    page = signed_out.get(f"/attempts/{ids['exam'][0]}/results")
     assert page.status_code == 303
     assert page.headers["location"].startswith("/login?next=")
