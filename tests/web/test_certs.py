@@ -1,4 +1,4 @@
-"""The certification tracker on the real server: the JSON API under /api/v1/certs and the pages under /certs."""
+"""The certification tracker in the real app (in process): the JSON API under /api/v1/certs and the pages under /certs."""
 
 from __future__ import annotations
 
@@ -9,31 +9,35 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import yaml
 from dateutil.relativedelta import relativedelta
+from fastapi.testclient import TestClient
 
-from tests.conftest import Server
+from tests.conftest import web_app
 
 TODAY = dt.date.today()
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server of its own, so that the learner's certification records start empty."""
-    data_dir: Path = tmp_path_factory.mktemp("certs-server")
-    running = Server({"CERTPREP_DATA_DIR": str(data_dir), "CERTPREP_DATABASE_URL": "", "CERTPREP_PACKS": ""}).start()
-    yield running
-    running.stop()
+def app(tmp_path_factory: pytest.TempPathFactory, pack_cache: Path) -> Iterator[TestClient]:
+    """An app of its own (the DOP-C02 pack alone), so that the learner's certification records start empty."""
+    database = f"sqlite:///{tmp_path_factory.mktemp('certs') / 'certprep.db'}"
+    with web_app(database, pack_cache, extra_packs=()) as client:
+        yield client
+
+
+def _api(app: TestClient) -> TestClient:
+    """A client of the same app whose paths start under /api/v1/certs."""
+    return TestClient(app.app, base_url="http://testserver/api/v1/certs", follow_redirects=False)
 
 
 def _days(offset: int) -> str:
     return (TODAY + dt.timedelta(days=offset)).isoformat()
 
 
-def test_the_api_tracks_credentials_bookings_results_and_exports(app: Server) -> None:
-    api = httpx.Client(base_url=app.url + "/api/v1/certs")
+def test_the_api_tracks_credentials_bookings_results_and_exports(app: TestClient) -> None:
+    api = _api(app)
     exams = api.get("/exams").json()
     assert [
         (e["exam_code"], e["fee"], e["voucher_fee"], e["retake_wait_days"], e["validity_years"]) for e in exams
@@ -152,8 +156,8 @@ def test_the_api_tracks_credentials_bookings_results_and_exports(app: Server) ->
     assert api.get("/path", params={"pack": "nope"}).status_code == 404
 
 
-def test_reminders_fall_due_six_months_and_one_month_before_expiry(app: Server) -> None:
-    api = httpx.Client(base_url=app.url + "/api/v1/certs")
+def test_reminders_fall_due_six_months_and_one_month_before_expiry(app: TestClient) -> None:
+    api = _api(app)
     soon = api.post(
         "/credentials", json={"credential_id": "CLF-OLD", "exam_code": "CLF-C02", "earned_on": _days(-3 * 365 + 20)}
     )
@@ -162,15 +166,15 @@ def test_reminders_fall_due_six_months_and_one_month_before_expiry(app: Server) 
     reminders = api.get("/reminders").json()
     assert [(r["credential_id"], r["kind"]) for r in reminders] == [("CLF-OLD", "1 month")]
     assert "renew it before then" in reminders[0]["message"]
-    page = httpx.get(app.url + "/certs")
+    page = app.get("/certs")
     assert "Renewal reminders" in page.text
     assert "CLF-OLD" in page.text
     assert api.delete(f"/credentials/{soon.json()['id']}").status_code == 204
     assert api.get("/reminders").json() == []
 
 
-def test_the_pages_add_edit_book_and_export(app: Server) -> None:
-    web = httpx.Client(base_url=app.url)
+def test_the_pages_add_edit_book_and_export(app: TestClient) -> None:
+    web = app
     home = web.get("/certs")
     assert home.status_code == 200
     assert "Your certifications" in home.text
@@ -199,7 +203,7 @@ def test_the_pages_add_edit_book_and_export(app: Server) -> None:
     listing = web.get("/certs").text
     assert "AWS Certified DevOps Engineer - Professional" in listing
     assert "DOP-9" in listing
-    credentials = httpx.get(app.url + "/api/v1/certs/credentials").json()
+    credentials = app.get("/api/v1/certs/credentials").json()
     row = next(c["id"] for c in credentials if c["credential_id"] == "DOP-9")
     assert f'href="/certs/credentials/{row}/edit"' in listing
     edit = web.get(f"/certs/credentials/{row}/edit")
@@ -246,9 +250,9 @@ def test_the_pages_add_edit_book_and_export(app: Server) -> None:
     assert "AWS Certified DevOps Engineer - Professional" in download.text
 
 
-def test_a_failed_sitting_entered_on_the_result_page_blocks_an_early_retake(app: Server) -> None:
-    web = httpx.Client(base_url=app.url)
-    api = httpx.Client(base_url=app.url + "/api/v1/certs")
+def test_a_failed_sitting_entered_on_the_result_page_blocks_an_early_retake(app: TestClient) -> None:
+    web = app
+    api = _api(app)
     for attempt in api.get("/attempts").json():  # start from a clean slate of bookings
         api.delete(f"/attempts/{attempt['id']}")
     sat = api.post("/attempts", json={"date": _days(-3), "time": "10:00", "delivery": "online"}).json()
@@ -275,8 +279,8 @@ def test_a_failed_sitting_entered_on_the_result_page_blocks_an_early_retake(app:
 
 
 @pytest.mark.parametrize("url", ["/certs", "/certs/book", "/certs/path", "/certs/credentials/new"])
-def test_pages_have_no_inline_script_or_style(app: Server, url: str) -> None:
-    html = httpx.get(app.url + url).text
+def test_pages_have_no_inline_script_or_style(app: TestClient, url: str) -> None:
+    html = app.get(url).text
     assert "style=" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
     assert '<a href="/certs">Certifications</a>' in html

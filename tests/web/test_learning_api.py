@@ -1,45 +1,35 @@
-"""The learning API and pages on a real server: cards, due questions, weak spots, readiness, plan, dashboard."""
+"""The learning API and pages of the real app (in process, each test on a fresh database): cards, due questions,
+weak spots, readiness, plan, dashboard."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import httpx
 import pytest
+from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from certprep.content import load_pack
-from tests.conftest import TINY_PACK, Server, dop_pack
+from tests.conftest import TINY_PACK, dop_pack
 
 TINY = load_pack(TINY_PACK)
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server of our own (DOP-C02 and tiny), so no other test's answers change what these tests see."""
-    data = tmp_path_factory.mktemp("learning-web")
-    running = Server({"CERTPREP_DATA_DIR": str(data), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""})
-    running.start()
-    yield running
-    running.stop()
-
-
-def test_cards_due_and_review_over_the_api(app: Server) -> None:
-    due = httpx.get(app.url + "/api/v1/cards/due", params={"pack": "tiny"})
+def test_cards_due_and_review_over_the_api(client: TestClient) -> None:
+    due = client.get("/api/v1/cards/due", params={"pack": "tiny"})
     assert due.status_code == 200
     data = due.json()
     assert data["counts"]["new"] == len(TINY.flashcards)
     assert data["cards"][0]["kind"] == "new"
     card = data["cards"][0]
-    reviewed = httpx.post(f"{app.url}/api/v1/cards/{card['id']}/review", json={"rating": 3})
+    reviewed = client.post(f"/api/v1/cards/{card['id']}/review", json={"rating": 3})
     assert reviewed.status_code == 200
     result = reviewed.json()
     assert result["rating"] == 3
     assert result["interval"] == "10m"
     assert result["state"] == "learning"
     assert dt.datetime.fromisoformat(result["due"]) > dt.datetime.now(dt.UTC)
-    after = httpx.get(app.url + "/api/v1/cards/due", params={"pack": "tiny", "domain": card["domain"]}).json()
+    after = client.get("/api/v1/cards/due", params={"pack": "tiny", "domain": card["domain"]}).json()
     assert after["counts"]["new"] == sum(1 for c in TINY.flashcards if c.domain == card["domain"]) - 1
 
 
@@ -53,57 +43,55 @@ def test_cards_due_and_review_over_the_api(app: Server) -> None:
     ],
 )
 def test_bad_requests_get_a_4xx_with_a_clear_detail(
-    app: Server, path: str, body: dict[str, object], status: int, message: str
+    client: TestClient, path: str, body: dict[str, object], status: int, message: str
 ) -> None:
-    response = httpx.post(app.url + path, json=body)
+    response = client.post(path, json=body)
     assert response.status_code == status
     assert message in response.json()["detail"]
 
 
-def test_readiness_and_mastery(app: Server) -> None:
+def test_readiness_and_mastery(client: TestClient) -> None:
     dop = dop_pack()
-    several = httpx.get(app.url + "/api/v1/readiness")
+    several = client.get("/api/v1/readiness")
     assert several.status_code == 422
     assert "several packs" in several.json()["detail"]
-    data = httpx.get(app.url + "/api/v1/readiness", params={"pack": "dop-c02"}).json()
+    data = client.get("/api/v1/readiness", params={"pack": "dop-c02"}).json()
     assert set(data) >= {"scaled_score", "scaled_low", "scaled_high", "pass_probability", "domains"}
     assert 100 <= data["scaled_low"] <= data["scaled_score"] <= data["scaled_high"] <= 1000
     assert 0 <= data["pass_probability"] <= 1
-    mastery = httpx.get(app.url + "/api/v1/mastery", params={"pack": "dop-c02"}).json()
+    mastery = client.get("/api/v1/mastery", params={"pack": "dop-c02"}).json()
     assert [d["domain"] for d in mastery["domains"]] == [1, 2, 3, 4, 5, 6]
     assert len(mastery["tasks"]) == sum(len(d.tasks) for d in dop.blueprint.domains)
 
 
-def test_plan_api_and_its_errors(app: Server) -> None:
+def test_plan_api_and_its_errors(client: TestClient) -> None:
     exam = (dt.date.today() + dt.timedelta(days=7)).isoformat()
-    plan = httpx.get(app.url + "/api/v1/plan", params={"pack": "dop-c02", "exam_date": exam, "minutes_per_day": 90})
+    plan = client.get("/api/v1/plan", params={"pack": "dop-c02", "exam_date": exam, "minutes_per_day": 90})
     assert plan.status_code == 200
     data = plan.json()
     assert data["kind"] == "intensive"
     assert len(data["days"]) == 8
     assert data["days"][-1]["focus"] == "Exam day"
     assert any(s["kind"] == "mock" for s in data["days"][5]["sessions"])
-    past = httpx.get(
-        app.url + "/api/v1/plan", params={"pack": "dop-c02", "exam_date": "2020-01-01", "minutes_per_day": 60}
-    )
+    past = client.get("/api/v1/plan", params={"pack": "dop-c02", "exam_date": "2020-01-01", "minutes_per_day": 60})
     assert past.status_code == 422
     assert "in the past" in past.json()["detail"]
-    bad = httpx.get(app.url + "/api/v1/plan", params={"pack": "dop-c02", "exam_date": "soon", "minutes_per_day": 60})
+    bad = client.get("/api/v1/plan", params={"pack": "dop-c02", "exam_date": "soon", "minutes_per_day": 60})
     assert bad.status_code == 422
     assert "exam_date" in bad.json()["detail"]
-    few = httpx.get(app.url + "/api/v1/plan", params={"pack": "dop-c02", "exam_date": exam, "minutes_per_day": 2})
+    few = client.get("/api/v1/plan", params={"pack": "dop-c02", "exam_date": exam, "minutes_per_day": 2})
     assert few.status_code == 422
     assert "minutes_per_day" in few.json()["detail"]
 
 
-def test_weak_spots_then_due_questions_through_the_exam_api(app: Server) -> None:
-    listed = httpx.get(app.url + "/api/v1/learning/weak-spots", params={"pack": "tiny", "count": 3}).json()
+def test_weak_spots_then_due_questions_through_the_exam_api(client: TestClient) -> None:
+    listed = client.get("/api/v1/learning/weak-spots", params={"pack": "tiny", "count": 3}).json()
     assert len(listed["questions"]) == 3
     assert all(q["reason"] for q in listed["questions"])
-    started = httpx.post(app.url + "/api/v1/learning/weak-spots", json={"pack": "tiny", "count": 3})
+    started = client.post("/api/v1/learning/weak-spots", json={"pack": "tiny", "count": 3})
     assert started.status_code == 201
     attempt = started.json()["id"]
-    state = httpx.get(f"{app.url}/api/v1/exams/{attempt}").json()
+    state = client.get(f"/api/v1/exams/{attempt}").json()
     assert state["feedback"] is True
     assert state["question_count"] == 3
     # Answer the first one wrong and check it: it becomes a missed question, due tomorrow rather than now.
@@ -111,63 +99,60 @@ def test_weak_spots_then_due_questions_through_the_exam_api(app: Server) -> None
     question = TINY.question_by_code(first["code"])
     assert question is not None
     wrong = sorted({o.id for o in question.options} - question.correct_ids)[: question.select]
-    assert httpx.put(f"{app.url}/api/v1/exams/{attempt}/answers/1", json={"selected": wrong}).status_code == 200
-    assert httpx.post(f"{app.url}/api/v1/exams/{attempt}/answers/1/check").status_code == 200
-    assert httpx.get(app.url + "/api/v1/questions/due", params={"pack": "tiny"}).json()["count"] == 0
-    board = httpx.get(app.url + "/packs/tiny/learn")
+    assert client.put(f"/api/v1/exams/{attempt}/answers/1", json={"selected": wrong}).status_code == 200
+    assert client.post(f"/api/v1/exams/{attempt}/answers/1/check").status_code == 200
+    assert client.get("/api/v1/questions/due", params={"pack": "tiny"}).json()["count"] == 0
+    board = client.get("/packs/tiny/learn")
     assert board.status_code == 200
     assert "1 tracked" in board.text
 
 
-def test_settings_api(app: Server) -> None:
-    saved = httpx.put(app.url + "/api/v1/learning/settings", json={"desired_retention": 0.85, "new_per_day": 15})
+def test_settings_api(client: TestClient) -> None:
+    saved = client.put("/api/v1/learning/settings", json={"desired_retention": 0.85, "new_per_day": 15})
     assert saved.status_code == 200
     assert saved.json()["desired_retention"] == 0.85
-    assert httpx.get(app.url + "/api/v1/learning/settings").json()["new_per_day"] == 15
-    bad = httpx.put(app.url + "/api/v1/learning/settings", json={"desired_retention": 0.3})
+    assert client.get("/api/v1/learning/settings").json()["new_per_day"] == 15
+    bad = client.put("/api/v1/learning/settings", json={"desired_retention": 0.3})
     assert bad.status_code == 422
     assert "desired_retention" in bad.json()["detail"]
-    assert httpx.put(app.url + "/api/v1/learning/settings", json={"desired_retention": 0.9}).status_code == 200
+    assert client.put("/api/v1/learning/settings", json={"desired_retention": 0.9}).status_code == 200
 
 
-def test_pages_render_and_forms_work(app: Server) -> None:
-    with httpx.Client(base_url=app.url) as client:
-        assert client.get("/dashboard").status_code == 303
-        board = client.get("/packs/dop-c02/learn")
-        assert board.status_code == 200
-        assert board.text.count('<svg class="chart"') == 4
-        assert "Predicted score today" in board.text
-        assert "style=" not in board.text
-        assert "<script>" not in board.text
-        cards = client.get("/packs/tiny/cards", params={"domain": 1})
-        assert cards.status_code == 200
-        assert 'id="reveal-box"' in cards.text
-        card_id = cards.text.split('data-card="')[1].split('"')[0]
-        rated = client.post(f"/packs/tiny/cards/{card_id}/review", data={"rating": "4", "domain": "1"})
-        assert rated.status_code == 303
-        assert rated.headers["location"] == "/packs/tiny/cards?domain=1"
-        bad = client.post(f"/packs/tiny/cards/{card_id}/review", data={"rating": "9"})
-        assert bad.status_code == 422
-        assert "rating must be between 1 and 4" in bad.text
-        weak = client.post("/packs/tiny/weak-spots", data={"count": "2"})
-        assert weak.status_code == 303
-        assert weak.headers["location"].endswith("/q/1")
-        exam = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-        saved = client.post(
-            "/packs/tiny/learn/settings", data={"exam_date": exam, "minutes_per_day": "45", "back": "plan"}
-        )
-        assert saved.status_code == 303
-        assert saved.headers["location"] == "/packs/tiny/plan"
-        plan = client.get("/packs/tiny/plan")
-        assert plan.status_code == 200
-        assert "30 days to the TINY-01 exam" in plan.text
-        assert "data-print" in plan.text
-        past = client.post("/packs/tiny/learn/settings", data={"exam_date": "2001-01-01"})
-        assert past.status_code == 422
-        assert "in the past" in past.text
-        ics = client.get("/packs/tiny/plan.ics")
-        assert ics.status_code == 200
-        assert ics.headers["content-type"].startswith("text/calendar")
-        assert "attachment" in ics.headers["content-disposition"]
-        events = list(Calendar.from_ical(ics.content).walk("VEVENT"))
-        assert len(events) == 31
+def test_pages_render_and_forms_work(client: TestClient) -> None:
+    assert client.get("/dashboard").status_code == 303
+    board = client.get("/packs/dop-c02/learn")
+    assert board.status_code == 200
+    assert board.text.count('<svg class="chart"') == 4
+    assert "Predicted score today" in board.text
+    assert "style=" not in board.text
+    assert "<script>" not in board.text
+    cards = client.get("/packs/tiny/cards", params={"domain": 1})
+    assert cards.status_code == 200
+    assert 'id="reveal-box"' in cards.text
+    card_id = cards.text.split('data-card="')[1].split('"')[0]
+    rated = client.post(f"/packs/tiny/cards/{card_id}/review", data={"rating": "4", "domain": "1"})
+    assert rated.status_code == 303
+    assert rated.headers["location"] == "/packs/tiny/cards?domain=1"
+    bad = client.post(f"/packs/tiny/cards/{card_id}/review", data={"rating": "9"})
+    assert bad.status_code == 422
+    assert "rating must be between 1 and 4" in bad.text
+    weak = client.post("/packs/tiny/weak-spots", data={"count": "2"})
+    assert weak.status_code == 303
+    assert weak.headers["location"].endswith("/q/1")
+    exam = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    saved = client.post("/packs/tiny/learn/settings", data={"exam_date": exam, "minutes_per_day": "45", "back": "plan"})
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/packs/tiny/plan"
+    plan = client.get("/packs/tiny/plan")
+    assert plan.status_code == 200
+    assert "30 days to the TINY-01 exam" in plan.text
+    assert "data-print" in plan.text
+    past = client.post("/packs/tiny/learn/settings", data={"exam_date": "2001-01-01"})
+    assert past.status_code == 422
+    assert "in the past" in past.text
+    ics = client.get("/packs/tiny/plan.ics")
+    assert ics.status_code == 200
+    assert ics.headers["content-type"].startswith("text/calendar")
+    assert "attachment" in ics.headers["content-disposition"]
+    events = list(Calendar.from_ical(ics.content).walk("VEVENT"))
+    assert len(events) == 31
