@@ -15,6 +15,8 @@ EXTRA_PACKS_VARIABLE = "CERTPREP_PACKS"
 HOSTED_VARIABLE = "CERTPREP_HOSTED"
 REGISTRATION_VARIABLE = "CERTPREP_REGISTRATION"
 MAX_UPLOAD_VARIABLE = "CERTPREP_MAX_UPLOAD_MB"
+SESSION_IDLE_VARIABLE = "CERTPREP_SESSION_IDLE_MINUTES"
+SESSION_DAYS_VARIABLE = "CERTPREP_SESSION_DAYS"
 
 
 def default_data_dir() -> Path:
@@ -55,6 +57,34 @@ def max_upload_bytes_from_environment() -> int:
     return max(1, int(megabytes * 1024 * 1024))
 
 
+def _positive_number(variable: str, default: float) -> float:
+    """A positive number from the environment, ``default`` when unset; one readable sentence when it is not one."""
+    import math
+
+    from certprep.errors import InvalidInput
+
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidInput(f"{variable} must be a positive number, not '{raw}'.")
+    return value
+
+
+def session_idle_minutes_from_environment() -> float:
+    """CERTPREP_SESSION_IDLE_MINUTES: a hosted session unused this long ends (default 120 minutes)."""
+    return _positive_number(SESSION_IDLE_VARIABLE, 120)
+
+
+def session_days_from_environment() -> float:
+    """CERTPREP_SESSION_DAYS: a hosted session ends this long after sign-in, however busy (default 14 days)."""
+    return _positive_number(SESSION_DAYS_VARIABLE, 14)
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a running certprep needs to know: where its data is and which packs to load."""
@@ -65,5 +95,7 @@ class Settings:
     hosted: bool = field(default_factory=hosted_from_environment)
     registration: str = field(default_factory=registration_from_environment)
     max_upload_bytes: int = field(default_factory=max_upload_bytes_from_environment)
+    session_idle_minutes: float = field(default_factory=session_idle_minutes_from_environment)
+    session_days: float = field(default_factory=session_days_from_environment)
     # Read packs are kept here between runs (certprep.content.cache); None reads every pack afresh each time.
     cache_dir: Path | None = field(default_factory=lambda: default_data_dir() / "cache")

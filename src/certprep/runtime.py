@@ -97,7 +97,13 @@ class Runtime:
     def accounts(self) -> AccountService:
         from certprep.services.accounts import AccountService
 
-        return AccountService(self.sessions, self.settings.registration, clock=self.clock)
+        return AccountService(
+            self.sessions,
+            self.settings.registration,
+            clock=self.clock,
+            idle=dt.timedelta(minutes=self.settings.session_idle_minutes),
+            lifetime=dt.timedelta(days=self.settings.session_days),
+        )
 
     @cached_property
     def certs(self) -> CertService:

@@ -108,3 +108,10 @@ def test_pack_stats_wraps_long_names_instead_of_cutting_them() -> None:
     assert "2. Configuration" in text
     assert "Management and IaC (17%)" in text
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_a_bad_session_setting_stops_serve_with_one_line(tmp_path: Path) -> None:
+    env = {"CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_DATABASE_URL": "", "CERTPREP_SESSION_DAYS": "soon"}
+    result = run_certprep("serve", "--hosted", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "certprep: CERTPREP_SESSION_DAYS must be a positive number, not 'soon'."

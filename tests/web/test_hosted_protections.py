@@ -115,3 +115,78 @@ def test_the_tracker_forms_send_a_visitor_to_sign_in(runtime: Runtime) -> None:
             assert response.headers["location"].startswith("/login?next="), path
         _sign_in(client)
         assert client.get("/certs/credentials/new").status_code == 200
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
+    assert token is not None, path
+    return token[1]
+
+
+def test_changing_the_password_in_one_browser_signs_out_the_others(runtime: Runtime) -> None:
+    app = create_app(runtime)
+    with (
+        TestClient(app, base_url="https://testserver") as here,
+        TestClient(app, base_url="https://testserver") as there,
+    ):
+        _sign_in(here)
+        _sign_in(there)
+        form = {"current": PASSWORD, "new": "a brand new password", "csrf_token": _csrf(here, "/account")}
+        changed = here.post("/account/password", data=form)
+        assert changed.status_code == 200, changed.text
+        assert "Your password is changed" in changed.text
+        assert here.get("/api/v1/exams").status_code == 200
+        assert there.get("/api/v1/exams").status_code == 401
+        wrong = here.post("/account/password", data={**form, "current": "nope", "csrf_token": _csrf(here, "/account")})
+        assert wrong.status_code == 400
+        assert "current password is not right" in wrong.text
+
+
+def test_sign_out_everywhere_and_a_new_sign_in_replaces_the_old_session(runtime: Runtime) -> None:
+    app = create_app(runtime)
+    with (
+        TestClient(app, base_url="https://testserver") as client,
+        TestClient(app, base_url="https://testserver") as other,
+    ):
+        _sign_in(client)
+        first = client.cookies.get("__Host-certprep_session")
+        login = {"email": "ana@example.com", "password": PASSWORD, "csrf_token": _csrf(client, "/account")}
+        assert client.post("/login", data=login, follow_redirects=False).status_code == 303
+        assert client.cookies.get("__Host-certprep_session") != first
+        with TestClient(app, base_url="https://testserver") as stale:
+            stale.cookies.set("__Host-certprep_session", first or "")
+            assert stale.get("/api/v1/exams").status_code == 401  # the session it replaced is gone
+        _sign_in(other)
+        out = client.post("/account/sign-out-everywhere", data={"csrf_token": _csrf(client, "/account")})
+        assert out.status_code == 200
+        assert client.get("/api/v1/exams").status_code == 401
+        assert other.get("/api/v1/exams").status_code == 401
+
+
+def test_an_admin_reset_link_lets_the_user_set_a_new_password_once(runtime: Runtime) -> None:
+    runtime.accounts.create_user("admin@example.com", PASSWORD, role="admin")
+    ana = next(user["id"] for user in runtime.accounts.list_users() if user["email"] == "ana@example.com")
+    app = create_app(runtime)
+    with (
+        TestClient(app, base_url="https://testserver") as admin,
+        TestClient(app, base_url="https://testserver") as user,
+    ):
+        page = admin.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        admin.post("/login", data={"email": "admin@example.com", "password": PASSWORD, "csrf_token": token[1]})
+        issued = admin.post(f"/admin/users/{ana}/reset", data={"csrf_token": _csrf(admin, "/admin/users")})
+        assert issued.status_code == 200, issued.text
+        link = re.search(r"https://testserver(/reset\?token=[\w-]+)", issued.text)
+        assert link is not None, issued.text
+        form_page = user.get(link[1])
+        assert "ana@example.com" in form_page.text
+        reset_token = link[1].split("=", 1)[1]
+        form = {"token": reset_token, "new": "my fresh password 1", "csrf_token": _csrf(user, link[1])}
+        done = user.post("/reset", data=form, follow_redirects=False)
+        assert (done.status_code, done.headers.get("location")) == (303, "/login?reset=1")
+        again = user.get(link[1])
+        assert again.status_code == 400
+        assert "not valid any more" in again.text
+        login = {"email": "ana@example.com", "password": "my fresh password 1", "csrf_token": _csrf(user, "/login")}
+        assert user.post("/login", data=login, follow_redirects=False).status_code == 303

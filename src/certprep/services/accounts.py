@@ -40,10 +40,12 @@ from certprep.accounts.rules import (
 )
 from certprep.clock import Clock, system_clock
 from certprep.store.db import transaction
-from certprep.store.schema import AuthSession, Invite, LoginCounter, User
+from certprep.store.schema import AuthSession, Invite, LoginCounter, PasswordReset, User
 
 SESSION_DAYS = 14
 INVITE_DAYS = 7
+RESET_HOURS = 24
+SEEN_EVERY = dt.timedelta(minutes=1)
 
 
 def token_digest(token: str) -> str:
@@ -80,11 +82,18 @@ class AccountService:
     """Users, sessions, login limits and invitations of a hosted certprep."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], registration: str = "invite", clock: Clock = system_clock
+        self,
+        sessions: sessionmaker[Session],
+        registration: str = "invite",
+        clock: Clock = system_clock,
+        idle: dt.timedelta = dt.timedelta(minutes=120),
+        lifetime: dt.timedelta = dt.timedelta(days=SESSION_DAYS),
     ) -> None:
         self.sessions = sessions
         self.registration = registration
         self.clock = clock
+        self.idle = idle  # a session unused this long ends
+        self.lifetime = lifetime  # and every session ends this long after its sign-in
 
     # -- users ----------------------------------------------------------------------------------------------------
 
@@ -252,7 +261,8 @@ class AccountService:
                     user_id=user_id,
                     csrf_token=secrets.token_urlsafe(32),
                     created_at=now,
-                    expires_at=now + dt.timedelta(days=SESSION_DAYS),
+                    expires_at=now + self.lifetime,
+                    last_seen_at=now,
                 )
             )
         return token
@@ -273,18 +283,106 @@ class AccountService:
                     User.disabled,
                     AuthSession.id.label("session_key"),
                     AuthSession.csrf_token,
+                    AuthSession.created_at,
                     AuthSession.expires_at,
+                    AuthSession.last_seen_at,
                 )
                 .join(User, User.id == AuthSession.user_id)
                 .where(AuthSession.id == token_digest(token))
             ).first()
-        if row is None or row.expires_at <= now or row.disabled:
+        if row is None or row.disabled:
             return None
+        last_seen = row.last_seen_at or row.created_at
+        ends = min(row.expires_at, row.created_at + self.lifetime, last_seen + self.idle)
+        if ends <= now:
+            return None
+        if now - last_seen >= SEEN_EVERY:
+            # The idle clock restarts; written at most once a minute so that browsing does not write on every page.
+            with transaction(self.sessions) as session:
+                session.execute(update(AuthSession).where(AuthSession.id == row.session_key).values(last_seen_at=now))
         return SignedIn(row.id, row.email or "", row.display_name, row.role, row.session_key, row.csrf_token)
 
     def close_session(self, session_key: str) -> None:
         with transaction(self.sessions) as session:
             session.execute(delete(AuthSession).where(AuthSession.id == session_key))
+
+    def close_other_sessions(self, user_id: int, keep: str | None = None) -> int:
+        """End every session of ``user_id`` except ``keep`` (a session key; None ends them all); how many ended."""
+        with transaction(self.sessions) as session:
+            query = delete(AuthSession).where(AuthSession.user_id == user_id)
+            if keep is not None:
+                query = query.where(AuthSession.id != keep)
+            return int(session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
+
+    def change_password(self, user_id: int, current: str, new: str, keep_session: str | None = None) -> None:
+        """Set a new password after checking the current one; every other session of the user ends."""
+        with self.sessions() as session:
+            user = session.get(User, user_id)
+            email, password_hash = (user.email or "", user.password_hash) if user is not None else ("", None)
+        if not verify_password(password_hash, current[:1024]):
+            raise AccountError("The current password is not right.")
+        self._set_password(user_id, email, new, keep_session)
+
+    def _set_password(self, user_id: int, email: str, new: str, keep_session: str | None) -> None:
+        check_password(new, email)
+        with transaction(self.sessions) as session:
+            session.execute(update(User).where(User.id == user_id).values(password_hash=hash_password(new)))
+        self.close_other_sessions(user_id, keep=keep_session)
+
+    # -- password reset links -------------------------------------------------------------------------------------
+
+    def issue_reset(self, user_id: int, created_by: int | None, now: dt.datetime | None = None) -> str:
+        """A one-time link token for ``user_id`` to set a new password, valid :data:`RESET_HOURS` hours."""
+        now = now or self.clock()
+        token = secrets.token_urlsafe(32)
+        with transaction(self.sessions) as session:
+            if session.get(User, user_id) is None:
+                raise AccountError(f"There is no user {user_id}.")
+            session.add(
+                PasswordReset(
+                    id=token_digest(token),
+                    user_id=user_id,
+                    created_by=created_by,
+                    created_at=now,
+                    expires_at=now + dt.timedelta(hours=RESET_HOURS),
+                )
+            )
+        return token
+
+    def reset_target(self, token: str, now: dt.datetime | None = None) -> str | None:
+        """The e-mail address a reset token is for, or None when it is unknown, used or expired."""
+        now = now or self.clock()
+        if not token or len(token) > 200:
+            return None
+        with self.sessions() as session:
+            row = session.execute(
+                select(User.email, PasswordReset.expires_at, PasswordReset.used_at)
+                .join(User, User.id == PasswordReset.user_id)
+                .where(PasswordReset.id == token_digest(token))
+            ).first()
+        if row is None or row.used_at is not None or row.expires_at <= now:
+            return None
+        return str(row.email or "")
+
+    def reset_password(self, token: str, new: str, now: dt.datetime | None = None) -> int:
+        """Use a reset token once: set the new password and end every session of the user; the user id."""
+        now = now or self.clock()
+        expired = AccountError("This reset link is not valid any more. Ask an administrator for a new one.")
+        if not token or len(token) > 200:
+            raise expired
+        with transaction(self.sessions) as session:
+            reset = session.scalars(
+                select(PasswordReset).where(PasswordReset.id == token_digest(token)).with_for_update()
+            ).first()
+            if reset is None or reset.used_at is not None or reset.expires_at <= now:
+                raise expired
+            user = session.get(User, reset.user_id)
+            email = user.email or "" if user is not None else ""
+            check_password(new, email)
+            reset.used_at = now
+            user_id = reset.user_id
+        self._set_password(user_id, email, new, keep_session=None)
+        return int(user_id)
 
     # -- invitations and registration ----------------------------------------------------------------------------
 

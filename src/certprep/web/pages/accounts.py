@@ -16,9 +16,9 @@ from certprep.accounts import ROLES, AccountError, EmailTaken
 from certprep.content import Pack
 from certprep.engine.forms import preview_question_ids
 from certprep.engine.session import AnswerError, clean_selection, public_question, revealed_question
-from certprep.services.accounts import TooManyAttempts
+from certprep.services.accounts import SignedIn, TooManyAttempts
 from certprep.web.auth import clear_session_cookie, set_session_cookie, signed_in
-from certprep.web.deps import AppRuntime, get_pack, get_runtime, require_role
+from certprep.web.deps import AppRuntime, current_user_id, get_pack, get_runtime, require_role
 from certprep.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -49,11 +49,14 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, runtime: AppRuntime, next: str = "/", registered: str = "") -> Response:
+def login_page(
+    request: Request, runtime: AppRuntime, next: str = "/", registered: str = "", reset: str = ""
+) -> Response:
     _hosted_only(request)
     if signed_in(request) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
-    context = {"next": _safe_next(next), "open": runtime.settings.registration == "open", "registered": registered}
+    is_open = runtime.settings.registration == "open"
+    context = {"next": _safe_next(next), "open": is_open, "registered": registered, "reset": reset}
     return _page(request, "login.html", context)
 
 
@@ -77,6 +80,9 @@ def login(
         return limited
     except AccountError as error:
         return _page(request, "login.html", {**context, "error": str(error)}, status=400)
+    earlier = signed_in(request)
+    if earlier is not None:  # a new sign-in replaces the browser's session rather than adding one beside it
+        runtime.accounts.close_session(earlier.session_key)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(response, request, runtime.accounts.open_session(user_id))
     return response
@@ -139,6 +145,74 @@ def register(
     return response
 
 
+# -- the learner's own account --------------------------------------------------------------------------------------
+
+
+def _signed_in_user(request: Request) -> SignedIn:
+    _hosted_only(request)
+    current_user_id(request)  # a visitor goes to /login first
+    user = signed_in(request)
+    assert user is not None  # current_user_id raised otherwise
+    return user
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, done: str = "") -> HTMLResponse:
+    user = _signed_in_user(request)
+    return _page(request, "account.html", {"user": user, "done": done[:20]})
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    runtime: AppRuntime,
+    current: Annotated[str, Form(max_length=1024)] = "",
+    new: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    user = _signed_in_user(request)
+    try:
+        runtime.accounts.change_password(user.user_id, current, new, keep_session=user.session_key)
+    except AccountError as error:
+        return _page(request, "account.html", {"user": user, "error": str(error)}, status=400)
+    return RedirectResponse("/account?done=password", status_code=303)
+
+
+@router.post("/account/sign-out-everywhere")
+def sign_out_everywhere(request: Request, runtime: AppRuntime) -> Response:
+    user = _signed_in_user(request)
+    runtime.accounts.close_other_sessions(user.user_id)
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response, request)
+    return response
+
+
+@router.get("/reset", response_class=HTMLResponse)
+def reset_page(request: Request, runtime: AppRuntime, token: str = "") -> HTMLResponse:
+    _hosted_only(request)
+    email = runtime.accounts.reset_target(token)
+    if email is None:
+        error = "This reset link is not valid any more. Ask an administrator for a new one."
+        return _page(request, "reset.html", {"token": "", "error": error}, status=400)
+    return _page(request, "reset.html", {"token": token, "email": email})
+
+
+@router.post("/reset", response_class=HTMLResponse)
+def reset_password(
+    request: Request,
+    runtime: AppRuntime,
+    token: Annotated[str, Form(max_length=200)] = "",
+    new: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    _hosted_only(request)
+    try:
+        runtime.accounts.reset_password(token, new)
+    except AccountError as error:
+        email = runtime.accounts.reset_target(token)
+        context = {"token": token if email is not None else "", "email": email, "error": str(error)}
+        return _page(request, "reset.html", context, status=400)
+    return RedirectResponse("/login?reset=1", status_code=303)
+
+
 # -- administration -------------------------------------------------------------------------------------------------
 
 
@@ -183,6 +257,20 @@ def admin_disable(request: Request, runtime: AppRuntime, user_id: int) -> Respon
     except AccountError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/reset", response_class=HTMLResponse)
+def admin_reset(request: Request, runtime: AppRuntime, user_id: int) -> HTMLResponse:
+    """A one-time link for the user to set a new password (no mail server needed: the admin passes it on)."""
+    _hosted_only(request)
+    admin_id = require_role(request, "admin")
+    try:
+        token = runtime.accounts.issue_reset(user_id, admin_id)
+    except AccountError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    email = next((user["email"] for user in runtime.accounts.list_users() if user["id"] == user_id), "")
+    link = str(request.base_url).rstrip("/") + f"/reset?token={token}"
+    return _admin_page(request, reset_link=link, reset_email=email)
 
 
 @router.post("/admin/users/{user_id}/enable")
