@@ -109,7 +109,7 @@ def test_path_reminders_and_exports(certs: tuple[CertService, int, int]) -> None
     assert sorted(files) == ["clf-c02.md", "saa-c03.md"]
     assert 'credentialId: "SAA-111"' in files["saa-c03.md"]
     assert 'date: "01.12.2023"' in files["saa-c03.md"]
-    assert [c["name"] for c in service.json_resume(alice)["certificates"]] == [
+    assert [c.name for c in service.json_resume(alice).certificates] == [
         "AWS Certified Cloud Practitioner",
         "AWS Certified Solutions Architect - Associate",
     ]

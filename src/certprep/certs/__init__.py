@@ -10,6 +10,8 @@ from certprep.certs.facts import ExamFacts, KnownExam, default_expiry, exam_fact
 from certprep.certs.path import PathView, StepView, path_view
 from certprep.certs.portfolio import (
     FRONT_MATTER_KEYS,
+    JsonResumeCertificates,
+    ResumeCertificate,
     front_matter,
     json_resume_certificates,
     portfolio_filenames,
@@ -40,11 +42,13 @@ __all__ = [
     "CredentialInput",
     "ExamAttempt",
     "ExamFacts",
+    "JsonResumeCertificates",
     "KnownExam",
     "PathView",
     "Readiness",
     "Reminder",
     "Renewal",
+    "ResumeCertificate",
     "RetakeTooSoon",
     "SectionResult",
     "StepView",

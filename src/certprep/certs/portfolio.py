@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.certs.facts import KnownExam
 from certprep.certs.records import Credential
@@ -167,14 +168,34 @@ def portfolio_filenames(credentials: Sequence[Credential]) -> list[str]:
     return names
 
 
-def json_resume_certificates(credentials: Iterable[Credential]) -> list[dict[str, str]]:
+class ResumeCertificate(BaseModel):
+    """One entry of the JSON Resume certificates array."""
+
+    # url is left unset (not null) when there is none: dump with exclude_unset=True so that no "url": null is written.
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    date: str = Field(description="YYYY-MM-DD, the day it was earned.")
+    issuer: str
+    url: str | None = Field(None, description="The verification URL, when the credential has one.")
+
+
+class JsonResumeCertificates(BaseModel):
+    """A JSON Resume fragment: its certificates array, newest first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    certificates: tuple[ResumeCertificate, ...]
+
+
+def json_resume_certificates(credentials: Iterable[Credential]) -> list[ResumeCertificate]:
     """The JSON Resume ``certificates`` array (name, date as YYYY-MM-DD, issuer, url), newest first."""
     entries = []
     for credential in sorted(credentials, key=lambda c: c.earned_on, reverse=True):
         entry = {"name": credential.title, "date": credential.earned_on.isoformat(), "issuer": credential.provider}
-        if credential.verification_url:
+        if credential.verification_url:  # set only when there is one, so that no "url": null is written
             entry["url"] = credential.verification_url
-        entries.append(entry)
+        entries.append(ResumeCertificate.model_validate(entry))
     return entries
 
 

@@ -242,8 +242,9 @@ def export(
                 console.print(f"Wrote {len(files)} Markdown file(s) to {output}.")
             else:
                 target = output / "certificates.json"
-                data = certs.json_resume(user_id)
+                resume = certs.json_resume(user_id)
+                data = resume.model_dump(exclude_unset=True)
                 target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-                console.print(f"Wrote {len(data['certificates'])} certificate(s) to {target}.")
+                console.print(f"Wrote {len(resume.certificates)} certificate(s) to {target}.")
         except OSError as error:
             fail(f"certprep: cannot write to {output}: {error.strerror}", code=2)

@@ -24,7 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.certs.facts import ExamFacts, KnownExam, exam_facts, known_exams
 from certprep.certs.path import PathView, path_view
-from certprep.certs.portfolio import json_resume_certificates, portfolio_filenames, portfolio_markdown
+from certprep.certs.portfolio import (
+    JsonResumeCertificates,
+    json_resume_certificates,
+    portfolio_filenames,
+    portfolio_markdown,
+)
 from certprep.certs.readiness import BookingAdvice, Readiness, booking_advice
 from certprep.certs.records import CertError, Credential, ExamAttempt, SectionResult
 from certprep.certs.rules import (
@@ -428,9 +433,9 @@ class CertService:
         name = portfolio_filenames([credential])[0]
         return name, portfolio_markdown(credential, self.known().get((credential.exam_code or "").upper()))
 
-    def json_resume(self, user_id: int) -> dict[str, list[dict[str, str]]]:
+    def json_resume(self, user_id: int) -> JsonResumeCertificates:
         """A JSON Resume fragment: ``{"certificates": [...]}``, ready to merge into a resume.json."""
-        return {"certificates": json_resume_certificates(self.credentials(user_id))}
+        return JsonResumeCertificates(certificates=tuple(json_resume_certificates(self.credentials(user_id))))
 
 
 def _duplicate_message(credential_id: str) -> str:

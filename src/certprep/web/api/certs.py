@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from certprep.certs import CredentialInput, parse_date, portfolio_zip
+from certprep.certs import CredentialInput, JsonResumeCertificates, parse_date, portfolio_zip
 from certprep.certs.present import (
     attempt_dict,
     credential_dict,
@@ -204,17 +204,6 @@ class Journey(BaseModel):
     attempts: list[Booking]
     credentials: list[CredentialView]
     reminders: list[ReminderView]
-
-
-class ResumeCertificate(BaseModel):
-    name: str
-    date: str = Field(description="YYYY-MM-DD, the day it was earned.")
-    issuer: str
-    url: str | None = Field(None, description="The verification URL, when the credential has one.")
-
-
-class JsonResumeCertificates(BaseModel):
-    certificates: list[ResumeCertificate]
 
 
 class Voucher(BaseModel):
@@ -412,7 +401,7 @@ def _iso(day: dt.date | None) -> str | None:
     response_model_exclude_unset=True,  # no "url": null for a credential without one
     summary='A JSON Resume fragment: {"certificates": [...]}',
 )
-def export_json_resume(runtime: AppRuntime, learner_id: Learner) -> dict[str, list[dict[str, str]]]:
+def export_json_resume(runtime: AppRuntime, learner_id: Learner) -> JsonResumeCertificates:
     return runtime.certs.json_resume(learner_id)
 
 

@@ -342,5 +342,5 @@ def export_markdown(runtime: AppRuntime, learner_id: Learner) -> Response:
 
 @router.get("/certs/export/jsonresume")
 def export_json_resume(runtime: AppRuntime, learner_id: Learner) -> Response:
-    data = runtime.certs.json_resume(learner_id)
+    data = runtime.certs.json_resume(learner_id).model_dump(exclude_unset=True)
     return download(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "certificates.json", "application/json")
