@@ -44,8 +44,8 @@ def _study_history(data_dir: Path) -> None:
                 continue  # a day off or two: the streak starts after the last one
             skill = 0.45 + 0.03 * (14 - day)
             attempt = runtime.exams.start(user, "dop-c02", FormRequest(mode="quick", count=15), now=moment)
-            for item in runtime.exams.state(user, attempt, now=moment)["questions"]:
-                question = pack.question(item["question_id"])
+            for item in runtime.exams.state(user, attempt, now=moment).questions:
+                question = pack.question(item.question_id)
                 assert question is not None
                 right = rng.random() < skill
                 options = (
@@ -54,8 +54,8 @@ def _study_history(data_dir: Path) -> None:
                     else [o.id for o in question.options if not o.correct][: question.select]
                 )
                 moment += dt.timedelta(minutes=2)
-                runtime.exams.answer(user, attempt, item["position"], selected=options, now=moment)
-                runtime.exams.check(user, attempt, item["position"], now=moment)
+                runtime.exams.answer(user, attempt, item.position, selected=options, now=moment)
+                runtime.exams.check(user, attempt, item.position, now=moment)
             for card in cards[day % 3 :: 3]:
                 moment += dt.timedelta(seconds=20)
                 runtime.learning.cards.review_card(user, "dop-c02", card, rng.choice([1, 3, 3, 4]), moment)

@@ -16,6 +16,7 @@ from certprep.exports.errors import ExportError
 from certprep.exports.question_bank import BankRequest, question_bank_pdf, select_questions
 from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import PAGE_POINTS, check_paper
+from certprep.services.exam_results import AttemptState, ExamResult, ItemView, Section
 from tests.conftest import TINY_PACK
 from tests.exports.pdf import page_points, render, text
 
@@ -107,7 +108,7 @@ def test_impossible_question_sets_are_refused_with_a_sentence(request_: BankRequ
         select_questions(TINY, request_)
 
 
-def _submitted_state(pack: Pack) -> dict[str, object]:
+def _submitted_state(pack: Pack) -> AttemptState:
     """A finished exam as ExamService.state returns it: the first answer right, the second wrong, the rest blank."""
     form = assemble_form(pack, FormRequest(mode="full"), seed=5)
     responses = []
@@ -123,47 +124,70 @@ def _submitted_state(pack: Pack) -> dict[str, object]:
         question = pack.question(response.question_id)
         assert question is not None
         questions.append(
-            {
+            ItemView(
                 **revealed_question(question),
-                "position": response.position,
-                "selected": list(response.selected),
-                "correct": correctness[response.position],
-                "scored": response.scored,
-                "flagged": False,
-            }
+                code=pack.code(question.id),
+                position=response.position,
+                selected=list(response.selected),
+                struck=[],
+                locked=True,
+                answered=bool(response.selected),
+                correct=correctness[response.position],
+                scored=response.scored,
+                flagged=False,
+            )
         )
-    result = {
-        "scaled_score": report.scaled_score,
-        "passed": report.passed,
-        "pass_probability": report.pass_probability,
-        "score_range": list(report.score_range),
-        "correct": report.raw_correct,
-        "scored_items": report.raw_total,
-        "percent": 20.0,
-        "answered": 2,
-        "unanswered": len(responses) - 2,
-        "auto_submitted": True,
-        "exam": True,
-        "sections": [
-            {
-                "domain": s.domain,
-                "name": s.name,
-                "scored_items": s.scored_items,
-                "correct": s.correct,
-                "percent": s.percent,
-                "classification": s.classification,
-            }
+    result = ExamResult(
+        scaled_score=report.scaled_score,
+        passed=report.passed,
+        pass_probability=report.pass_probability,
+        score_range=list(report.score_range),
+        theta=report.theta,
+        theta_se=report.theta_se,
+        correct=report.raw_correct,
+        scored_items=report.raw_total,
+        percent=20.0,
+        answered=2,
+        unanswered=len(responses) - 2,
+        auto_submitted=True,
+        exam=True,
+        sections=[
+            Section(
+                domain=s.domain,
+                name=s.name,
+                scored_items=s.scored_items,
+                correct=s.correct,
+                percent=s.percent,
+                classification=s.classification,
+            )
             for s in report.sections
         ],
-    }
-    return {
-        "status": "submitted",
-        "mode": "full",
-        "started_at": WHEN.isoformat(),
-        "submitted_at": WHEN.isoformat(),
-        "questions": questions,
-        "result": result,
-    }
+        items=[],
+    )
+    return _attempt("submitted", questions, result)
+
+
+def _attempt(status: str, questions: list[ItemView], result: ExamResult | None) -> AttemptState:
+    return AttemptState(
+        id="attempt-1",
+        pack=TINY.id,
+        mode="full",
+        status=status,
+        exam=True,
+        feedback=False,
+        started_at=WHEN.isoformat(),
+        ends_at=None,
+        remaining_seconds=None,
+        time_up=False,
+        submitted_at=WHEN.isoformat() if result is not None else None,
+        question_count=len(questions),
+        answered=sum(1 for q in questions if q.answered),
+        flagged=0,
+        questions=questions,
+        result=result,
+        sealed=None,
+        config=None,
+    )
 
 
 def test_a_score_report_shows_score_verdict_sections_and_missed_questions(tmp_path: Path) -> None:
@@ -171,17 +195,15 @@ def test_a_score_report_shows_score_verdict_sections_and_missed_questions(tmp_pa
     pdf = _write(tmp_path, "report.pdf", score_report_pdf(TINY, state, "a4", WHEN))
     assert all(page.ink > 0.003 for page in render(pdf))
     words = text(pdf)
-    result = state["result"]
-    assert isinstance(result, dict)
-    assert str(result["scaled_score"]) in words
-    assert ("PASS" if result["passed"] else "FAIL") in words
+    result = state.result
+    assert result is not None
+    assert str(result.scaled_score) in words
+    assert ("PASS" if result.passed else "FAIL") in words
     assert "Performance by section" in words
     assert "1. Shells and files" in words
     assert "2. Processes" in words
     assert "Meets Competencies" in words or "Needs Improvement" in words
-    questions = state["questions"]
-    assert isinstance(questions, list)
-    missed = [q for q in questions if not q["correct"]]
+    missed = [q for q in state.questions if not q.correct]
     assert f"Missed questions ({len(missed)})" in words
     assert "(your answer)" in words
     assert "not answered" in words
@@ -190,4 +212,4 @@ def test_a_score_report_shows_score_verdict_sections_and_missed_questions(tmp_pa
 
 def test_no_score_report_before_submission() -> None:
     with pytest.raises(ExportError, match="not been submitted"):
-        score_report_pdf(TINY, {"status": "in_progress", "result": None})
+        score_report_pdf(TINY, _attempt("in_progress", [], None))

@@ -271,8 +271,8 @@ def test_a_partial_overlap_adds_only_what_is_missing(store: Store) -> None:
 def test_real_attempts_come_back_as_the_app_shows_them(store: Store) -> None:
     exams = ExamService(store.sessions, PACKS)
     attempt = exams.start(store.alice, "tiny", FormRequest(mode="full"), seed=7, now=T0)
-    first = exams.state(store.alice, attempt, now=T0)["questions"][0]
-    question = PACKS["tiny"].question(first["question_id"])
+    first = exams.state(store.alice, attempt, now=T0).questions[0]
+    question = PACKS["tiny"].question(first.question_id)
     assert question is not None
     exams.answer(store.alice, attempt, 1, selected=sorted(question.correct_ids), flagged=True, now=T0)
     exams.submit(store.alice, attempt, now=T0 + dt.timedelta(minutes=3))
@@ -298,9 +298,9 @@ def test_a_copy_into_another_account_of_the_same_database_gets_its_own_attempts(
     assert report.added["attempt_items"] == 3
     bobs = exams.list_attempts(store.bob)
     assert len(bobs) == 1
-    assert bobs[0]["id"] != attempt  # the id was taken; bob's copy has a new one
-    assert exams.state(store.bob, bobs[0]["id"], now=T0)["questions"][0]["selected"] == ["A"]
-    assert exams.state(store.alice, attempt, now=T0)["questions"][0]["selected"] == ["A"]  # alice's untouched
+    assert bobs[0].id != attempt  # the id was taken; bob's copy has a new one
+    assert exams.state(store.bob, bobs[0].id, now=T0).questions[0].selected == ["A"]
+    assert exams.state(store.alice, attempt, now=T0).questions[0].selected == ["A"]  # alice's untouched
 
 
 @pytest.mark.parametrize(

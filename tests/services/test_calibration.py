@@ -22,6 +22,7 @@ from certprep.engine import scoring
 from certprep.engine.forms import FormRequest
 from certprep.services.backup import backup, restore
 from certprep.services.calibration import CLAIM_TIMEOUT, CalibrationService
+from certprep.services.exam_results import ExamResult
 from certprep.services.exams import ExamService
 from certprep.store import open_engine, session_factory, transaction, upgrade
 from certprep.store.schema import Attempt, CalibrationRun, User
@@ -70,12 +71,12 @@ def _wrong(question_id: str) -> list[str]:
     return [next(option.id for option in question.options if not option.correct)]
 
 
-def take_exam(exams: ExamService, user: int, seed: int, right: int, day: int = 0) -> dict[str, object]:
+def take_exam(exams: ExamService, user: int, seed: int, right: int, day: int = 0) -> ExamResult:
     """A full exam on the tiny pack with the first ``right`` positions answered correctly, the rest wrongly."""
     start = T0 + dt.timedelta(days=day)
     attempt = exams.start(user, "tiny", FormRequest(mode="full"), seed=seed, now=start)
-    for question in exams.state(user, attempt, now=start)["questions"]:
-        position, question_id = question["position"], question["question_id"]
+    for question in exams.state(user, attempt, now=start).questions:
+        position, question_id = question.position, question.question_id
         chosen = _key(question_id) if position <= right else _wrong(question_id)
         exams.answer(user, attempt, position, selected=chosen, now=start)
     return exams.submit(user, attempt, now=start + dt.timedelta(minutes=5))
@@ -117,14 +118,15 @@ def test_a_forged_backup_does_not_move_another_learners_score(server: Server) ->
     assert exams.calibration.recalculate(PACK).difficulties == pytest.approx(calibrated, abs=1e-9)
 
     after = take_exam(server.worker(), victim, seed=99, right=3)
-    assert after["scaled_score"] == before["scaled_score"]
+    assert after.scaled_score == before.scaled_score
     # The forged exams stay in the attacker's own history, scored by the server from the answers they hold.
-    restored = [a for a in exams.list_attempts(attacker, limit=500) if a["id"] != real["id"]]
+    restored = [a for a in exams.list_attempts(attacker, limit=500) if a.id != real["id"]]
     assert len(restored) == 200
-    one = exams.state(attacker, restored[0]["id"])["result"]
-    assert one["correct"] == 0
-    assert one["passed"] is False
-    assert one["scaled_score"] < 1000
+    one = exams.state(attacker, restored[0].id).result
+    assert one is not None
+    assert one.correct == 0
+    assert one.passed is False
+    assert one.scaled_score < 1000
 
     # Had those exams counted as live, the same recalculation would have moved the difficulties: the check above
     # can fail, and it is the origin rule that keeps them out.
@@ -135,7 +137,7 @@ def test_a_forged_backup_does_not_move_another_learners_score(server: Server) ->
     socks = [server.learner(f"sock{number}") for number in range(LEARNERS)]
     with transaction(server.sessions) as session:
         for sock, attempt in zip(socks, restored, strict=False):
-            session.execute(update(Attempt).where(Attempt.id == attempt["id"]).values(user_id=sock))
+            session.execute(update(Attempt).where(Attempt.id == attempt.id).values(user_id=sock))
     moved = other.calibration.recalculate(PACK).difficulties
     assert max(abs(moved[key] - calibrated[key]) for key in calibrated) > 0.1
 

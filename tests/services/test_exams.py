@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -34,50 +35,52 @@ def test_answers_survive_a_new_service_and_the_timer_keeps_running(service: tupl
     exams, alice, _ = service
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
     state = exams.state(alice, attempt, now=T0)
-    assert state["remaining_seconds"] == 20 * 60
-    first = state["questions"][0]
-    exams.answer(alice, attempt, 1, selected=_key(first["question_id"]), flagged=True, now=T0 + dt.timedelta(minutes=1))
+    assert state.remaining_seconds == 20 * 60
+    first = state.questions[0]
+    exams.answer(alice, attempt, 1, selected=_key(first.question_id), flagged=True, now=T0 + dt.timedelta(minutes=1))
     exams.answer(alice, attempt, 2, struck=["A"], now=T0 + dt.timedelta(minutes=2))
     # A restarted server is a new service over the same database.
     again = ExamService(exams.sessions, PACKS).state(alice, attempt, now=T0 + dt.timedelta(minutes=5))
-    assert again["remaining_seconds"] == 15 * 60
-    assert again["questions"][0]["selected"] == _key(first["question_id"])
-    assert again["questions"][0]["flagged"] is True
-    assert again["questions"][1]["struck"] == ["A"]
-    assert "correct_options" not in again["questions"][0]
-    assert "explanation" not in again["questions"][0]
-    assert [q["revealed"] for q in again["questions"]] == [False] * len(again["questions"])
+    assert again.remaining_seconds == 15 * 60
+    assert again.questions[0].selected == _key(first.question_id)
+    assert again.questions[0].flagged is True
+    assert again.questions[1].struck == ["A"]
+    assert again.questions[0].correct_options is None
+    assert again.questions[0].explanation is None
+    assert [q.revealed for q in again.questions] == [False] * len(again.questions)
 
 
 def test_time_over_submits_with_the_saved_answers(service: tuple[ExamService, int, int]) -> None:
     exams, alice, _ = service
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
     state = exams.state(alice, attempt, now=T0)
-    for question in state["questions"]:
-        exams.answer(alice, attempt, question["position"], selected=_key(question["question_id"]), now=T0)
+    for question in state.questions:
+        exams.answer(alice, attempt, question.position, selected=_key(question.question_id), now=T0)
     late = T0 + dt.timedelta(minutes=21)
     with pytest.raises(ExamConflict):
         exams.answer(alice, attempt, 1, selected=["B"], now=late)  # a write past the deadline submits it
     final = exams.state(alice, attempt, now=late)
-    assert final["status"] == "submitted"
-    assert final["result"]["auto_submitted"] is True
-    assert final["result"]["correct"] == 5
-    assert final["result"]["passed"] is True
+    assert final.status == "submitted"
+    assert final.result is not None
+    assert final.result.auto_submitted is True
+    assert final.result.correct == 5
+    assert final.result.passed is True
 
 
 def test_submit_grades_and_is_idempotent(service: tuple[ExamService, int, int]) -> None:
     exams, alice, _ = service
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
     result = exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=3))
-    assert result["correct"] == 0
-    assert result["unanswered"] == 6
-    assert result["passed"] is False
+    assert result.correct == 0
+    assert result.unanswered == 6
+    assert result.passed is False
     assert exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=4)) == result
     with pytest.raises(ExamConflict):
         exams.answer(alice, attempt, 1, selected=["A"], now=T0 + dt.timedelta(minutes=5))
     review = exams.state(alice, attempt, now=T0 + dt.timedelta(minutes=5))
-    assert all("correct_options" in q and "explanation" in q for q in review["questions"])
-    assert all(q["revealed"] for q in review["questions"])
+    assert all(q.correct_options for q in review.questions)
+    assert all(q.explanation for q in review.questions)
+    assert all(q.revealed for q in review.questions)
 
 
 def test_practice_reveals_only_checked_answers_and_locks_them(service: tuple[ExamService, int, int]) -> None:
@@ -88,15 +91,15 @@ def test_practice_reveals_only_checked_answers_and_locks_them(service: tuple[Exa
         exams.check(alice, attempt, 1, now=T0)
     exams.answer(alice, attempt, 1, selected=["A"], now=T0)
     feedback = exams.check(alice, attempt, 1, now=T0)
-    assert feedback["correct"] == (_key(state["questions"][0]["question_id"]) == ["A"])
-    assert all("why" in option for option in feedback["options"])
+    assert feedback.correct == (_key(state.questions[0].question_id) == ["A"])
+    assert all(option.why for option in feedback.options)
     with pytest.raises(ExamConflict, match="final"):
         exams.answer(alice, attempt, 1, selected=["B"], now=T0)
     after = exams.state(alice, attempt, now=T0)
-    assert "explanation" in after["questions"][0]
-    assert "explanation" not in after["questions"][1]
+    assert after.questions[0].explanation
+    assert after.questions[1].explanation is None
     # The reveal rule's verdict travels with each item: callers ask it instead of looking for the key.
-    assert [q["revealed"] for q in after["questions"]] == [True, False, False]
+    assert [q.revealed for q in after.questions] == [True, False, False]
 
 
 def test_exams_refuse_to_check_before_submission(service: tuple[ExamService, int, int]) -> None:
@@ -120,14 +123,14 @@ def test_missed_questions_come_back_in_review_mode(service: tuple[ExamService, i
     exams, alice, _ = service
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=2, now=T0)
     state = exams.state(alice, attempt, now=T0)
-    right = state["questions"][0]
-    exams.answer(alice, attempt, 1, selected=_key(right["question_id"]), now=T0)
+    right = state.questions[0]
+    exams.answer(alice, attempt, 1, selected=_key(right.question_id), now=T0)
     exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=1))
     missed = exams.missed(alice, "tiny")
-    assert right["question_id"] not in missed
+    assert right.question_id not in missed
     assert len(missed) == 5
     review = exams.start(alice, "tiny", FormRequest(mode="review"), now=T0 + dt.timedelta(minutes=2))
-    assert {q["question_id"] for q in exams.state(alice, review)["questions"]} == set(missed)
+    assert {q.question_id for q in exams.state(alice, review).questions} == set(missed)
 
 
 def test_one_learner_cannot_reach_another_learners_attempt(service: tuple[ExamService, int, int]) -> None:
@@ -143,7 +146,7 @@ def test_one_learner_cannot_reach_another_learners_attempt(service: tuple[ExamSe
             call()
     assert exams.list_attempts(bob) == []
     assert exams.missed(bob, "tiny") == []
-    assert exams.state(alice, attempt, now=T0)["questions"][0]["selected"] == []
+    assert exams.state(alice, attempt, now=T0).questions[0].selected == []
 
 
 def test_self_tag_after_review(service: tuple[ExamService, int, int]) -> None:
@@ -153,7 +156,7 @@ def test_self_tag_after_review(service: tuple[ExamService, int, int]) -> None:
         exams.self_tag(alice, attempt, 1, "tradeoff")
     exams.submit(alice, attempt, now=T0)
     exams.self_tag(alice, attempt, 1, "tradeoff")
-    assert exams.state(alice, attempt)["questions"][0]["self_tag"] == "tradeoff"
+    assert exams.state(alice, attempt).questions[0].self_tag == "tradeoff"
     with pytest.raises(AnswerError):
         exams.self_tag(alice, attempt, 1, "bogus")
 
@@ -162,10 +165,10 @@ def test_an_abandoned_exam_is_submitted_when_its_time_is_up(service: tuple[ExamS
     exams, alice, _ = service
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
     exams.expire_due(alice, now=T0 + dt.timedelta(minutes=19))
-    assert exams.state(alice, attempt, now=T0 + dt.timedelta(minutes=19))["status"] == "in_progress"
+    assert exams.state(alice, attempt, now=T0 + dt.timedelta(minutes=19)).status == "in_progress"
     exams.expire_due(alice, now=T0 + dt.timedelta(minutes=20))
     listed = exams.list_attempts(alice)
-    assert [(a["id"], a["status"]) for a in listed] == [(attempt, "submitted")]
+    assert [(a.id, a.status) for a in listed] == [(attempt, "submitted")]
 
 
 def test_reading_an_attempt_past_its_deadline_writes_nothing(service: tuple[ExamService, int, int]) -> None:
@@ -174,15 +177,16 @@ def test_reading_an_attempt_past_its_deadline_writes_nothing(service: tuple[Exam
     other = exams.start(bob, "tiny", FormRequest(mode="full"), seed=5, now=T0)
     late = T0 + dt.timedelta(minutes=25)
     seen = exams.state(alice, attempt, now=late)
-    assert (seen["status"], seen["time_up"], seen["result"]) == ("in_progress", True, None)
-    assert exams.list_attempts(alice, now=late)[0]["time_up"] is True
+    assert (seen.status, seen.time_up, seen.result) == ("in_progress", True, None)
+    assert exams.list_attempts(alice, now=late)[0].time_up is True
     assert exams.seal(alice, now=late) is None  # the exam is over: it seals nothing any more
-    assert exams.state(alice, attempt, now=late)["status"] == "in_progress"  # still nothing written by the reads
+    assert exams.state(alice, attempt, now=late).status == "in_progress"  # still nothing written by the reads
     # The writes: the server's sweeper scores every learner's timed-out attempt, as if time had run out.
     assert exams.submit_expired(now=late) == 2
     scored = exams.state(alice, attempt, now=late)
-    assert (scored["status"], scored["time_up"], scored["result"]["auto_submitted"]) == ("submitted", False, True)
-    assert exams.state(bob, other, now=late)["status"] == "submitted"
+    assert scored.result is not None
+    assert (scored.status, scored.time_up, scored.result.auto_submitted) == ("submitted", False, True)
+    assert exams.state(bob, other, now=late).status == "submitted"
     assert exams.submit_expired(now=late) == 0
 
 
@@ -200,3 +204,25 @@ def test_a_form_post_learns_where_it_stands_without_building_the_views(service: 
     assert exams.position(alice, attempt, 2).submitted is True
     with pytest.raises(ExamNotFound):
         exams.position(bob, attempt, 1)  # another learner's attempt does not exist for Bob
+
+
+def test_what_a_learner_is_sent_has_no_authoring_id_and_no_unrevealed_key(
+    service: tuple[ExamService, int, int],
+) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="drill", domains=(1,), count=3), seed=1, now=T0)
+    exams.answer(alice, attempt, 1, selected=["A"], now=T0)
+    checked = exams.check(alice, attempt, 1, now=T0)
+    state = exams.state(alice, attempt, now=T0)
+    first, second = state.questions[0], state.questions[1]
+    # The service's callers get the authoring id; every dump, the API's JSON included, names the public code only.
+    assert PACKS["tiny"].question(first.question_id) is not None
+    assert first.code == PACKS["tiny"].code(first.question_id)
+    sent = state.model_dump(mode="json", exclude_unset=True)
+    assert "question_id" not in json.dumps(sent)
+    assert "question_id" not in checked.model_dump_json()
+    assert first.question_id not in json.dumps(sent)
+    # The checked item carries its key; the unchecked one has no key field at all, not even a null.
+    assert sent["questions"][0]["correct_options"] == checked.correct_options
+    assert {"correct_options", "explanation", "correct", "references"}.isdisjoint(sent["questions"][1])
+    assert [set(option) for option in sent["questions"][1]["options"]] == [{"id", "text"}] * len(second.options)

@@ -35,13 +35,13 @@ def _answer_all(service: LearningService, user: int, right: set[str], now: dt.da
     """A practice session over the whole tiny bank: right for the ids in ``right``, wrong otherwise, all checked."""
     exams = service.records.exams
     attempt = exams.start(user, "tiny", FormRequest(mode=mode, count=20), seed=1, now=now)  # type: ignore[arg-type]
-    for item in exams.state(user, attempt, now=now)["questions"]:
-        question = TINY.question(item["question_id"])
+    for item in exams.state(user, attempt, now=now).questions:
+        question = TINY.question(item.question_id)
         assert question is not None
         key = sorted(question.correct_ids)
         wrong = sorted({o.id for o in question.options} - question.correct_ids)[: question.select]
-        exams.answer(user, attempt, item["position"], selected=key if question.id in right else wrong, now=now)
-        exams.check(user, attempt, item["position"], now=now)
+        exams.answer(user, attempt, item.position, selected=key if question.id in right else wrong, now=now)
+        exams.check(user, attempt, item.position, now=now)
     return attempt
 
 
@@ -125,16 +125,14 @@ def test_missed_questions_come_back_when_due_in_a_session_of_their_own(world: tu
     assert set(due) == set(live) - right
     attempt = service.missed.start_due_questions(alice, "tiny", now=tomorrow)
     state = service.records.exams.state(alice, attempt, now=tomorrow)
-    assert {q["question_id"] for q in state["questions"]} == set(due)
-    assert state["feedback"] is True
+    assert {q.question_id for q in state.questions} == set(due)
+    assert state.feedback is True
     # Answered right in that session: each goes out to a longer interval and is no longer due.
-    for item in state["questions"]:
-        question = TINY.question(item["question_id"])
+    for item in state.questions:
+        question = TINY.question(item.question_id)
         assert question is not None
-        service.records.exams.answer(
-            alice, attempt, item["position"], selected=sorted(question.correct_ids), now=tomorrow
-        )
-        service.records.exams.check(alice, attempt, item["position"], now=tomorrow)
+        service.records.exams.answer(alice, attempt, item.position, selected=sorted(question.correct_ids), now=tomorrow)
+        service.records.exams.check(alice, attempt, item.position, now=tomorrow)
     assert service.missed.due_questions(alice, "tiny", tomorrow + dt.timedelta(days=1)) == []
 
 
@@ -142,14 +140,14 @@ def test_exam_answers_count_and_blank_items_do_not(world: tuple[LearningService,
     service, alice, _ = world
     exams = service.records.exams
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=3, now=T0)
-    first = exams.state(alice, attempt, now=T0)["questions"][0]
-    question = TINY.question(first["question_id"])
+    first = exams.state(alice, attempt, now=T0).questions[0]
+    question = TINY.question(first.question_id)
     assert question is not None
     wrong = sorted({o.id for o in question.options} - question.correct_ids)[: question.select]
     exams.answer(alice, attempt, 1, selected=wrong, now=T0)
     exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=5))
     # Only the one answered question is missed; the blank ones were never answered.
-    assert service.missed.due_questions(alice, "tiny", T0 + dt.timedelta(days=3)) == [first["question_id"]]
+    assert service.missed.due_questions(alice, "tiny", T0 + dt.timedelta(days=3)) == [first.question_id]
 
 
 def test_readiness_rises_with_right_answers_and_is_kept_per_day(world: tuple[LearningService, int, int]) -> None:
@@ -196,8 +194,8 @@ def test_weak_spots_start_a_practice_attempt_of_picked_questions(world: tuple[Le
     assert {TINY.question_by_code(spot.code) is not None for spot in spots.questions} == {True}  # public codes
     attempt = service.progress.start_weak_spots(alice, "tiny", 3, T0)
     state = service.records.exams.state(alice, attempt, now=T0)
-    assert state["feedback"] is True
-    assert len(state["questions"]) == 3
+    assert state.feedback is True
+    assert len(state.questions) == 3
     with pytest.raises(LearningError, match="count"):
         service.progress.weak_spots(alice, "tiny", 0, T0)
 

@@ -27,7 +27,7 @@ def test_a_running_exam_blocks_its_questions_until_it_is_submitted(service: tupl
     tutors, alice, bob = service
     exams = tutors.exams
     attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=3)
-    questions = [q["question_id"] for q in exams.state(alice, attempt)["questions"]]
+    questions = [q.question_id for q in exams.state(alice, attempt).questions]
     context = tutors.context(alice, "tiny")
     assert context.sealed is not None
     assert "timed exam running" in context.sealed
@@ -57,12 +57,12 @@ def test_practice_questions_open_up_once_checked(service: tuple[TutorService, in
     tutors, alice, _ = service
     exams = tutors.exams
     attempt = exams.start(alice, "tiny", FormRequest(mode="quick", count=3), seed=5)
-    first = exams.state(alice, attempt)["questions"][0]
-    assert first["question_id"] in tutors.context(alice, "tiny").blocked
+    first = exams.state(alice, attempt).questions[0]
+    assert first.question_id in tutors.context(alice, "tiny").blocked
     exams.answer(alice, attempt, 1, selected=["A"])
     exams.check(alice, attempt, 1)
     context = tutors.context(alice, "tiny")
-    assert first["question_id"] not in context.blocked
+    assert first.question_id not in context.blocked
     assert len(context.blocked) == 2
 
 

@@ -49,7 +49,7 @@ def test_pages_and_the_api_show_time_up_without_scoring_it(late: tuple[Runtime, 
     assert client.get("/api/v1/exams").json()[0]["time_up"] is True
     assert "time up, not scored yet" in client.get("/attempts").text
     # None of those GETs wrote: the attempt is still unscored.
-    assert runtime.exams.state(runtime.local_user_id, attempt)["status"] == "in_progress"
+    assert runtime.exams.state(runtime.local_user_id, attempt).status == "in_progress"
 
     submitted = client.post(f"/attempts/{attempt}/submit", follow_redirects=False)
     assert submitted.headers["location"] == f"/attempts/{attempt}/results"
@@ -63,5 +63,6 @@ def test_the_background_sweeper_scores_it(late: tuple[Runtime, TestClient, str])
     stop.set()  # one sweep, then return
     _sweep_expired(runtime, stop, every=0.01)
     state = runtime.exams.state(runtime.local_user_id, attempt)
-    assert state["status"] == "submitted"
-    assert state["result"]["auto_submitted"] is True
+    assert state.status == "submitted"
+    assert state.result is not None
+    assert state.result.auto_submitted is True

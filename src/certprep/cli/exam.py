@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -14,6 +12,7 @@ from certprep.config import Settings
 from certprep.engine.forms import MODES, start_request
 from certprep.engine.session import AnswerError
 from certprep.runtime import Runtime, StartupError
+from certprep.services.exam_results import AttemptState, CheckedAnswer, ExamResult, ItemView
 from certprep.services.exams import ExamConflict
 
 HELP = "answer: letters (A or A,C) · n next · p previous · f flag · g N go to · r review · s submit · q quit"
@@ -55,58 +54,59 @@ def exam(
         runtime.close()
 
 
-def _show_question(state: dict[str, Any], question: dict[str, Any]) -> None:
-    total = state["question_count"]
-    title = f"Question {question['position']} of {total}"
-    if state["remaining_seconds"] is not None:
-        left = state["remaining_seconds"]
+def _show_question(state: AttemptState, question: ItemView) -> None:
+    total = state.question_count
+    title = f"Question {question.position} of {total}"
+    if state.remaining_seconds is not None:
+        left = state.remaining_seconds
         title += f" · {left // 3600}:{left % 3600 // 60:02d}:{left % 60:02d} left"
-    if question["flagged"]:
+    if question.flagged:
         title += " · flagged"
-    console.print(Panel(Markdown(question["stem"]), title=title, title_align="left"))
-    if question["type"] == "multiple":
-        console.print(f"[bold]Select {question['select']} answers.[/]")
-    for option in question["options"]:
-        mark = "●" if option["id"] in question["selected"] else "○"
-        console.print(f"  {mark} [bold]{option['id']}[/]. {option['text']}", highlight=False)
+    console.print(Panel(Markdown(question.stem), title=title, title_align="left"))
+    if question.type == "multiple":
+        console.print(f"[bold]Select {question.select} answers.[/]")
+    for option in question.options:
+        mark = "●" if option.id in question.selected else "○"
+        console.print(f"  {mark} [bold]{option.id}[/]. {option.text}", highlight=False)
 
 
-def _show_feedback(feedback: dict[str, Any]) -> None:
-    verdict = "[green]Correct[/]" if feedback["correct"] else "[red]Not quite[/]"
-    console.print(f"{verdict} — the answer is {', '.join(feedback['correct_options'])}")
-    for option in feedback["options"]:
-        sign = "[green]✓[/]" if option["correct"] else "[red]✗[/]"
-        console.print(f"  {sign} {option['id']}: {option['why']}", highlight=False)
-    console.print(Markdown(feedback["explanation"]))
-    for reference in feedback["references"]:
+def _show_feedback(feedback: ItemView | CheckedAnswer) -> None:
+    """The key, every option's reason and the explanation of a revealed item (``feedback.revealed``)."""
+    verdict = "[green]Correct[/]" if feedback.correct else "[red]Not quite[/]"
+    console.print(f"{verdict} — the answer is {', '.join(feedback.correct_options or [])}")
+    for option in feedback.options:
+        sign = "[green]✓[/]" if option.correct else "[red]✗[/]"
+        console.print(f"  {sign} {option.id}: {option.why}", highlight=False)
+    console.print(Markdown(feedback.explanation or ""))
+    for reference in feedback.references or []:
         console.print(f"  {reference}", style="dim")
 
 
-def _show_review(state: dict[str, Any]) -> None:
+def _show_review(state: AttemptState) -> None:
     table = Table("#", "Status", title="Review")
-    for question in state["questions"]:
-        status = "answered" if question["answered"] else "[yellow]unanswered[/]"
-        table.add_row(str(question["position"]), status + (" · [bold]flagged[/]" if question["flagged"] else ""))
+    for question in state.questions:
+        status = "answered" if question.answered else "[yellow]unanswered[/]"
+        table.add_row(str(question.position), status + (" · [bold]flagged[/]" if question.flagged else ""))
     console.print(table)
 
 
-def _show_result(result: dict[str, Any], exam_mode: bool) -> None:
+def _show_result(result: ExamResult, exam_mode: bool) -> None:
     if exam_mode:
-        verdict = "[green]PASS[/]" if result["passed"] else "[red]FAIL[/]"
-        low, high = result["score_range"]
+        verdict = "[green]PASS[/]" if result.passed else "[red]FAIL[/]"
+        low, high = result.score_range
         console.print(
-            f"\n[bold]Scaled score {result['scaled_score']}[/] {verdict}  (likely {low}–{high}, "
-            f"pass probability {result['pass_probability']:.0%})"
+            f"\n[bold]Scaled score {result.scaled_score}[/] {verdict}  (likely {low}–{high}, "
+            f"pass probability {result.pass_probability:.0%})"
         )
-    console.print(f"{result['correct']} of {result['scored_items']} scored questions correct ({result['percent']}%).")
+    console.print(f"{result.correct} of {result.scored_items} scored questions correct ({result.percent}%).")
     table = Table("Domain", "Items", "Correct", "Percent", "Classification")
-    for section in result["sections"]:
+    for section in result.sections:
         table.add_row(
-            f"{section['domain']}. {section['name']}",
-            str(section["scored_items"]),
-            str(section["correct"]),
-            f"{section['percent']}%",
-            section["classification"],
+            f"{section.domain}. {section.name}",
+            str(section.scored_items),
+            str(section.correct),
+            f"{section.percent}%",
+            section.classification,
         )
     console.print(table)
 
@@ -125,17 +125,18 @@ def _run(runtime: Runtime, attempt_id: str) -> None:
     console.print(f"[dim]Attempt {attempt_id} · {HELP}[/]")
     while True:
         state = exams.state(user_id, attempt_id)
-        if state["time_up"]:  # the deadline passed (perhaps while the learner was away): score what was saved
+        if state.time_up:  # the deadline passed (perhaps while the learner was away): score what was saved
             exams.submit(user_id, attempt_id, auto=True)
             continue
-        if state["status"] == "submitted":
-            _show_result(state["result"], state["exam"])
+        if state.status == "submitted":
+            if state.result is not None:
+                _show_result(state.result, state.exam)
             return
-        questions = state["questions"]
+        questions = state.questions
         position = max(1, min(position, len(questions)))
         question = questions[position - 1]
         _show_question(state, question)
-        if question["locked"] and question["revealed"]:
+        if question.locked and question.revealed:
             _show_feedback(question)
         reply = _ask("> ")
         if reply is None or reply.lower() == "q":
@@ -150,13 +151,13 @@ def _run(runtime: Runtime, attempt_id: str) -> None:
             elif command == "p":
                 position -= 1
             elif command == "f":
-                exams.answer(user_id, attempt_id, position, flagged=not question["flagged"])
+                exams.answer(user_id, attempt_id, position, flagged=not question.flagged)
             elif command.startswith("g"):
                 position = int(command[1:].strip())
             elif command == "r":
                 _show_review(state)
             elif command == "s":
-                unanswered = [str(q["position"]) for q in questions if not q["answered"]]
+                unanswered = [str(q.position) for q in questions if not q.answered]
                 if unanswered:
                     console.print(f"[yellow]Unanswered: {', '.join(unanswered)}[/] (scored as incorrect)")
                 confirm = _ask("Submit now? [y/N] ")
@@ -167,7 +168,7 @@ def _run(runtime: Runtime, attempt_id: str) -> None:
                 if len(letters) == 1 and len(letters[0]) > 1:
                     letters = list(letters[0])
                 exams.answer(user_id, attempt_id, position, selected=letters)
-                if state["feedback"]:
+                if state.feedback:
                     _show_feedback(exams.check(user_id, attempt_id, position))
                     _ask("[dim]Enter for the next question[/] ")
                 if position < len(questions):

@@ -159,15 +159,15 @@ def score_report(
         _refuse_while_sealed(runtime, user_id)
         runtime.exams.expire_due(user_id)  # an exam whose time ran out has a score report too (a command may write)
         if attempt is None:
-            submitted = [a for a in runtime.exams.list_attempts(user_id, limit=500) if a["status"] == "submitted"]
+            submitted = [a for a in runtime.exams.list_attempts(user_id, limit=500) if a.status == "submitted"]
             if not submitted:
                 fail("certprep: there is no submitted exam or practice session yet", code=2)
-            attempt = str(submitted[0]["id"])
+            attempt = submitted[0].id
         attempt_id = attempt
         state = runtime.exams.state(user_id, attempt_id)
-        pack = runtime.pack(state["pack"])
+        pack = runtime.pack(state.pack)
         if pack is None:
-            fail(f"certprep: the pack '{state['pack']}' of this attempt is not installed", code=2)
+            fail(f"certprep: the pack '{state.pack}' of this attempt is not installed", code=2)
         _write(output, score_report_pdf(pack, state, size), f"the score report of {attempt_id}")
     finally:
         runtime.close()

@@ -3,13 +3,16 @@
 It is built from the attempt as ``certprep.services.exams.ExamService.state`` returns it once submitted (the keys are
 revealed then, by the engine's one rule), plus the pack's blueprint for names and the score scale. Nothing here reads
 the database: the caller fetches the state for its learner, so the report can never show another learner's attempt.
+
+This module is pure, so it names what it reads of that state as protocols (:class:`ReportAttempt` and its parts);
+the service's :class:`~certprep.services.exam_results.AttemptState` satisfies them as it is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from certprep.content.models import Pack
 from certprep.engine.forms import MODE_LABELS
@@ -20,9 +23,110 @@ from certprep.exports.typeset import Paper, render_pdf
 MEETS = "Meets Competencies"
 
 
-def _when(value: Any) -> str:
+class ReportOption(Protocol):
+    """An answer option of a revealed item."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def correct(self) -> bool | None: ...
+    @property
+    def why(self) -> str | None: ...
+
+
+class ReportItem(Protocol):
+    """One question of the attempt with the learner's answer; the key fields are None when it is not revealed."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def domain(self) -> int: ...
+    @property
+    def task(self) -> str: ...
+    @property
+    def stem(self) -> str: ...
+    @property
+    def options(self) -> Sequence[ReportOption]: ...
+    @property
+    def selected(self) -> Sequence[str]: ...
+    @property
+    def correct(self) -> bool | None: ...
+    @property
+    def scored(self) -> bool | None: ...
+    @property
+    def explanation(self) -> str | None: ...
+
+
+class ReportSection(Protocol):
+    """One domain's part of the result."""
+
+    @property
+    def domain(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def scored_items(self) -> int: ...
+    @property
+    def correct(self) -> int: ...
+    @property
+    def percent(self) -> float: ...
+    @property
+    def classification(self) -> str: ...
+
+
+class ReportResult(Protocol):
+    """The attempt's score."""
+
+    @property
+    def exam(self) -> bool: ...
+    @property
+    def scaled_score(self) -> int: ...
+    @property
+    def passed(self) -> bool: ...
+    @property
+    def pass_probability(self) -> float: ...
+    @property
+    def score_range(self) -> Sequence[int]: ...
+    @property
+    def correct(self) -> int: ...
+    @property
+    def scored_items(self) -> int: ...
+    @property
+    def percent(self) -> float: ...
+    @property
+    def answered(self) -> int: ...
+    @property
+    def unanswered(self) -> int: ...
+    @property
+    def auto_submitted(self) -> bool: ...
+    @property
+    def sections(self) -> Sequence[ReportSection]: ...
+
+
+class ReportAttempt(Protocol):
+    """A learner's attempt as the exam service shows it: the report needs it submitted, with its result."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def started_at(self) -> str: ...
+    @property
+    def submitted_at(self) -> str | None: ...
+    @property
+    def questions(self) -> Sequence[ReportItem]: ...
+    @property
+    def result(self) -> ReportResult | None: ...
+
+
+def _when(value: str | None) -> str:
     """An ISO timestamp from the state as 'YYYY-MM-DD HH:MM UTC'."""
-    if not isinstance(value, str) or not value:
+    if not value:
         return "-"
     try:
         moment = dt.datetime.fromisoformat(value)
@@ -33,67 +137,66 @@ def _when(value: Any) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def score_report_data(pack: Pack, state: Mapping[str, Any]) -> dict[str, Any]:
+def score_report_data(pack: Pack, state: ReportAttempt) -> dict[str, Any]:
     """What the report shows, from a submitted attempt's state."""
-    if state.get("status") != "submitted" or not isinstance(state.get("result"), Mapping):
+    result = state.result
+    if state.status != "submitted" or result is None:
         raise ExportError("this attempt has not been submitted yet; a score report exists only after submission")
-    result: Mapping[str, Any] = state["result"]
     blueprint = pack.blueprint
     scale = blueprint.scale
-    exam = bool(result.get("exam"))
-    low, high = result.get("score_range", [None, None])
-    if exam:
-        headline = str(result.get("scaled_score"))
-        verdict = "PASS" if result.get("passed") else "FAIL"
-        passed: bool | None = bool(result.get("passed"))
+    low, high = result.score_range
+    if result.exam:
+        headline = str(result.scaled_score)
+        verdict = "PASS" if result.passed else "FAIL"
+        passed: bool | None = result.passed
     else:
-        headline = f"{result.get('percent')}%"
-        verdict = f"{result.get('correct')} of {result.get('scored_items')} correct"
+        headline = f"{result.percent}%"
+        verdict = f"{result.correct} of {result.scored_items} correct"
         passed = None
     facts = [
-        ["Scaled score", f"{result.get('scaled_score')} (scale {scale.min}–{scale.max}, passing {scale.passing})"],
+        ["Scaled score", f"{result.scaled_score} (scale {scale.min}–{scale.max}, passing {scale.passing})"],
         ["Likely range (±1 SE)", f"{low}–{high}"],
-        ["Pass probability", f"{round(100 * float(result.get('pass_probability') or 0))}%"],
-        ["Scored items correct", f"{result.get('correct')} / {result.get('scored_items')} ({result.get('percent')}%)"],
-        ["Answered", f"{result.get('answered')} (unanswered {result.get('unanswered')})"],
-        ["Mode", MODE_LABELS.get(str(state.get("mode")), str(state.get("mode")))],
-        ["Started", _when(state.get("started_at"))],
-        ["Submitted", _when(state.get("submitted_at"))],
+        ["Pass probability", f"{round(100 * result.pass_probability)}%"],
+        ["Scored items correct", f"{result.correct} / {result.scored_items} ({result.percent}%)"],
+        ["Answered", f"{result.answered} (unanswered {result.unanswered})"],
+        ["Mode", MODE_LABELS.get(state.mode, state.mode)],
+        ["Started", _when(state.started_at)],
+        ["Submitted", _when(state.submitted_at)],
     ]
     missed = []
-    for question in state.get("questions", []):
-        if question.get("correct"):
+    for question in state.questions:
+        if question.correct:
             continue
-        selected = set(question.get("selected") or [])
+        selected = set(question.selected)
         notes = []
-        if not question.get("scored", True):
+        if question.scored is False:
             notes.append("unscored")
         if not selected:
             notes.append("not answered")
         missed.append(
             {
-                "position": question["position"],
-                "id": pack.code(question["question_id"]),
-                "domain": question["domain"],
-                "task": question["task"],
+                "position": question.position,
+                "id": question.code,
+                "domain": question.domain,
+                "task": question.task,
                 "status": "".join(f" · {note}" for note in notes),
-                "stem": parse_blocks(question["stem"]),
+                "stem": parse_blocks(question.stem),
                 "options": [
                     {
-                        "id": option["id"],
-                        "text": parse_inlines(option["text"]),
-                        "why": parse_inlines(option.get("why", "")),
-                        "correct": bool(option.get("correct")),
-                        "chosen": option["id"] in selected,
+                        "id": option.id,
+                        "text": parse_inlines(option.text),
+                        "why": parse_inlines(option.why or ""),
+                        "correct": bool(option.correct),
+                        "chosen": option.id in selected,
                     }
-                    for option in question["options"]
+                    for option in question.options
                 ],
-                "explanation": parse_blocks(question.get("explanation", "")),
+                "explanation": parse_blocks(question.explanation or ""),
             }
         )
     return {
         "title": f"{blueprint.exam_code} score report",
-        "subtitle": f"{MODE_LABELS.get(str(state.get('mode')), 'Attempt')} of {_when(state.get('submitted_at'))}",
+        "subtitle": f"{MODE_LABELS.get(state.mode, 'Attempt')} of {_when(state.submitted_at)}",
         "exam_name": blueprint.name,
         "exam_code": blueprint.exam_code,
         "content_version": blueprint.content_version,
@@ -102,28 +205,26 @@ def score_report_data(pack: Pack, state: Mapping[str, Any]) -> dict[str, Any]:
         "passed": passed,
         "facts": facts,
         "note": "Time ran out; the attempt was submitted with the answers saved by then."
-        if result.get("auto_submitted")
+        if result.auto_submitted
         else "",
         "section_note": "The score is compensatory: only the overall score must pass. Section results rest on few "
         "items; read them as hints.",
         "sections": [
             {
-                "domain": section["domain"],
-                "name": section["name"],
-                "scored_items": section["scored_items"],
-                "correct": section["correct"],
-                "percent": section["percent"],
-                "classification": section["classification"],
-                "meets": section["classification"] == MEETS,
+                "domain": section.domain,
+                "name": section.name,
+                "scored_items": section.scored_items,
+                "correct": section.correct,
+                "percent": section.percent,
+                "classification": section.classification,
+                "meets": section.classification == MEETS,
             }
-            for section in result.get("sections", [])
+            for section in result.sections
         ],
         "missed": missed,
     }
 
 
-def score_report_pdf(
-    pack: Pack, state: Mapping[str, Any], paper: Paper = "a4", when: dt.datetime | None = None
-) -> bytes:
+def score_report_pdf(pack: Pack, state: ReportAttempt, paper: Paper = "a4", when: dt.datetime | None = None) -> bytes:
     """The score report of a submitted attempt as PDF bytes."""
     return render_pdf("report", score_report_data(pack, state), paper, when)

@@ -45,6 +45,14 @@ from certprep.engine.session import (
 )
 from certprep.errors import Conflict, NotFound
 from certprep.services.calibration import CalibrationService
+from certprep.services.exam_results import (
+    AttemptState,
+    AttemptSummary,
+    CheckedAnswer,
+    ExamResult,
+    ItemView,
+    SavedAnswer,
+)
 from certprep.store.db import transaction
 from certprep.store.schema import Attempt, AttemptItem
 
@@ -324,7 +332,7 @@ class ExamService:
         ).all()
 
     def _question_view(self, pack: Pack, question_id: str, reveal: bool) -> dict[str, Any] | None:
-        """A fresh copy of the question as the learner may see it (None if it left the pack).
+        """A fresh copy of the question as the learner may see it, with its public code (None if it left the pack).
 
         Pack content does not change while certprep runs, so each view is built once and copied per request: a
         question page lists the whole form, and rebuilding 75 questions for every page was measurable under load.
@@ -336,6 +344,7 @@ class ExamService:
             if question is None:
                 return None
             view = revealed_question(question) if reveal else public_question(question)
+            view["code"] = pack.code(question_id)
             self._views[key] = view
         return dict(view)
 
@@ -354,7 +363,7 @@ class ExamService:
             submitted = attempt.status == "submitted"
             return AttemptPosition(submitted, int(count or 0), (item.locked or submitted) if item else None)
 
-    def state(self, user_id: int, attempt_id: str, now: dt.datetime | None = None) -> dict[str, Any]:
+    def state(self, user_id: int, attempt_id: str, now: dt.datetime | None = None) -> AttemptState:
         """The attempt as the learner may see it now: keys only for items that may be revealed.
 
         A read, so it writes nothing: an attempt whose time ran out while nobody was looking is reported with
@@ -365,7 +374,7 @@ class ExamService:
         with self.sessions() as session:
             return self._state(session, self._attempt(session, user_id, attempt_id), now)
 
-    def _state(self, session: Session, attempt: Attempt, now: dt.datetime) -> dict[str, Any]:
+    def _state(self, session: Session, attempt: Attempt, now: dt.datetime) -> AttemptState:
         # Plain rows, not ORM objects: this runs for every question page and is read-only.
         rows = session.execute(
             select(
@@ -388,7 +397,7 @@ class ExamService:
         # The running exam reveals nothing of itself; any other attempt hides the keys of its questions meanwhile.
         seal = None if (is_exam_mode(mode) and not submitted) else self._seal_in(session, attempt.user_id, now)
         sealed = seal.questions if seal is not None else frozenset()
-        questions = []
+        questions: list[ItemView] = []
         for row in rows:
             reveal = may_reveal(mode, submitted, row.locked) and row.question_id not in sealed
             data = self._question_view(pack, row.question_id, reveal)
@@ -409,36 +418,29 @@ class ExamService:
                 data["scored"] = row.scored
             if row.question_id in sealed:
                 data["sealed"] = True
-            questions.append(data)
-        result = attempt.result if submitted else None
-        if result is not None and sealed:
-            result = {
-                **result,
-                "items": [
-                    {**item, "correct_options": None} if item.get("question_id") in sealed else item
-                    for item in result.get("items", [])
-                ],
-            }
-        return {
-            "id": attempt.id,
-            "pack": attempt.pack_id,
-            "mode": attempt.mode,
-            "status": attempt.status,
-            "exam": is_exam_mode(mode),
-            "feedback": gives_feedback(mode),
-            "started_at": attempt.started_at.isoformat(),
-            "ends_at": attempt.deadline_at.isoformat() if attempt.deadline_at else None,
-            "remaining_seconds": None if submitted else remaining_seconds(attempt.deadline_at, now),
-            "time_up": _time_is_up(attempt, now),
-            "submitted_at": attempt.submitted_at.isoformat() if attempt.submitted_at else None,
-            "question_count": len(questions),
-            "answered": sum(1 for q in questions if q["answered"]),
-            "flagged": sum(1 for q in questions if q["flagged"]),
-            "questions": questions,
-            "result": result,
-            "sealed": seal.sentence(now) if seal is not None and sealed else None,
-            "config": attempt.config,
-        }
+            # Only the fields set here are "set": the API leaves an unrevealed item's key fields out, not null.
+            questions.append(ItemView(**data))
+        result = ExamResult.stored(pack, attempt.result, sealed) if submitted and attempt.result is not None else None
+        return AttemptState(
+            id=attempt.id,
+            pack=attempt.pack_id,
+            mode=attempt.mode,
+            status=attempt.status,
+            exam=is_exam_mode(mode),
+            feedback=gives_feedback(mode),
+            started_at=attempt.started_at.isoformat(),
+            ends_at=attempt.deadline_at.isoformat() if attempt.deadline_at else None,
+            remaining_seconds=None if submitted else remaining_seconds(attempt.deadline_at, now),
+            time_up=_time_is_up(attempt, now),
+            submitted_at=attempt.submitted_at.isoformat() if attempt.submitted_at else None,
+            question_count=len(questions),
+            answered=sum(1 for q in questions if q.answered),
+            flagged=sum(1 for q in questions if q.flagged),
+            questions=questions,
+            result=result,
+            sealed=seal.sentence(now) if seal is not None and sealed else None,
+            config=attempt.config,
+        )
 
     def submit_expired(self, now: dt.datetime | None = None) -> int:
         """Submit every attempt of every learner whose time is up; how many there were.
@@ -472,7 +474,7 @@ class ExamService:
         for attempt_id in due:
             self.submit(user_id, attempt_id, now=now, auto=True)
 
-    def list_attempts(self, user_id: int, limit: int = 50, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    def list_attempts(self, user_id: int, limit: int = 50, now: dt.datetime | None = None) -> list[AttemptSummary]:
         """The learner's attempts, newest first. A read: an attempt past its deadline shows ``time_up``."""
         now = now or self.clock()
         with self.sessions() as session:
@@ -480,17 +482,17 @@ class ExamService:
                 select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc()).limit(limit)
             ).all()
             return [
-                {
-                    "id": attempt.id,
-                    "pack": attempt.pack_id,
-                    "mode": attempt.mode,
-                    "status": attempt.status,
-                    "started_at": attempt.started_at.isoformat(),
-                    "time_up": _time_is_up(attempt, now),
-                    "scaled_score": (attempt.result or {}).get("scaled_score"),
-                    "passed": (attempt.result or {}).get("passed"),
-                    "percent": (attempt.result or {}).get("percent"),
-                }
+                AttemptSummary(
+                    id=attempt.id,
+                    pack=attempt.pack_id,
+                    mode=attempt.mode,
+                    status=attempt.status,
+                    started_at=attempt.started_at.isoformat(),
+                    time_up=_time_is_up(attempt, now),
+                    scaled_score=(attempt.result or {}).get("scaled_score"),
+                    passed=(attempt.result or {}).get("passed"),
+                    percent=(attempt.result or {}).get("percent"),
+                )
                 for attempt in attempts
             ]
 
@@ -528,7 +530,7 @@ class ExamService:
         flagged: bool | None = None,
         struck: Sequence[str] | None = None,
         now: dt.datetime | None = None,
-    ) -> dict[str, Any]:
+    ) -> SavedAnswer:
         """Save one answer (and/or flag, struck-out options) at once. Locked practice answers cannot change."""
         now = now or self.clock()
         with self._submitting_when_time_is_up(user_id, attempt_id, now), transaction(self.sessions) as session:
@@ -545,15 +547,15 @@ class ExamService:
                 item.flagged = flagged
             if struck is not None:
                 item.struck = list(clean_struck(question, struck))
-            return {
-                "position": item.position,
-                "selected": list(item.selected),
-                "flagged": item.flagged,
-                "struck": list(item.struck),
-                "saved_at": now.isoformat(),
-            }
+            return SavedAnswer(
+                position=item.position,
+                selected=list(item.selected),
+                flagged=item.flagged,
+                struck=list(item.struck),
+                saved_at=now.isoformat(),
+            )
 
-    def check(self, user_id: int, attempt_id: str, position: int, now: dt.datetime | None = None) -> dict[str, Any]:
+    def check(self, user_id: int, attempt_id: str, position: int, now: dt.datetime | None = None) -> CheckedAnswer:
         """Practice: make the saved answer final and return the key with every reason."""
         now = now or self.clock()
         with self._submitting_when_time_is_up(user_id, attempt_id, now), transaction(self.sessions) as session:
@@ -572,13 +574,14 @@ class ExamService:
                 item.locked = True
                 item.correct = question.is_correct(item.selected)
                 item.answered_at = item.answered_at or now
-            return {
+            return CheckedAnswer(
                 **revealed_question(question),
-                "pack": attempt.pack_id,
-                "position": item.position,
-                "selected": list(item.selected),
-                "correct": item.correct,
-            }
+                code=self.pack(attempt.pack_id).code(question.id),
+                pack=attempt.pack_id,
+                position=item.position,
+                selected=list(item.selected),
+                correct=item.correct,
+            )
 
     # -- submitting -----------------------------------------------------------------------------------------------
 
@@ -586,28 +589,26 @@ class ExamService:
         """Item difficulties used to score exams: the stored calibration (services.calibration) or the author's."""
         return self.calibration.difficulties(pack)
 
-    def submit(
-        self, user_id: int, attempt_id: str, now: dt.datetime | None = None, auto: bool = False
-    ) -> dict[str, Any]:
+    def submit(self, user_id: int, attempt_id: str, now: dt.datetime | None = None, auto: bool = False) -> ExamResult:
         """Grade and close the attempt. Submitting twice returns the first result."""
         now = now or self.clock()
         with self.sessions() as session:
             attempt = self._attempt(session, user_id, attempt_id)
-            if attempt.status == "submitted":
-                return dict(attempt.result)
             pack = self.pack(attempt.pack_id)
+            if attempt.status == "submitted":
+                return ExamResult.stored(pack, attempt.result)
         exam = is_exam_mode(_mode(attempt))
         difficulties = self.difficulties(pack) if exam else None
         with transaction(self.sessions) as session:
             attempt = self._attempt(session, user_id, attempt_id, lock=True)
             if attempt.status == "submitted":
-                return dict(attempt.result)
+                return ExamResult.stored(pack, attempt.result)
             # Submitted after its deadline (the timer's own submit, or a late click): time ran out, whoever sent it.
             result = score_attempt(session, attempt, pack, difficulties, now, auto or _time_is_up(attempt, now))
             live = attempt.origin == "live"
         if exam and live:
             self.calibration.note_submission(pack)
-        return result
+        return ExamResult.stored(pack, result)
 
     def score_restored(self, session: Session, attempt_ids: Sequence[str]) -> None:
         """Score again, with this server's rules and key, the submitted attempts a backup has just added.

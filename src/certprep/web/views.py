@@ -91,21 +91,3 @@ def api_operations(openapi: dict[str, Any]) -> list[dict[str, Any]]:
                 }
             )
     return rows
-
-
-def public_codes(pack: Pack, data: Any) -> Any:
-    """``data`` with every ``question_id`` (an authoring id) replaced by ``code``, the question's public code.
-
-    Services speak in authoring ids; learners never see them, because an id such as
-    ``d1-pipeline-queued-execution-mode`` names the answer. Every API response that holds questions passes here.
-    """
-    if isinstance(data, dict):
-        return {
-            ("code" if key == "question_id" else key): (
-                pack.code(value) if key == "question_id" and isinstance(value, str) else public_codes(pack, value)
-            )
-            for key, value in data.items()
-        }
-    if isinstance(data, list):
-        return [public_codes(pack, item) for item in data]
-    return data

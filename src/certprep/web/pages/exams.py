@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep.engine.forms import MODE_LABELS, start_request
 from certprep.engine.session import AnswerError
+from certprep.services.exam_results import AttemptState
 from certprep.services.exams import SELF_TAGS, ExamConflict
 from certprep.web.deps import AppRuntime, Learner, current_user_id, get_pack, get_runtime
 from certprep.web.templating import templates
@@ -25,7 +26,7 @@ def _redirect(url: str) -> RedirectResponse:
 def practice_home(request: Request, runtime: AppRuntime, learner_id: Learner, pack_id: str) -> HTMLResponse:
     pack = get_pack(request, pack_id)
     missed = len(runtime.exams.missed(learner_id, pack_id))
-    attempts = [a for a in runtime.exams.list_attempts(learner_id) if a["pack"] == pack_id][:10]
+    attempts = [a for a in runtime.exams.list_attempts(learner_id) if a.pack == pack_id][:10]
     return templates.TemplateResponse(
         request,
         "practice.html",
@@ -69,23 +70,23 @@ def start_practice(
     return _redirect(f"/attempts/{attempt_id}/q/1")
 
 
-def _state(request: Request, attempt_id: str) -> dict[str, Any]:
+def _state(request: Request, attempt_id: str) -> AttemptState:
     return get_runtime(request).exams.state(current_user_id(request), attempt_id)
 
 
-def _time_up(state: dict[str, Any]) -> RedirectResponse | None:
+def _time_up(state: AttemptState) -> RedirectResponse | None:
     """An attempt past its deadline and not yet scored goes to the submit page: a GET shows, a POST submits."""
-    return _redirect(f"/attempts/{state['id']}/submit") if state["time_up"] else None
+    return _redirect(f"/attempts/{state.id}/submit") if state.time_up else None
 
 
 @router.get("/attempts/{attempt_id}/q/{position}", response_class=HTMLResponse)
 def question_page(request: Request, attempt_id: str, position: int) -> Any:
     state = _state(request, attempt_id)
-    if state["status"] == "submitted" and state["exam"]:
+    if state.status == "submitted" and state.exam:
         return _redirect(f"/attempts/{attempt_id}/results")
     if (time_up := _time_up(state)) is not None:
         return time_up
-    questions = state["questions"]
+    questions = state.questions
     if not 1 <= position <= len(questions):
         return _redirect(f"/attempts/{attempt_id}/q/1")
     question = questions[position - 1]
@@ -138,7 +139,7 @@ def save_question(
 @router.get("/attempts/{attempt_id}/review", response_class=HTMLResponse)
 def review_screen(request: Request, attempt_id: str) -> Any:
     state = _state(request, attempt_id)
-    if state["status"] == "submitted":
+    if state.status == "submitted":
         return _redirect(f"/attempts/{attempt_id}/results")
     if (time_up := _time_up(state)) is not None:
         return time_up
@@ -148,10 +149,10 @@ def review_screen(request: Request, attempt_id: str) -> Any:
 @router.get("/attempts/{attempt_id}/submit", response_class=HTMLResponse)
 def confirm_submit(request: Request, attempt_id: str) -> Any:
     state = _state(request, attempt_id)
-    if state["status"] == "submitted":
+    if state.status == "submitted":
         return _redirect(f"/attempts/{attempt_id}/results")
-    unanswered = [q["position"] for q in state["questions"] if not q["answered"]]
-    flagged = [q["position"] for q in state["questions"] if q["flagged"]]
+    unanswered = [q.position for q in state.questions if not q.answered]
+    flagged = [q.position for q in state.questions if q.flagged]
     return templates.TemplateResponse(
         request, "submit.html", {"state": state, "unanswered": unanswered, "flagged": flagged, "label": MODE_LABELS}
     )
@@ -167,22 +168,22 @@ def submit(runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> Redirec
 def results(request: Request, attempt_id: str, show: str = "all", domain: str | None = None) -> Any:
     domain_id = _int_or_none(domain)  # the filter form sends "" for "all domains"
     state = _state(request, attempt_id)
-    if state["status"] != "submitted":
+    if state.status != "submitted":
         return _time_up(state) or _redirect(f"/attempts/{attempt_id}/review")
-    questions = state["questions"]
+    questions = state.questions
     if show == "incorrect":
-        questions = [q for q in questions if not q.get("correct")]
+        questions = [q for q in questions if not q.correct]
     elif show == "flagged":
-        questions = [q for q in questions if q["flagged"]]
+        questions = [q for q in questions if q.flagged]
     if domain_id is not None:
-        questions = [q for q in questions if q["domain"] == domain_id]
-    pack = get_pack(request, state["pack"])
+        questions = [q for q in questions if q.domain == domain_id]
+    pack = get_pack(request, state.pack)
     return templates.TemplateResponse(
         request,
         "results.html",
         {
             "state": state,
-            "result": state["result"],
+            "result": state.result,
             "questions": questions,
             "show": show,
             "domain": domain_id,

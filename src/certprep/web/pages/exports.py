@@ -90,7 +90,7 @@ def downloads(
     attempts = [
         attempt
         for attempt in runtime.exams.list_attempts(learner_id, limit=200)
-        if attempt["pack"] == pack_id and attempt["status"] == "submitted"
+        if attempt.pack == pack_id and attempt.status == "submitted"
     ][:10]
     return templates.TemplateResponse(
         request,
@@ -184,7 +184,7 @@ def score_report(
 ) -> Response:
     refuse_while_sealed(request)
     state = runtime.exams.state(learner_id, attempt_id)
-    pack = get_pack(request, state["pack"])
+    pack = get_pack(request, state.pack)
     try:
         pdf = score_report_pdf(pack, state, _paper(paper))
     except ExportError as error:
