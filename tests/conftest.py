@@ -215,7 +215,8 @@ def run_certprep_process(
 
 
 class Server:
-    """A `certprep serve` child process on a free port."""
+    """A `certprep serve` child process on a free port: for the browser tests and the few end-to-end tests of the real
+    process (tests/web/test_serve.py, the killed server, several workers)."""
 
     def __init__(self, env: dict[str, str], hosted: bool = False, workers: int = 1) -> None:
         self.port = free_port()
@@ -259,7 +260,8 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The real app with the DOP-C02 pack and the tiny pack, on SQLite in a throwaway data folder."""
+    """A real `certprep serve` with the DOP-C02 pack and the tiny pack, on SQLite in a throwaway data folder, for the
+    Chromium tests (tests/browser); tests that only need HTTP use the app in process (:func:`web_app`)."""
     data_dir = tmp_path_factory.mktemp("server-data")
     env = {"CERTPREP_DATA_DIR": str(data_dir), "CERTPREP_PACKS": str(TINY_PACK)}
     env.pop("CERTPREP_DATABASE_URL", None)
