@@ -48,24 +48,90 @@
   const selected = () => Array.from(form.querySelectorAll("input[name=selected]:checked")).map((i) => i.value);
   const struck = () => Array.from(form.querySelectorAll(".option.struck")).map((o) => o.dataset.option);
 
-  async function save(body) {
+  // --- autosave that loses nothing: the newest choice of this question waits in localStorage until the server has
+  // it; a failed save is retried with backoff (1 s, 2 s, 4 s ... 30 s), and a page opened later sends what an
+  // earlier one could not. Only a refusal (4xx) is final: the server said why, and retrying would not change it.
+  const pendingKey = "certprep-unsaved:" + attemptId + ":" + position;
+  let pending = null;
+  let sending = false;
+  let retryDelay = 1000;
+  let retryTimer = null;
+
+  const remember = () => {
+    try {
+      if (pending) localStorage.setItem(pendingKey, JSON.stringify(pending));
+      else localStorage.removeItem(pendingKey);
+    } catch (error) {
+      /* private mode without storage: the retries below still run while the page is open */
+    }
+  };
+
+  async function flush() {
+    if (sending || !pending) return;
+    sending = true;
+    const body = pending;
     status.textContent = "Saving…";
+    let retry = false;
     try {
       const response = await fetch(url, {
         method: "PUT",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrfToken },
         body: JSON.stringify(body),
       });
-      if (!response.ok) {
-        const detail = await response.json().catch(() => ({}));
-        status.textContent = "Not saved: " + (detail.detail || response.status);
-        return;
+      if (response.ok || (response.status >= 400 && response.status < 500)) {
+        if (pending === body) pending = null;
+        remember();
+        retryDelay = 1000;
+        if (response.ok) status.textContent = pending ? "Saving…" : "Saved";
+        else {
+          const detail = await response.json().catch(() => ({}));
+          status.textContent = "Not saved: " + (detail.detail || response.status);
+        }
+      } else {
+        retry = true; // 5xx: the server or its database is away for now
       }
-      status.textContent = "Saved";
     } catch (error) {
-      status.textContent = "Not saved (offline?) — it will be saved when you move on.";
+      retry = true; // offline, or the server restarts
+    }
+    sending = false;
+    if (retry) {
+      const seconds = Math.round(retryDelay / 1000);
+      status.textContent = "Offline — your answer is kept here and sent again in " + seconds + " s.";
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(flush, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+    } else if (pending) {
+      flush();
     }
   }
+
+  function save(change) {
+    pending = Object.assign({}, pending || {}, change);
+    remember();
+    clearTimeout(retryTimer);
+    retryDelay = 1000;
+    flush();
+  }
+
+  try {
+    const left = JSON.parse(localStorage.getItem(pendingKey) || "null");
+    if (left) {
+      // An earlier visit could not save this: show it as chosen and send it now.
+      if (Array.isArray(left.selected) && !locked) {
+        form.querySelectorAll("input[name=selected]").forEach((input) => {
+          input.checked = left.selected.includes(input.value);
+        });
+      }
+      save(left);
+    }
+  } catch (error) {
+    /* nothing kept */
+  }
+  window.addEventListener("online", () => {
+    clearTimeout(retryTimer);
+    retryDelay = 1000;
+    flush();
+  });
 
   form.addEventListener("change", (event) => {
     const input = event.target;
