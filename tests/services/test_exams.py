@@ -226,3 +226,21 @@ def test_what_a_learner_is_sent_has_no_authoring_id_and_no_unrevealed_key(
     assert sent["questions"][0]["correct_options"] == checked.correct_options
     assert {"correct_options", "explanation", "correct", "references"}.isdisjoint(sent["questions"][1])
     assert [set(option) for option in sent["questions"][1]["options"]] == [{"id", "text"}] * len(second.options)
+
+
+def test_a_result_submitted_during_a_timed_exam_withholds_that_exams_keys(
+    service: tuple[ExamService, int, int],
+) -> None:
+    exams, alice, _ = service
+    practice = exams.start(alice, "tiny", FormRequest(mode="quick", count=3), seed=2, now=T0)
+    exams.answer(alice, practice, 1, selected=["A"], now=T0)
+    exam = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)  # the tiny exam has every question
+    result = exams.submit(alice, practice, now=T0 + dt.timedelta(minutes=1))
+    # The submit answer withholds the keys exactly as the attempt's state does while the exam runs.
+    assert [item.correct_options for item in result.items] == [None, None, None]
+    state = exams.state(alice, practice, now=T0 + dt.timedelta(minutes=1))
+    assert state.result == result
+    assert exams.submit(alice, practice, now=T0 + dt.timedelta(minutes=2)) == result  # and so does a second submit
+    exams.submit(alice, exam, now=T0 + dt.timedelta(minutes=3))
+    after = exams.submit(alice, practice, now=T0 + dt.timedelta(minutes=3))
+    assert [item.correct_options for item in after.items] == [_key(item.question_id) for item in after.items]

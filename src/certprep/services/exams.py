@@ -590,25 +590,37 @@ class ExamService:
         return self.calibration.difficulties(pack)
 
     def submit(self, user_id: int, attempt_id: str, now: dt.datetime | None = None, auto: bool = False) -> ExamResult:
-        """Grade and close the attempt. Submitting twice returns the first result."""
+        """Grade and close the attempt. Submitting twice returns the first result.
+
+        The result is shown as :meth:`state` shows it: while a timed exam of the learner runs, the keys of its
+        questions are withheld from this result too.
+        """
         now = now or self.clock()
         with self.sessions() as session:
             attempt = self._attempt(session, user_id, attempt_id)
             pack = self.pack(attempt.pack_id)
             if attempt.status == "submitted":
-                return ExamResult.stored(pack, attempt.result)
+                return self._result_shown(session, user_id, pack, attempt.result, now)
         exam = is_exam_mode(_mode(attempt))
         difficulties = self.difficulties(pack) if exam else None
         with transaction(self.sessions) as session:
             attempt = self._attempt(session, user_id, attempt_id, lock=True)
             if attempt.status == "submitted":
-                return ExamResult.stored(pack, attempt.result)
+                return self._result_shown(session, user_id, pack, attempt.result, now)
             # Submitted after its deadline (the timer's own submit, or a late click): time ran out, whoever sent it.
             result = score_attempt(session, attempt, pack, difficulties, now, auto or _time_is_up(attempt, now))
             live = attempt.origin == "live"
         if exam and live:
             self.calibration.note_submission(pack)
-        return ExamResult.stored(pack, result)
+        with self.sessions() as session:
+            return self._result_shown(session, user_id, pack, result, now)
+
+    def _result_shown(
+        self, session: Session, user_id: int, pack: Pack, stored: dict[str, Any], now: dt.datetime
+    ) -> ExamResult:
+        """A stored result as the learner may see it now: no key of a question that a running timed exam has."""
+        seal = self._seal_in(session, user_id, now)
+        return ExamResult.stored(pack, stored, seal.questions if seal is not None else frozenset())
 
     def score_restored(self, session: Session, attempt_ids: Sequence[str]) -> None:
         """Score again, with this server's rules and key, the submitted attempts a backup has just added.
