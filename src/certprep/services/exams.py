@@ -51,6 +51,7 @@ from certprep.services.exam_results import (
     CheckedAnswer,
     ExamResult,
     ItemView,
+    OptionView,
     SavedAnswer,
 )
 from certprep.store.db import transaction
@@ -344,7 +345,9 @@ class ExamService:
             if question is None:
                 return None
             view = revealed_question(question) if reveal else public_question(question)
-            view["code"] = pack.code(question_id)
+            # Options as frozen models, built once: validating them again for every item of every page doubled
+            # the cost of a state.
+            view |= {"code": pack.code(question_id), "options": [OptionView(**option) for option in view["options"]]}
             self._views[key] = view
         return dict(view)
 
@@ -662,7 +665,11 @@ def score_attempt(
     now: dt.datetime,
     auto: bool,
 ) -> dict[str, Any]:
-    """Grade ``attempt``'s answers against ``pack``, write each item's right/wrong and the result, mark it submitted."""
+    """Grade ``attempt``'s answers against ``pack``, write each item's right/wrong and the result, mark it submitted.
+
+    Returns the result as the database keeps it (items by authoring id); :meth:`ExamResult.stored` makes the typed
+    result that learners are shown from it.
+    """
     items = session.scalars(
         select(AttemptItem).where(AttemptItem.attempt_id == attempt.id).order_by(AttemptItem.position)
     ).all()
