@@ -6,26 +6,17 @@ accepting connections to the test database and drops the open ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from certprep.config import Settings
-from certprep.runtime import Runtime
-from certprep.web.app import create_app
-from tests.conftest import POSTGRES_ADMIN_URL, TINY_PACK
+from tests.conftest import POSTGRES_ADMIN_URL
 
 
 @pytest.fixture
-def client(database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, extra_packs=(TINY_PACK,), hosted=False, cache_dir=tmp_path)
-    runtime = Runtime.start(settings)
-    with TestClient(create_app(runtime), raise_server_exceptions=False) as client:
-        yield client
-    runtime.close()
+def client(storage_client: TestClient) -> TestClient:
+    """The shared app on SQLite and on PostgreSQL (tests/conftest.py storage_client)."""
+    return storage_client
 
 
 def test_ids_beyond_the_integer_range_are_a_4xx_sentence(client: TestClient) -> None:

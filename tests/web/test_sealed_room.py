@@ -9,11 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from certprep.config import Settings
 from certprep.engine.forms import preview_question_ids
-from certprep.runtime import Runtime
-from certprep.web.app import create_app
-from tests.conftest import dop_pack
+from tests.conftest import dop_pack, web_app
 
 DOP = dop_pack()
 SEALED = "You have a timed exam running"
@@ -28,15 +25,10 @@ KEY_DOWNLOADS = [
 
 
 @pytest.fixture
-def client(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    cache = tmp_path_factory.getbasetemp() / "pack-cache"  # shared: the pack is read once for the whole module
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'certprep.db'}", extra_packs=(), hosted=False, cache_dir=cache
-    )
-    runtime = Runtime.start(settings)
-    with TestClient(create_app(runtime)) as client:
+def client(tmp_path: Path, pack_cache: Path) -> Iterator[TestClient]:
+    """The shared app with the DOP-C02 pack alone (tests/conftest.py web_app)."""
+    with web_app(f"sqlite:///{tmp_path / 'certprep.db'}", pack_cache, extra_packs=()) as client:
         yield client
-    runtime.close()
 
 
 def _start(client: TestClient, **request: object) -> dict[str, object]:
