@@ -47,6 +47,20 @@
 
   const selected = () => Array.from(form.querySelectorAll("input[name=selected]:checked")).map((i) => i.value);
   const struck = () => Array.from(form.querySelectorAll(".option.struck")).map((o) => o.dataset.option);
+  const flagBox = document.getElementById("flag");
+
+  // --- the exam bar's "N of M answered · F flagged" follows this question's saved state at once ---
+  const progress = bar ? bar.querySelector(".exambar-progress") : null;
+  const others = {
+    answered: Number(bar && bar.dataset.answered) - (selected().length > 0 ? 1 : 0),
+    flagged: Number(bar && bar.dataset.flagged) - (flagBox && flagBox.checked ? 1 : 0),
+  };
+  const showProgress = () => {
+    if (!progress || bar.dataset.answered === undefined) return;
+    const answered = others.answered + (selected().length > 0 ? 1 : 0);
+    const flagged = others.flagged + (flagBox && flagBox.checked ? 1 : 0);
+    progress.textContent = answered + " of " + bar.dataset.total + " answered · " + flagged + " flagged";
+  };
 
   // --- autosave that loses nothing: the newest choice of this question waits in localStorage until the server has
   // it; a failed save is retried with backoff (1 s, 2 s, 4 s ... 30 s), and a page opened later sends what an
@@ -82,7 +96,10 @@
         if (pending === body) pending = null;
         remember();
         retryDelay = 1000;
-        if (response.ok) status.textContent = pending ? "Saving…" : "Saved";
+        if (response.ok) {
+          status.textContent = pending ? "Saving…" : "Saved";
+          showProgress();
+        }
         else {
           const detail = await response.json().catch(() => ({}));
           status.textContent = "Not saved: " + (detail.detail || response.status);
@@ -141,6 +158,13 @@
         status.textContent = "Choose at most " + maxSelect + " options.";
         return;
       }
+      // Choosing an option that was struck out takes the strike back: an answer is never both.
+      const option = input.closest(".option");
+      if (input.checked && option && option.classList.contains("struck")) {
+        option.classList.remove("struck");
+        save({ selected: selected(), struck: struck() });
+        return;
+      }
       save({ selected: selected() });
     } else if (input.name === "flagged") {
       save({ flagged: input.checked });
@@ -149,7 +173,15 @@
 
   form.querySelectorAll("button.strike").forEach((button) => {
     button.addEventListener("click", () => {
-      button.closest(".option").classList.toggle("struck");
+      const option = button.closest(".option");
+      const striking = !option.classList.contains("struck");
+      option.classList.toggle("struck", striking);
+      const input = option.querySelector("input[name=selected]");
+      if (striking && input && input.checked && !locked) {
+        input.checked = false; // striking out the chosen option takes the choice back
+        save({ selected: selected(), struck: struck() });
+        return;
+      }
       save({ struck: struck() });
     });
   });
@@ -158,6 +190,17 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const tag = (event.target.tagName || "").toLowerCase();
     if (tag === "select" || (tag === "input" && event.target.type === "number")) return;
+    if (event.key === "Enter" && tag !== "button" && tag !== "a") {
+      // Enter checks the answer in practice (C is an option letter) and moves on otherwise; without this a form's
+      // Enter would press its first button, Previous.
+      const check = form.querySelector('button[value="check"]');
+      const target = check && !check.disabled ? check : form.querySelector('button[value="next"]');
+      if (target) {
+        event.preventDefault();
+        target.click();
+      }
+      return;
+    }
     const key = event.key.toLowerCase();
     // Options answer to their letter or to their number (1 = A).
     const letter = /^[1-8]$/.test(key) ? String.fromCharCode(64 + Number(key)) : key.toUpperCase();
