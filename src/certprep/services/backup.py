@@ -71,8 +71,9 @@ FORMAT = "certprep-backup"
 VERSION = 1
 USER_COLUMN = "user_id"
 CREATED = "created_at"
-# Sign-in state is not progress, and a restored session row would be a live login in another database.
-NOT_LEARNER_DATA = frozenset({"auth_sessions"})
+# Sign-in state is not progress: a restored session row would be a live login in another database, and a restored
+# reset link a way into the account there.
+NOT_LEARNER_DATA = frozenset({"auth_sessions", "password_resets"})
 
 
 class BackupError(InvalidInput):
