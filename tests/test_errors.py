@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,19 +9,16 @@ from fastapi.testclient import TestClient
 
 from certprep.accounts.rules import AccountError
 from certprep.certs.records import CertError
-from certprep.config import Settings
 from certprep.engine.forms import FormError
 from certprep.engine.session import AnswerError
 from certprep.errors import CertprepError, Conflict, InvalidInput, NotFound, Unavailable, exit_code, http_status
 from certprep.exports.errors import ExportError
 from certprep.learning.plan import PlanError
 from certprep.learning.srs import SrsError
-from certprep.runtime import Runtime
 from certprep.services.backup import BackupError
 from certprep.services.certs import CertNotFound
 from certprep.services.exams import ExamConflict, ExamNotFound
 from certprep.services.learning import CardNotFound, LearningError
-from certprep.web.app import create_app
 from tests.conftest import TINY_PACK, run_certprep
 
 # Every error class a service or domain package raises for a request it refuses, and the kind it must be.
@@ -60,18 +56,8 @@ def test_a_database_away_is_503_and_exit_1() -> None:
     assert (http_status(away), exit_code(away)) == (503, 1)
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", extra_packs=(TINY_PACK,), hosted=False, cache_dir=tmp_path
-    )
-    runtime = Runtime.start(settings)
-    with TestClient(create_app(runtime), raise_server_exceptions=False) as client:
-        yield client
-    runtime.close()
-
-
 def test_the_web_app_maps_each_kind_to_its_status_with_the_sentence(client: TestClient) -> None:
+    # client: the shared app in process (tests/conftest.py), local mode on SQLite
     missing_card = client.post("/api/v1/cards/no-such-card/review", json={"pack": "tiny", "rating": 3})
     assert missing_card.status_code == 404, missing_card.text
     assert missing_card.json()["detail"].endswith(".")
