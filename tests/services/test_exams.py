@@ -244,3 +244,27 @@ def test_a_result_submitted_during_a_timed_exam_withholds_that_exams_keys(
     exams.submit(alice, exam, now=T0 + dt.timedelta(minutes=3))
     after = exams.submit(alice, practice, now=T0 + dt.timedelta(minutes=3))
     assert [item.correct_options for item in after.items] == [_key(item.question_id) for item in after.items]
+
+
+def test_a_late_save_of_an_earlier_choice_never_overwrites_the_newer_one(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
+    newer = exams.answer(alice, attempt, 1, selected=["B"], seq=1_000_002, now=T0)
+    assert (newer.applied, newer.seq) == (True, 1_000_002)
+    late = exams.answer(alice, attempt, 1, selected=["A"], flagged=True, seq=1_000_001, now=T0)
+    assert (late.applied, late.seq, late.selected, late.flagged) == (False, 1_000_002, ["B"], False)
+    assert exams.state(alice, attempt, now=T0).questions[0].selected == ["B"]
+    # The same save sent again (a retry) changes nothing either; a form post without a number always applies.
+    assert exams.answer(alice, attempt, 1, selected=["B"], seq=1_000_002, now=T0).applied is False
+    assert exams.answer(alice, attempt, 1, selected=["C"], now=T0).selected == ["C"]
+    assert exams.answer(alice, attempt, 1, selected=["D"], seq=1_000_003, now=T0).selected == ["D"]
+
+
+def test_an_option_is_never_both_chosen_and_struck_out(service: tuple[ExamService, int, int]) -> None:
+    exams, alice, _ = service
+    attempt = exams.start(alice, "tiny", FormRequest(mode="full"), seed=4, now=T0)
+    exams.answer(alice, attempt, 1, selected=["A"], now=T0)
+    struck = exams.answer(alice, attempt, 1, struck=["A", "B"], now=T0)
+    assert (struck.selected, struck.struck) == ([], ["A", "B"])
+    chosen = exams.answer(alice, attempt, 1, selected=["B"], now=T0)
+    assert (chosen.selected, chosen.struck) == (["B"], ["A"])

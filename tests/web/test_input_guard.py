@@ -104,3 +104,15 @@ def test_a_deeply_nested_document_is_walked_without_exhausting_the_stack() -> No
         document = [document]
     assert holds_control_character(document) is False
     assert holds_control_character({"deep": [document, {"key\x00": 1}]}) is True
+
+
+def test_saves_sent_out_of_order_keep_the_newest(local: tuple[TestClient, Runtime]) -> None:
+    client, _ = local
+    exam = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "full", "count": 3}).json()
+    url = f"/api/v1/exams/{exam['id']}/answers/1"
+    newest = client.put(url, json={"selected": ["B"], "seq": 20})
+    late = client.put(url, json={"selected": ["A"], "seq": 19})
+    assert (newest.json()["applied"], late.json()["applied"]) == (True, False)
+    assert (late.json()["selected"], late.json()["seq"]) == (["B"], 20)
+    assert client.get(f"/api/v1/exams/{exam['id']}").json()["questions"][0]["selected"] == ["B"]
+    assert client.put(url, json={"selected": ["A"], "seq": -1}).status_code == 422

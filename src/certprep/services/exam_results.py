@@ -95,6 +95,11 @@ class SavedAnswer(ExamResultModel):
     flagged: bool
     struck: list[str]
     saved_at: str
+    applied: bool = Field(
+        True,
+        description="False when a save with a higher sequence number was stored first; the fields are what is kept.",
+    )
+    seq: int | None = Field(None, description="The sequence number of the save now stored (None: none was given).")
 
 
 class OptionView(ExamResultModel):

@@ -533,29 +533,48 @@ class ExamService:
         flagged: bool | None = None,
         struck: Sequence[str] | None = None,
         now: dt.datetime | None = None,
+        seq: int | None = None,
     ) -> SavedAnswer:
-        """Save one answer (and/or flag, struck-out options) at once. Locked practice answers cannot change."""
+        """Save one answer (and/or flag, struck-out options) at once. Locked practice answers cannot change.
+
+        ``seq`` is the client's sequence number of this save (a page's autosaves count up): a save that arrives
+        after one with a higher number is not applied, and the answer says so (``applied``) with what is kept, so a
+        quick change of mind is never overwritten by the earlier choice arriving late. Saves without one (form
+        posts, the terminal) always apply. A chosen option is never also struck out: choosing one takes its strike
+        back, striking one takes it out of the choice.
+        """
         now = now or self.clock()
         with self._submitting_when_time_is_up(user_id, attempt_id, now), transaction(self.sessions) as session:
             attempt, item = self._open_item(session, user_id, attempt_id, position, now)
             question = self.pack(attempt.pack_id).question(item.question_id)
             if question is None:
                 raise ExamNotFound("This question is no longer in the pack.")
-            if selected is not None:
-                if item.locked:
-                    raise ExamConflict("This answer was checked and is final.")
-                item.selected = list(clean_selection(question, selected))
-                item.answered_at = now
-            if flagged is not None:
-                item.flagged = flagged
-            if struck is not None:
-                item.struck = list(clean_struck(question, struck))
+            applied = seq is None or item.client_seq is None or seq > item.client_seq
+            if applied:
+                if selected is not None:
+                    if item.locked:
+                        raise ExamConflict("This answer was checked and is final.")
+                    item.selected = list(clean_selection(question, selected))
+                    item.struck = [option for option in item.struck if option not in item.selected]
+                    item.answered_at = now
+                if flagged is not None:
+                    item.flagged = flagged
+                if struck is not None:
+                    item.struck = list(clean_struck(question, struck))
+                    if not item.locked:
+                        item.selected = [option for option in item.selected if option not in item.struck]
+                    else:
+                        item.struck = [option for option in item.struck if option not in item.selected]
+                if seq is not None:
+                    item.client_seq = seq
             return SavedAnswer(
                 position=item.position,
                 selected=list(item.selected),
                 flagged=item.flagged,
                 struck=list(item.struck),
                 saved_at=now.isoformat(),
+                applied=applied,
+                seq=item.client_seq,
             )
 
     def check(self, user_id: int, attempt_id: str, position: int, now: dt.datetime | None = None) -> CheckedAnswer:

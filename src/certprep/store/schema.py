@@ -5,7 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from certprep.store.types import UTCDateTime
@@ -95,6 +108,8 @@ class AttemptItem(Base):
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     correct: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     self_tag: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    # The client's sequence number of the save stored here: a save that arrives late with a lower one is not applied.
+    client_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     __table_args__ = (Index("ix_attempt_items_question", "question_id"),)
 

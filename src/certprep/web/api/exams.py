@@ -57,6 +57,12 @@ class Answer(BaseModel):
     selected: list[str] | None = Field(None, max_length=10, examples=[["A", "C"]])
     flagged: bool | None = None
     struck: list[str] | None = Field(None, max_length=10)
+    seq: int | None = Field(
+        None,
+        ge=0,
+        le=2**53,
+        description="The client's sequence number of this save; a later-arriving save with a lower one is not applied.",
+    )
 
 
 class SelfTag(BaseModel):
@@ -88,7 +94,9 @@ def get_exam(runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> Attem
 
 @router.put("/{attempt_id}/answers/{position}", response_model=SavedAnswer, summary="Save an answer as it is given")
 def put_answer(runtime: AppRuntime, learner_id: Learner, attempt_id: str, position: int, body: Answer) -> SavedAnswer:
-    return runtime.exams.answer(learner_id, attempt_id, position, body.selected, body.flagged, body.struck)
+    return runtime.exams.answer(
+        learner_id, attempt_id, position, body.selected, body.flagged, body.struck, seq=body.seq
+    )
 
 
 @router.post(

@@ -122,8 +122,13 @@
     }
   }
 
+  // Each save carries a sequence number that only grows (milliseconds since 1970, times 1000, plus a counter), so
+  // the server keeps the newest choice even when an earlier save (a retry, another tab) arrives after it.
+  let counter = 0;
+  const nextSeq = () => Date.now() * 1000 + (counter++ % 1000);
+
   function save(change) {
-    pending = Object.assign({}, pending || {}, change);
+    pending = Object.assign({}, pending || {}, change, { seq: nextSeq() });
     remember();
     clearTimeout(retryTimer);
     retryDelay = 1000;
