@@ -172,6 +172,7 @@ def _attempt(status: str, questions: list[ItemView], result: ExamResult | None) 
         id="attempt-1",
         pack=TINY.id,
         mode="full",
+        label="Full exam",
         status=status,
         exam=True,
         feedback=False,

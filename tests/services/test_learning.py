@@ -196,6 +196,10 @@ def test_weak_spots_start_a_practice_attempt_of_picked_questions(world: tuple[Le
     state = service.records.exams.state(alice, attempt, now=T0)
     assert state.feedback is True
     assert len(state.questions) == 3
+    # Named as the learner started it, in the exam bar and in History, not as the review mode it runs in.
+    assert state.label == "Practise my weak spots"
+    [listed] = [a for a in service.records.exams.list_attempts(alice, now=T0) if a.id == attempt]
+    assert listed.label == "Practise my weak spots"
     with pytest.raises(LearningError, match="count"):
         service.progress.weak_spots(alice, "tiny", 0, T0)
 

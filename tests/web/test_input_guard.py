@@ -116,3 +116,16 @@ def test_saves_sent_out_of_order_keep_the_newest(local: tuple[TestClient, Runtim
     assert (late.json()["selected"], late.json()["seq"]) == (["B"], 20)
     assert client.get(f"/api/v1/exams/{exam['id']}").json()["questions"][0]["selected"] == ["B"]
     assert client.put(url, json={"selected": ["A"], "seq": -1}).status_code == 422
+
+
+def test_sessions_are_named_as_the_learner_started_them(local: tuple[TestClient, Runtime]) -> None:
+    client, _ = local
+    quick = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick"}).json()
+    assert client.get(f"/api/v1/exams/{quick['id']}").json()["label"] == "Quick 10-question quiz"
+    weak = client.post("/api/v1/learning/weak-spots", json={"pack": "tiny", "count": 2})
+    assert weak.status_code in (200, 201), weak.text
+    page = client.get(weak.json()["url"], headers={"Accept": "text/html"}, follow_redirects=True)
+    assert "Practise my weak spots" in page.text
+    history = client.get("/attempts", headers={"Accept": "text/html"})
+    assert "Practise my weak spots" in history.text
+    assert "Quick 10-question quiz" in history.text

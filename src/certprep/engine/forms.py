@@ -29,6 +29,14 @@ MODE_LABELS: dict[str, str] = {
     "review": "Review missed questions",
     "custom": "Custom practice",
 }
+
+
+def session_label(mode: str, config: dict[str, object] | None) -> str:
+    """The name a learner sees for a session: the title it was started with, else its mode's label."""
+    title = (config or {}).get("title")
+    return title if isinstance(title, str) and title else MODE_LABELS.get(mode, mode)
+
+
 MOCK_QUESTIONS = 100
 QUICK_QUESTIONS = 10
 DRILL_QUESTIONS = 20
@@ -61,6 +69,9 @@ class FormRequest:
     difficulty_max: int = 5
     question_type: QuestionType | None = None
     review_ids: tuple[str, ...] = ()
+    # How the session is named to the learner when its mode's label would mislead ("Practise my weak spots" is a
+    # review-mode session of chosen questions); empty: the mode's label.
+    title: str = ""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from certprep.content.models import Pack
-from certprep.engine.forms import MODE_LABELS
 from certprep.exports.errors import ExportError
 from certprep.exports.markdown import parse_blocks, parse_inlines
 from certprep.exports.typeset import Paper, render_pdf
@@ -115,6 +114,8 @@ class ReportAttempt(Protocol):
     @property
     def mode(self) -> str: ...
     @property
+    def label(self) -> str: ...
+    @property
     def started_at(self) -> str: ...
     @property
     def submitted_at(self) -> str | None: ...
@@ -159,7 +160,7 @@ def score_report_data(pack: Pack, state: ReportAttempt) -> dict[str, Any]:
         ["Pass probability", f"{round(100 * result.pass_probability)}%"],
         ["Scored items correct", f"{result.correct} / {result.scored_items} ({result.percent}%)"],
         ["Answered", f"{result.answered} (unanswered {result.unanswered})"],
-        ["Mode", MODE_LABELS.get(state.mode, state.mode)],
+        ["Mode", state.label],
         ["Started", _when(state.started_at)],
         ["Submitted", _when(state.submitted_at)],
     ]
@@ -196,7 +197,7 @@ def score_report_data(pack: Pack, state: ReportAttempt) -> dict[str, Any]:
         )
     return {
         "title": f"{blueprint.exam_code} score report",
-        "subtitle": f"{MODE_LABELS.get(state.mode, 'Attempt')} of {_when(state.submitted_at)}",
+        "subtitle": f"{state.label} of {_when(state.submitted_at)}",
         "exam_name": blueprint.name,
         "exam_code": blueprint.exam_code,
         "content_version": blueprint.content_version,

@@ -231,6 +231,7 @@ class AttemptState(ExamResultModel):
     id: str
     pack: str
     mode: str
+    label: str = Field(description="How the session is named to the learner, such as 'Practise my weak spots'.")
     status: str
     exam: bool
     feedback: bool
@@ -257,6 +258,7 @@ class AttemptSummary(ExamResultModel):
     id: str
     pack: str
     mode: str = Field(description="One of the session modes (full, mock100, drill, quick, review, custom).")
+    label: str = Field(description="How the session is named to the learner, such as 'Practise my weak spots'.")
     status: str = Field(description="in_progress or submitted.")
     started_at: str = Field(description="ISO 8601, UTC.")
     time_up: bool = Field(description="Past its deadline and not scored yet.")

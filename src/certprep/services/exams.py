@@ -29,6 +29,7 @@ from certprep.engine.forms import (
     assemble_form,
     is_exam_mode,
     preview_question_ids,
+    session_label,
 )
 from certprep.engine.session import (
     AnswerError,
@@ -196,6 +197,7 @@ class ExamService:
             "type": request.question_type,
             "shortfalls": list(form.shortfalls),
             "duration_minutes": minutes,
+            **({"title": request.title} if request.title else {}),
         }
         with transaction(self.sessions) as session:
             session.add(
@@ -428,6 +430,7 @@ class ExamService:
             id=attempt.id,
             pack=attempt.pack_id,
             mode=attempt.mode,
+            label=session_label(attempt.mode, attempt.config),
             status=attempt.status,
             exam=is_exam_mode(mode),
             feedback=gives_feedback(mode),
@@ -489,6 +492,7 @@ class ExamService:
                     id=attempt.id,
                     pack=attempt.pack_id,
                     mode=attempt.mode,
+                    label=session_label(attempt.mode, attempt.config),
                     status=attempt.status,
                     started_at=attempt.started_at.isoformat(),
                     time_up=_time_is_up(attempt, now),

@@ -17,7 +17,13 @@ from certprep.learning import plan as planner
 from certprep.learning import readiness as readiness_model
 from certprep.services.learning.cards import Flashcards
 from certprep.services.learning.missed import MissedQuestions
-from certprep.services.learning.records import WEAK_SPOTS_QUESTIONS, GradedAnswer, LearnerRecords, LearningError
+from certprep.services.learning.records import (
+    WEAK_SPOTS_QUESTIONS,
+    WEAK_SPOTS_TITLE,
+    GradedAnswer,
+    LearnerRecords,
+    LearningError,
+)
 from certprep.services.learning.results import DueDay, Mastery, Readiness, StudyPlan, TaskMastery, WeakSpot, WeakSpots
 from certprep.store.db import transaction
 from certprep.store.schema import ReadinessSnapshot, Review
@@ -185,7 +191,12 @@ class Progress:
         picks = self.pick_weak_spots(user_id, pack_id, count, now)
         if not picks:
             raise LearningError("the pack has no live questions to practise")
-        request = FormRequest(mode="review", count=len(picks), review_ids=tuple(pick.question_id for pick in picks))
+        request = FormRequest(
+            mode="review",
+            count=len(picks),
+            review_ids=tuple(pick.question_id for pick in picks),
+            title=WEAK_SPOTS_TITLE,
+        )
         return self.records.exams.start(user_id, pack_id, request, now=now)
 
     def forecast(

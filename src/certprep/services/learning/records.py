@@ -22,6 +22,7 @@ from certprep.store.db import transaction
 from certprep.store.schema import Setting
 
 WEAK_SPOTS_QUESTIONS = 20
+WEAK_SPOTS_TITLE = "Practise my weak spots"  # the session is in review mode; this is what the learner sees
 DUE_SESSION_QUESTIONS = 20
 SETTING_PREFIX = "learning."
 # The daily study time is shared with the certification tracker, which reads this key to date a booking.

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from certprep.engine.forms import MODE_LABELS, start_request
+from certprep.engine.forms import start_request
 from certprep.engine.session import AnswerError
 from certprep.services.exam_results import AttemptState
 from certprep.services.exams import SELF_TAGS, ExamConflict
@@ -30,7 +30,7 @@ def practice_home(request: Request, runtime: AppRuntime, learner_id: Learner, pa
     return templates.TemplateResponse(
         request,
         "practice.html",
-        {"pack": pack_overview(pack), "missed": missed, "attempts": attempts, "labels": MODE_LABELS},
+        {"pack": pack_overview(pack), "missed": missed, "attempts": attempts},
     )
 
 
@@ -93,7 +93,7 @@ def question_page(request: Request, attempt_id: str, position: int) -> Any:
     return templates.TemplateResponse(
         request,
         "question.html",
-        {"state": state, "q": question, "position": position, "total": len(questions), "label": MODE_LABELS},
+        {"state": state, "q": question, "position": position, "total": len(questions)},
     )
 
 
@@ -143,7 +143,7 @@ def review_screen(request: Request, attempt_id: str) -> Any:
         return _redirect(f"/attempts/{attempt_id}/results")
     if (time_up := _time_up(state)) is not None:
         return time_up
-    return templates.TemplateResponse(request, "review.html", {"state": state, "label": MODE_LABELS})
+    return templates.TemplateResponse(request, "review.html", {"state": state})
 
 
 @router.get("/attempts/{attempt_id}/submit", response_class=HTMLResponse)
@@ -154,7 +154,7 @@ def confirm_submit(request: Request, attempt_id: str) -> Any:
     unanswered = [q.position for q in state.questions if not q.answered]
     flagged = [q.position for q in state.questions if q.flagged]
     return templates.TemplateResponse(
-        request, "submit.html", {"state": state, "unanswered": unanswered, "flagged": flagged, "label": MODE_LABELS}
+        request, "submit.html", {"state": state, "unanswered": unanswered, "flagged": flagged}
     )
 
 
@@ -190,7 +190,6 @@ def results(request: Request, attempt_id: str, show: str = "all", domain: str | 
             "domains": [(d.id, d.name) for d in pack.blueprint.domains],
             "scale": pack.blueprint.scale,
             "tags": SELF_TAGS,
-            "label": MODE_LABELS,
         },
     )
 
@@ -206,4 +205,4 @@ def tag(
 @router.get("/attempts", response_class=HTMLResponse)
 def history(request: Request, runtime: AppRuntime, learner_id: Learner) -> HTMLResponse:
     attempts = runtime.exams.list_attempts(learner_id, limit=200)
-    return templates.TemplateResponse(request, "attempts.html", {"attempts": attempts, "labels": MODE_LABELS})
+    return templates.TemplateResponse(request, "attempts.html", {"attempts": attempts})
