@@ -21,3 +21,20 @@ def test_a_drill_on_a_task_statement_of_any_domain_starts(client: TestClient) ->
     state = client.get(f"/api/v1/exams/{attempt_id}").json()
     assert len(state["questions"]) == 5
     assert {q["task"] for q in state["questions"]} == {"6.1"}
+
+
+def test_tagging_a_missed_question_keeps_the_filtered_view(client: TestClient) -> None:
+    exam = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick", "count": 3}).json()
+    client.post(f"/api/v1/exams/{exam['id']}/submit")  # nothing answered: every question is missed
+    domain = client.get(f"/api/v1/exams/{exam['id']}").json()["questions"][0]["domain"]
+    view = client.get(f"/attempts/{exam['id']}/results?show=incorrect&domain={domain}")
+    assert view.status_code == 200
+    form = re.search(r'action="/attempts/[^"]+/items/(\d+)/tag"', view.text)
+    assert form is not None, view.text
+    saved = client.post(
+        f"/attempts/{exam['id']}/items/{form[1]}/tag",
+        data={"tag": "knowledge", "show": "incorrect", "domain": str(domain)},
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/attempts/{exam['id']}/results?show=incorrect&domain={domain}#item-{form[1]}"
+    assert 'name="show" value="incorrect"' in view.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -164,6 +165,9 @@ def submit(runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> Redirec
     return _redirect(f"/attempts/{attempt_id}/results")
 
 
+RESULT_VIEWS = ("all", "incorrect", "flagged")
+
+
 @router.get("/attempts/{attempt_id}/results", response_class=HTMLResponse)
 def results(request: Request, attempt_id: str, show: str = "all", domain: str | None = None) -> Any:
     domain_id = _int_or_none(domain)  # the filter form sends "" for "all domains"
@@ -171,6 +175,8 @@ def results(request: Request, attempt_id: str, show: str = "all", domain: str | 
     if state.status != "submitted":
         return _time_up(state) or _redirect(f"/attempts/{attempt_id}/review")
     questions = state.questions
+    if show not in RESULT_VIEWS:
+        show = "all"
     if show == "incorrect":
         questions = [q for q in questions if not q.correct]
     elif show == "flagged":
@@ -196,10 +202,20 @@ def results(request: Request, attempt_id: str, show: str = "all", domain: str | 
 
 @router.post("/attempts/{attempt_id}/items/{position}/tag")
 def tag(
-    runtime: AppRuntime, learner_id: Learner, attempt_id: str, position: int, tag: Annotated[str, Form()] = ""
+    runtime: AppRuntime,
+    learner_id: Learner,
+    attempt_id: str,
+    position: int,
+    tag: Annotated[str, Form()] = "",
+    show: Annotated[str, Form(max_length=20)] = "all",
+    domain: Annotated[str, Form(max_length=3)] = "",
 ) -> RedirectResponse:
     runtime.exams.self_tag(learner_id, attempt_id, position, tag or None)
-    return _redirect(f"/attempts/{attempt_id}/results#item-{position}")
+    # Back to the same view of the results: the filter the learner was reading stays on.
+    view = urlencode(
+        {"show": show if show in RESULT_VIEWS else "all", **({"domain": domain} if domain.isdigit() else {})}
+    )
+    return _redirect(f"/attempts/{attempt_id}/results?{view}#item-{position}")
 
 
 @router.get("/attempts", response_class=HTMLResponse)
