@@ -38,3 +38,14 @@ def test_tagging_a_missed_question_keeps_the_filtered_view(client: TestClient) -
     assert saved.status_code == 303
     assert saved.headers["location"] == f"/attempts/{exam['id']}/results?show=incorrect&domain={domain}#item-{form[1]}"
     assert 'name="show" value="incorrect"' in view.text
+
+
+def test_an_address_with_an_impossible_part_is_a_styled_not_found_page(client: TestClient) -> None:
+    exam = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick", "count": 3}).json()
+    page = client.get(f"/attempts/{exam['id']}/q/abc", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert "<html" in page.text.lower()
+    assert "There is no such page: &#39;abc&#39; is not a valid position here." in page.text
+    assert "Input should be" not in page.text
+    api = client.put(f"/api/v1/exams/{exam['id']}/answers/abc", json={"selected": ["A"]})
+    assert api.status_code == 422  # the API keeps its precise sentence for clients

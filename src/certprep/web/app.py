@@ -160,6 +160,14 @@ def create_app(runtime: Runtime) -> FastAPI:
         message = _describe_validation(error)
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=422)
+        path_errors = [detail for detail in error.errors() if tuple(detail.get("loc", ()))[:1] == ("path",)]
+        if path_errors:
+            # A browser address with a part that cannot exist (/attempts/X/q/abc) is a page that does not exist.
+            given = str(path_errors[0].get("input", ""))[:40]
+            sentence = f"There is no such page: '{given}' is not a valid {path_errors[0]['loc'][-1]} here."
+            return templates.TemplateResponse(
+                request, "error.html", {"status": 404, "message": sentence}, status_code=404
+            )
         return templates.TemplateResponse(request, "error.html", {"status": 422, "message": message}, status_code=422)
 
     return app
