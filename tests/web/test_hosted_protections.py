@@ -19,9 +19,9 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[Runtime]:
+def runtime(tmp_path: Path, pack_cache: Path) -> Iterator[Runtime]:
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", extra_packs=(TINY_PACK,), hosted=True, cache_dir=tmp_path
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", extra_packs=(TINY_PACK,), hosted=True, cache_dir=pack_cache
     )
     started = Runtime.start(settings)
     started.accounts.create_user("ana@example.com", PASSWORD)
@@ -82,13 +82,13 @@ def test_the_session_cookie_is_secure_host_only_and_for_the_whole_site(runtime: 
         assert "domain" not in attributes
 
 
-def test_open_registration_answers_a_taken_address_like_a_new_one(tmp_path: Path) -> None:
+def test_open_registration_answers_a_taken_address_like_a_new_one(tmp_path: Path, pack_cache: Path) -> None:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'open.sqlite'}",
         extra_packs=(TINY_PACK,),
         hosted=True,
         registration="open",
-        cache_dir=tmp_path,
+        cache_dir=pack_cache,
     )
     runtime = Runtime.start(settings)
     runtime.accounts.create_user("ana@example.com", PASSWORD)

@@ -17,8 +17,8 @@ from certprep.web.input_guard import MESSAGE, holds_control_character
 from tests.conftest import TINY_PACK
 
 
-def _client(database_url: str, tmp_path: Path, hosted: bool) -> Iterator[tuple[TestClient, Runtime]]:
-    settings = Settings(database_url=database_url, extra_packs=(TINY_PACK,), hosted=hosted, cache_dir=tmp_path)
+def _client(database_url: str, pack_cache: Path, hosted: bool) -> Iterator[tuple[TestClient, Runtime]]:
+    settings = Settings(database_url=database_url, extra_packs=(TINY_PACK,), hosted=hosted, cache_dir=pack_cache)
     runtime = Runtime.start(settings)
     # https: hosted mode's session cookie is Secure.
     with TestClient(create_app(runtime), raise_server_exceptions=False, base_url="https://testserver") as client:
@@ -27,13 +27,13 @@ def _client(database_url: str, tmp_path: Path, hosted: bool) -> Iterator[tuple[T
 
 
 @pytest.fixture
-def local(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Runtime]]:
-    yield from _client(database_url, tmp_path, hosted=False)
+def local(database_url: str, pack_cache: Path) -> Iterator[tuple[TestClient, Runtime]]:
+    yield from _client(database_url, pack_cache, hosted=False)
 
 
 @pytest.fixture
-def hosted(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Runtime]]:
-    yield from _client(database_url, tmp_path, hosted=True)
+def hosted(database_url: str, pack_cache: Path) -> Iterator[tuple[TestClient, Runtime]]:
+    yield from _client(database_url, pack_cache, hosted=True)
 
 
 def test_a_nul_in_an_answer_is_refused_and_the_saved_answer_kept(local: tuple[TestClient, Runtime]) -> None:
