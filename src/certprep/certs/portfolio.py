@@ -24,6 +24,7 @@ own words, from the record and the pack blueprint.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 import zipfile
@@ -35,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.certs.facts import KnownExam
 from certprep.certs.records import Credential
+from certprep.certs.validate import is_safe_logo
 
 FRONT_MATTER_KEYS = (
     "title",
@@ -95,8 +97,20 @@ def default_description(credential: Credential, exam: KnownExam | None) -> str:
     return sentence + "."
 
 
+def _text(value: str) -> str:
+    """A learner's text for the Markdown body: HTML-significant characters escaped, so a field such as
+    ``<script>`` or ``<img onerror=...>`` shows as text on the portfolio page instead of running there."""
+    return html.escape(value, quote=False)
+
+
+def _link(value: str, safe: bool) -> str:
+    """A link kept only when it is one a page may follow or load (records older than the checks may hold others)."""
+    return value if safe else ""
+
+
 def front_matter(credential: Credential, exam: KnownExam | None = None) -> dict[str, Any]:
-    """The front matter fields, in the order portfolio themes list them."""
+    """The front matter fields, in the order portfolio themes list them. Themes put these into HTML attributes and
+    text, so links are kept only when they are http(s) (or a site path for the logo)."""
     return {
         "title": credential.title,
         "date": portfolio_date(credential.earned_on),
@@ -104,10 +118,12 @@ def front_matter(credential: Credential, exam: KnownExam | None = None) -> dict[
         "description": credential.description or default_description(credential, exam),
         "credentialId": credential.credential_id,
         "expiryDate": portfolio_date(credential.expires_on),
-        "verificationUrl": credential.verification_url,
+        "verificationUrl": _link(
+            credential.verification_url, credential.verification_url.startswith(("https://", "http://"))
+        ),
         "skills": list(credential.skills),
         "level": credential.level,
-        "logo": credential.logo,
+        "logo": _link(credential.logo, is_safe_logo(credential.logo)),
     }
 
 
@@ -121,16 +137,17 @@ def render_front_matter(fields: Mapping[str, Any]) -> str:
 
 
 def _body(credential: Credential, exam: KnownExam | None, validity_years: int | None) -> str:
-    lines = [f"# {credential.title}", "", front_matter(credential, exam)["description"], "", "## The credential", ""]
-    lines.append(f"- **Issued by:** {credential.provider}")
+    fields = front_matter(credential, exam)
+    lines = [f"# {_text(credential.title)}", "", _text(fields["description"]), "", "## The credential", ""]
+    lines.append(f"- **Issued by:** {_text(credential.provider)}")
     if credential.exam_code:
-        level = f", {credential.level} level" if credential.level else ""
-        lines.append(f"- **Exam:** {credential.exam_code}{level}")
+        level = f", {_text(credential.level)} level" if credential.level else ""
+        lines.append(f"- **Exam:** {_text(credential.exam_code)}{level}")
     lines.append(f"- **Earned:** {portfolio_date(credential.earned_on)}")
     lines.append(f"- **Valid until:** {portfolio_date(credential.expires_on)}")
-    lines.append(f"- **Credential ID:** {credential.credential_id}")
-    if credential.verification_url:
-        lines.append(f"- **Verify it:** <{credential.verification_url}>")
+    lines.append(f"- **Credential ID:** {_text(credential.credential_id)}")
+    if fields["verificationUrl"]:
+        lines.append(f"- **Verify it:** <{fields['verificationUrl']}>")
     if exam is not None and exam.domains:
         lines += ["", "## What the exam covers", ""]
         lines.append("The exam spreads its scored questions over these domains:")
@@ -138,7 +155,7 @@ def _body(credential: Credential, exam: KnownExam | None, validity_years: int | 
         lines += [f"- {name} ({weight:g}%)" for name, weight in exam.domains]
     if credential.skills:
         lines += ["", "## Skills", ""]
-        lines += [f"- {skill}" for skill in credential.skills]
+        lines += [f"- {_text(skill)}" for skill in credential.skills]
     lines += ["", "## Keeping it current", ""]
     span = f"is valid for {validity_years} years and " if validity_years else ""
     lines.append(

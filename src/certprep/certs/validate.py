@@ -47,6 +47,15 @@ def parse_time(value: str | dt.time, what: str = "time") -> dt.time:
         raise CertError(f"'{text}' is not a valid {what}; write it as HH:MM on a 24-hour clock, e.g. 09:30.") from None
 
 
+def is_safe_logo(value: str) -> bool:
+    """A logo a portfolio page may load: a path on the site (``/logos/x.png``, ``logos/x.png``) or an http(s) link;
+    never a ``javascript:`` or ``data:`` URL or a protocol-relative ``//host`` link."""
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if scheme is not None:
+        return scheme[1].lower() in ("http", "https")
+    return not value.startswith("//")
+
+
 def check_url(value: str, what: str = "verification URL") -> str:
     """An http(s) link, kept as typed; empty stays empty."""
     text = value.strip()
@@ -171,6 +180,8 @@ def build_credential(
     logo = _one_line(raw.logo, "logo path", 300)
     if " " in logo:
         raise CertError(f"The logo must be a path or a link without spaces, such as /logos/dop-c02.png, not '{logo}'.")
+    if logo and not is_safe_logo(logo):
+        raise CertError(f"The logo must be a site path such as /logos/dop-c02.png or an http(s) link, not '{logo}'.")
     return Credential(
         credential_id=credential_id,
         title=title,
