@@ -199,7 +199,14 @@ def run_certprep(*args: str, env: dict[str, str] | None = None, input: str | Non
     """
     from certprep.cli import app
 
-    result = CliRunner().invoke(app, list(args), env=env, input=input, catch_exceptions=True)
+    # A command may change the environment for its own children (`serve --hosted` sets CERTPREP_HOSTED for its
+    # workers); in a child process that dies with it, in process it would leak into every later test.
+    saved = dict(os.environ)
+    try:
+        result = CliRunner().invoke(app, list(args), env=env, input=input, catch_exceptions=True)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return CliRun(result.exit_code, result.stdout, result.stderr)
