@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from certprep.cli import COMMANDS, app
+from certprep.cli.start import pause_collection, start_runtime
+from certprep.config import Settings
 
 HEAVY = ("sqlalchemy", "argon2", "alembic", "certprep.content", "certprep.exports", "certprep.web", "typst")
 
@@ -58,3 +64,36 @@ def test_sub_commands_run_through_the_lazy_root() -> None:
     assert result.exit_code == 0
     assert "validate" in result.output
     assert "stats" in result.output
+
+
+@pytest.fixture
+def local_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("CERTPREP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CERTPREP_DATABASE_URL", "")
+    yield
+    gc.unfreeze()  # nothing else in the test process freezes; leave every object collectable again
+    gc.enable()
+
+
+def test_the_collector_runs_again_once_the_runtime_stands(local_data: None) -> None:
+    """`certprep` pauses the collector for start-up only: a server it starts frees cyclic garbage as usual."""
+    pause_collection()  # what the executable's entry point does first
+    runtime = start_runtime()
+    runtime.close()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0  # the start-up's survivors are kept out of later collections
+
+
+def test_a_command_that_cannot_start_resumes_the_collector(local_data: None) -> None:
+    pause_collection()
+    with pytest.raises(typer.Exit) as stopped:
+        start_runtime(Settings(database_url="postgresql://nobody@127.0.0.1:1/none"))
+    assert stopped.value.exit_code == 1
+    assert gc.isenabled()
+
+
+def test_commands_run_in_process_freeze_nothing(local_data: None) -> None:
+    """Tests run commands in process with the collector on: none of their objects may be frozen for good."""
+    runtime = start_runtime()
+    runtime.close()
+    assert gc.get_freeze_count() == 0

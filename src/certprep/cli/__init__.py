@@ -168,4 +168,11 @@ def root(
 
 
 def main() -> None:
-    app()
+    """The ``certprep`` executable (tests run :data:`app` in process instead)."""
+    from certprep.cli.start import pause_collection, skip_final_collection
+
+    pause_collection()
+    try:
+        app()
+    finally:
+        skip_final_collection()

@@ -20,8 +20,8 @@ from certprep.certs import CredentialInput, format_money
 from certprep.certs.present import attempt_dict, credential_dict, path_dict, readiness_dict, reminder_dict
 from certprep.certs.records import ATTEMPT_STATUS_LABELS
 from certprep.cli.output import console, fail
-from certprep.config import Settings
-from certprep.runtime import Runtime, StartupError
+from certprep.cli.start import start_runtime
+from certprep.runtime import Runtime
 
 app = typer.Typer(
     help="Certification tracker: exam bookings and results, credentials, renewal, path and portfolio export.",
@@ -37,10 +37,7 @@ class ExportFormat(StrEnum):
 @contextmanager
 def _runtime() -> Iterator[Runtime]:
     """A started runtime, closed when the block ends (a broken tracker rule is reported by the CLI's one mapping)."""
-    try:
-        runtime = Runtime.start(Settings())
-    except StartupError as error:
-        fail(error.headline, error.lines)
+    runtime = start_runtime()
     try:
         yield runtime
     finally:

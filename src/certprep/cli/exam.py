@@ -7,11 +7,11 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 
-from certprep.cli.output import console, fail
-from certprep.config import Settings
+from certprep.cli.output import console
+from certprep.cli.start import start_runtime
 from certprep.engine.forms import MODES, start_request
 from certprep.engine.session import AnswerError
-from certprep.runtime import Runtime, StartupError
+from certprep.runtime import Runtime
 from certprep.services.exam_results import AttemptState, CheckedAnswer, ExamResult, ItemView
 from certprep.services.exams import ExamConflict
 
@@ -41,10 +41,7 @@ def exam(
         difficulty_max=difficulty_max,
         question_type=question_type,
     )
-    try:
-        runtime = Runtime.start(Settings())
-    except StartupError as error:
-        fail(error.headline, error.lines)
+    runtime = start_runtime()
     exams = runtime.exams
     user_id = runtime.local_user_id
     try:

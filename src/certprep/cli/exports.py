@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import typer
 
 from certprep.cli.output import console, fail
+from certprep.cli.start import start_runtime
 from certprep.config import Settings
 from certprep.content.models import Pack
 from certprep.exports.anki import anki_package, deck_summary
@@ -105,10 +106,7 @@ def _write(path: Path, data: bytes | str, what: str, started: float | None = Non
 
 
 def _runtime() -> Runtime:
-    try:
-        return Runtime.start(Settings())
-    except StartupError as error:
-        fail(error.headline, error.lines)
+    return start_runtime()
 
 
 def _user(runtime: Runtime, username: str | None) -> int:

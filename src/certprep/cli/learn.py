@@ -12,10 +12,10 @@ from rich.panel import Panel
 from rich.table import Table
 
 from certprep.cli.output import console, fail
-from certprep.config import Settings
+from certprep.cli.start import start_runtime
 from certprep.learning.calendar import plan_calendar
 from certprep.learning.srs import RATINGS
-from certprep.runtime import Runtime, StartupError
+from certprep.runtime import Runtime
 from certprep.services.learning.results import StudyPlan
 
 cards_app = typer.Typer(help="Flashcards with spaced repetition (FSRS).", no_args_is_help=True)
@@ -24,10 +24,7 @@ RATING_KEYS = "1 Again · 2 Hard · 3 Good · 4 Easy · q quit"
 
 
 def _start() -> Runtime:
-    try:
-        return Runtime.start(Settings())
-    except StartupError as error:
-        fail(error.headline, error.lines)
+    return start_runtime()
 
 
 def _ask(prompt: str) -> str | None:

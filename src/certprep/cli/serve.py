@@ -7,8 +7,8 @@ import os
 import typer
 
 from certprep.cli.output import console, fail
+from certprep.cli.start import start_runtime
 from certprep.config import HOSTED_VARIABLE, Settings
-from certprep.runtime import Runtime, StartupError
 
 
 def serve(
@@ -29,10 +29,7 @@ def serve(
     settings = Settings()
     if workers > 1 and not settings.hosted:
         fail("certprep: several workers are for hosted mode; add --hosted (local mode has one learner)", code=2)
-    try:
-        runtime = Runtime.start(settings)
-    except StartupError as error:
-        fail(error.headline, error.lines, code=1)
+    runtime = start_runtime(settings)
     if workers > 1 and runtime.engine.dialect.name != "postgresql":
         runtime.close()
         fail(

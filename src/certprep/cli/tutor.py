@@ -10,8 +10,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from certprep.cli.output import console, fail
-from certprep.config import Settings
-from certprep.runtime import Runtime, StartupError
+from certprep.cli.start import start_runtime
 from certprep.tutor import Answer, Tutor, TutorContext
 
 BatchOption = typer.Option(None, "--batch", help="A file with one query per line; answers in the same order.")
@@ -57,10 +56,7 @@ def ask(
         if not query.strip():
             fail("the query is empty; ask something", code=2)
         queries = [query.strip()]
-    try:
-        runtime = Runtime.start(Settings())
-    except StartupError as error:
-        fail(error.headline, error.lines)
+    runtime = start_runtime()
     try:
         pack_id = pack or runtime.tutors.default_pack()
         tutor = runtime.tutors.tutor(pack_id)
