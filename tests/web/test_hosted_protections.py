@@ -123,6 +123,29 @@ def _csrf(client: TestClient, path: str) -> str:
     return token[1]
 
 
+def test_a_signed_out_client_is_told_to_sign_in_before_anything_about_its_body(runtime: Runtime) -> None:
+    """A visitor with a valid CSRF token (any visitor has one) learns nothing from 422s: it is asked to sign in."""
+    writes = [("POST", "/api/v1/exams"), ("PUT", "/api/v1/learning/settings"), ("POST", "/api/v1/tutor/ask")]
+    writes += [("POST", "/api/v1/certs/credentials"), ("PUT", "/api/v1/exams/1/answers/1")]
+    with TestClient(create_app(runtime)) as client:
+        token = {"x-csrf-token": _csrf(client, "/login")}
+        for method, path in writes:
+            malformed = client.request(
+                method, path, content=b"{not json", headers={**token, "content-type": "application/json"}
+            )
+            wrong_shape = client.request(method, path, json={"unexpected": [1]}, headers=token)
+            assert (malformed.status_code, wrong_shape.status_code) == (401, 401), path
+            assert malformed.json() == {"detail": "Sign in to use this."}, path
+        assert client.get("/api/v1/plan", params={"days": "abc"}).status_code == 401
+        _sign_in(client)
+        meta = re.search(r'<meta name="csrf-token" content="([^"]+)">', client.get("/").text)
+        assert meta is not None
+        headers = {"x-csrf-token": meta[1], "content-type": "application/json"}
+        signed_in = client.post("/api/v1/exams", content=b"{not json", headers=headers)
+        assert signed_in.status_code == 422  # once signed in, the body's fault is named
+        assert "JSON" in signed_in.json()["detail"]
+
+
 def test_changing_the_password_in_one_browser_signs_out_the_others(runtime: Runtime) -> None:
     app = create_app(runtime)
     with (

@@ -23,6 +23,7 @@ from certprep.web.api import learning as api_learning
 from certprep.web.api import system as api_system
 from certprep.web.api import tutor as api_tutor
 from certprep.web.api.system import RETRY_AFTER_SECONDS
+from certprep.web.deps import asks_for_learner
 from certprep.web.pages import accounts as pages_accounts
 from certprep.web.pages import certs as pages_certs
 from certprep.web.pages import exams as pages_exams
@@ -157,6 +158,8 @@ def create_app(runtime: Runtime) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        if runtime.hosted and asks_for_learner(request.scope.get("route")) and auth.signed_in(request) is None:
+            return auth.login_required_response(request)  # sign in first; what is wrong with the body comes after
         message = _describe_validation(error)
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=422)

@@ -250,10 +250,16 @@ def install(app: FastAPI, runtime: Runtime) -> None:
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired) -> Response:
-        if _wants_json(request.url.path):
-            return JSONResponse({"detail": error.detail}, status_code=401, headers={"WWW-Authenticate": "Cookie"})
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        return login_required_response(request, error)
+
+
+def login_required_response(request: Request, error: LoginRequired | None = None) -> Response:
+    """Nobody is signed in: 401 with a sentence for the API, the login page (coming back here after) for pages."""
+    error = error or LoginRequired()
+    if _wants_json(request.url.path):
+        return JSONResponse({"detail": error.detail}, status_code=401, headers={"WWW-Authenticate": "Cookie"})
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
 
 def template_user(request: Request) -> dict[str, Any] | None:

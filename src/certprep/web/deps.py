@@ -39,6 +39,24 @@ def current_user_id(request: Request) -> int:
     return user.user_id
 
 
+def asks_for_learner(route: object) -> bool:
+    """Whether ``route`` (``request.scope["route"]``) needs to know who the learner is, through any dependency.
+
+    FastAPI checks a request's body and parameters as it solves the dependencies, and a malformed JSON body fails
+    before any of them runs; the app asks this so that a signed-out request is told to sign in (401), not what is
+    wrong with a body it may not send at all (422).
+    """
+    pending = [getattr(route, "dependant", None)]
+    while pending:
+        dependant = pending.pop()
+        if dependant is None:
+            continue
+        if dependant.call is current_user_id:
+            return True
+        pending.extend(dependant.dependencies)
+    return False
+
+
 # Dependencies as types: a route that declares `runtime: AppRuntime` or `learner_id: Learner` gets them from FastAPI,
 # so what a route needs is in its signature (and a route touching learner data cannot forget the login check).
 AppRuntime = Annotated[Runtime, Depends(get_runtime)]

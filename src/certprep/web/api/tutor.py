@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 from certprep.tutor import Answer, Tutor, TutorContext
-from certprep.web.deps import current_user_id, get_runtime
+from certprep.web.deps import Learner, current_user_id, get_runtime
 
 router = APIRouter(prefix="/api/v1", tags=["tutor"])
 
@@ -44,14 +44,16 @@ class TutorAnswer(BaseModel):
     passages: list[TutorPassage]
 
 
-def tutor_for(request: Request, pack_id: str | None) -> tuple[Tutor, TutorContext]:
-    """The pack's tutor and what the current learner may not ask about; 404 for an unknown pack."""
+def tutor_for(request: Request, pack_id: str | None, learner_id: int | None = None) -> tuple[Tutor, TutorContext]:
+    """The pack's tutor and what the learner (by default the one signed in) may not ask about; 404 for an unknown
+    pack."""
     runtime = get_runtime(request)
     chosen = pack_id or runtime.tutors.default_pack()
     tutor = runtime.tutors.tutor(chosen)
     if tutor is None:
         raise HTTPException(status_code=404, detail=f"No pack named '{chosen}' is installed.")
-    return tutor, runtime.tutors.context(current_user_id(request), chosen)
+    learner = current_user_id(request) if learner_id is None else learner_id
+    return tutor, runtime.tutors.context(learner, chosen)
 
 
 def clean_query(query: str) -> str:
@@ -68,9 +70,9 @@ def clean_query(query: str) -> str:
     response_model=TutorAnswer,
     summary="Ask the tutor: an answer grounded in the pack, with its passages in rank order",
 )
-def ask(request: Request, body: TutorQuery, response: Response) -> TutorAnswer:
+def ask(request: Request, learner_id: Learner, body: TutorQuery, response: Response) -> TutorAnswer:
     query = clean_query(body.query)
-    tutor, context = tutor_for(request, body.pack)
+    tutor, context = tutor_for(request, body.pack, learner_id)
     answer: Answer = tutor.answer(query, context)
     response.headers[SOURCE_HEADER] = answer.source
     return TutorAnswer.model_validate(answer.to_json(tutor.pack.id))
