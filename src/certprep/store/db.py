@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,6 +87,31 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _check_sqlite_writable(database: Path, shown: str) -> None:
+    """Refuse, in one line, a SQLite database certprep could read but never write.
+
+    On a read-only folder (a read-only mount, a folder of another user) SQLite opens the file and every read works,
+    but every answer a learner saves would fail. SQLite writes its journal beside the database, so the folder must
+    take a new file, and the database file itself must be writable. A real file is made and removed to ask, because
+    permission bits do not tell root about a read-only mount.
+    """
+    folder = database.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseError(f"cannot create the folder for SQLite database {shown}: {error.strerror}") from None
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+        if database.exists():
+            os.close(os.open(database, os.O_RDWR))
+    except OSError as error:
+        raise DatabaseError(
+            f"cannot write to {folder} ({error.strerror}), where SQLite database {shown} lives; make it writable, "
+            "or point CERTPREP_DATA_DIR or CERTPREP_DATABASE_URL at a folder certprep can write"
+        ) from None
+
+
 def open_engine(url: str) -> Engine:
     """Create an engine for ``url`` and check that it connects; raise DatabaseError with one readable line."""
     url = normalize_url(url.strip())
@@ -101,10 +128,7 @@ def open_engine(url: str) -> Engine:
             "certprep works with sqlite and postgresql"
         )
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        try:
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise DatabaseError(f"cannot create the folder for SQLite database {shown}: {error.strerror}") from None
+        _check_sqlite_writable(Path(parsed.database).expanduser(), shown)
     try:
         # PostgreSQL: keep 15 connections open (SQLAlchemy's default keeps 5 and closes the rest after each use,
         # so a busy worker opened a new server process per request) and allow 5 more in a burst.

@@ -1,0 +1,66 @@
+"""A data folder certprep can read but not write: every command that opens the database refuses it in one line.
+
+Before, `certprep serve` started on such a folder, showed every page, and then failed each answer a learner saved.
+Root can write a folder whatever its permission bits say, so as root the folder is made read-only the way a
+read-only disk is: a read-only bind mount of it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TINY_PACK, run_certprep, run_certprep_process
+
+
+def _make_read_only(folder: Path) -> None:
+    if os.geteuid() != 0:
+        for path in folder.iterdir():
+            path.chmod(0o444)
+        folder.chmod(0o555)
+        return
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"as root a read-only folder needs a bind mount, which this machine refuses: {mounted.stderr}")
+    subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], check=True)
+
+
+def _make_writable(folder: Path) -> None:
+    if os.geteuid() != 0:
+        folder.chmod(0o755)
+        for path in folder.iterdir():
+            path.chmod(0o644)
+    else:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.fixture
+def read_only_data(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A data folder holding a migrated database, then made read-only."""
+    data = tmp_path / "data"
+    env = {"CERTPREP_DATA_DIR": str(data), "CERTPREP_DATABASE_URL": "", "CERTPREP_PACKS": str(TINY_PACK)}
+    assert run_certprep("db", "upgrade", env=env).returncode == 0
+    _make_read_only(data)
+    try:
+        yield env
+    finally:
+        _make_writable(data)
+
+
+def test_serve_refuses_a_read_only_data_folder_in_one_line(read_only_data: dict[str, str]) -> None:
+    result = run_certprep_process("serve", "--port", "9", env=read_only_data, timeout=30)  # end to end
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert f"cannot write to {read_only_data['CERTPREP_DATA_DIR']}" in result.stderr
+    assert "CERTPREP_DATA_DIR" in result.stderr.split("live")[-1]  # and says what to do
+
+
+def test_every_command_on_the_database_refuses_it_the_same_way(read_only_data: dict[str, str]) -> None:
+    for command in (["exam", "--count", "3"], ["cards", "review"], ["tutor", "ask", "what is an SCP?"]):
+        result = run_certprep(*command, env=read_only_data)
+        assert result.returncode == 1, (command, result.stdout)
+        assert result.stderr.strip().startswith("certprep: cannot write to"), (command, result.stderr)
