@@ -1,19 +1,23 @@
 """Bad input never crashes the app (in process): body size limits with a 413 and a sentence, and a schemathesis run
-over the OpenAPI description that finds no 5xx answer."""
+over the OpenAPI description of the API and of the pages' forms, on SQLite and PostgreSQL, that finds no 5xx."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import RouteContext, iter_route_contexts
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from tests.conftest import web_app
+from tests.conftest import _postgres_database, web_app
 
 
 @pytest.fixture(scope="module")
@@ -54,16 +58,73 @@ def test_an_upload_over_the_limit_gets_a_readable_413_page(limited: TestClient) 
     assert small.status_code == 201  # ordinary requests are untouched
 
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def fuzzed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, pack_cache: Path) -> Iterator[Any]:
+    """The app schemathesis drives, once on SQLite and once on a real PostgreSQL server (integer ranges, text with
+    NUL bytes and transaction errors differ between the two)."""
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'certprep.db'}"])
+    else:
+        urls = _postgres_database()
+    url = next(urls)
+    try:
+        with web_app(url, pack_cache) as client:
+            yield client.app
+    finally:
+        next(urls, None)  # drops the PostgreSQL database
+
+
+api_schema_of_fuzzed = schemathesis.pytest.from_fixture("api_schema")
+form_schema_of_fuzzed = schemathesis.pytest.from_fixture("form_schema")
 
 
 @pytest.fixture(scope="module")
-def api_schema(limited: TestClient) -> Any:
-    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", limited.app)
+def api_schema(fuzzed: Any) -> Any:
+    return schemathesis.openapi.from_asgi("/api/v1/openapi.json", fuzzed)
 
 
-@schema.parametrize()
-@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+def _in_schema(route: Any) -> Any:
+    shown = copy.copy(route)
+    shown.include_in_schema = True
+    return shown
+
+
+@pytest.fixture(scope="module")
+def form_schema(fuzzed: Any) -> Any:
+    """The form routes of the pages, described as OpenAPI the way FastAPI describes the API.
+
+    The pages are left out of the published description (it documents the API), so the test describes them itself:
+    every POST route outside /api/v1, with its form fields, path parameters and uploads.
+    """
+    routes: list[Any] = []
+    for found in iter_route_contexts(fuzzed.routes):
+        if "POST" not in (found.methods or ()) or not found.path or found.path.startswith("/api/"):
+            continue
+        # FastAPI keeps an included router's routes as contexts; a copy marked for the schema leaves the app as is.
+        context = found._route_context
+        if context is None:
+            routes.append(_in_schema(found.route))
+        else:
+            shown = context.starlette_route and _in_schema(context.starlette_route)
+            routes.append(RouteContext(found.route, replace(context, include_in_schema=True, starlette_route=shown)))
+    assert len(routes) > 20, "the pages' form routes were not found"
+    schema = schemathesis.openapi.from_dict(get_openapi(title="certprep pages", version="test", routes=routes))
+    schema.app = fuzzed
+    return schema
+
+
+FUZZ = settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
+
+
+@api_schema_of_fuzzed.parametrize()
+@FUZZ
 def test_no_operation_answers_with_a_server_error(case: Any) -> None:
     """Schema-driven inputs (valid and invalid) for every operation of /api/v1: any answer but a 5xx is fine."""
+    case.call_and_validate(checks=[not_a_server_error])
+
+
+@form_schema_of_fuzzed.parametrize()
+@FUZZ
+def test_no_form_answers_with_a_server_error(case: Any) -> None:
+    """The same for every form a page posts (sign-in, exam answers, tracker forms, imports): never a 5xx."""
     case.call_and_validate(checks=[not_a_server_error])
