@@ -17,6 +17,8 @@ REGISTRATION_VARIABLE = "CERTPREP_REGISTRATION"
 MAX_UPLOAD_VARIABLE = "CERTPREP_MAX_UPLOAD_MB"
 SESSION_IDLE_VARIABLE = "CERTPREP_SESSION_IDLE_MINUTES"
 SESSION_DAYS_VARIABLE = "CERTPREP_SESSION_DAYS"
+SMTP_URL_VARIABLE = "CERTPREP_SMTP_URL"
+MAIL_FROM_VARIABLE = "CERTPREP_MAIL_FROM"
 
 
 def default_data_dir() -> Path:
@@ -85,6 +87,16 @@ def session_days_from_environment() -> float:
     return _positive_number(SESSION_DAYS_VARIABLE, 14)
 
 
+def smtp_url_from_environment() -> str:
+    """CERTPREP_SMTP_URL: the mail server for reset links (smtp://USER:PASSWORD@HOST:PORT or smtps://…); unset: none."""
+    return os.environ.get(SMTP_URL_VARIABLE, "").strip()
+
+
+def mail_from_environment() -> str:
+    """CERTPREP_MAIL_FROM: the sender of the mail certprep sends (default certprep@localhost)."""
+    return os.environ.get(MAIL_FROM_VARIABLE, "").strip() or "certprep@localhost"
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a running certprep needs to know: where its data is and which packs to load."""
@@ -97,5 +109,7 @@ class Settings:
     max_upload_bytes: int = field(default_factory=max_upload_bytes_from_environment)
     session_idle_minutes: float = field(default_factory=session_idle_minutes_from_environment)
     session_days: float = field(default_factory=session_days_from_environment)
+    smtp_url: str = field(default_factory=smtp_url_from_environment)
+    mail_from: str = field(default_factory=mail_from_environment)
     # Read packs are kept here between runs (certprep.content.cache); None reads every pack afresh each time.
     cache_dir: Path | None = field(default_factory=lambda: default_data_dir() / "cache")

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from certprep.services.certs import CertService
     from certprep.services.exams import ExamService
     from certprep.services.learning import LearningService
+    from certprep.services.mail import MailServer
     from certprep.services.tutoring import TutorService
 
 
@@ -67,6 +68,18 @@ def load_packs(settings: Settings) -> dict[str, Pack]:
     return packs
 
 
+def _mail_server(settings: Settings) -> MailServer | None:
+    if not settings.smtp_url:
+        return None
+    from certprep.errors import InvalidInput
+    from certprep.services.mail import MailServer
+
+    try:
+        return MailServer.from_url(settings.smtp_url, settings.mail_from)
+    except InvalidInput as error:
+        raise StartupError(f"certprep: {error}") from None
+
+
 @dataclass
 class Runtime:
     """The packs and database of one running certprep."""
@@ -78,6 +91,8 @@ class Runtime:
     local_user_id: int
     # The one clock of this runtime: every service gets it, so "now" is the same instant everywhere.
     clock: Clock = field(default=system_clock)
+    # The mail server for reset links (CERTPREP_SMTP_URL), or None: then the admin passes the link on.
+    mail: MailServer | None = None
 
     # Each service is made on first use, with its imports: a command that only asks the tutor does not load
     # password hashing or the certification tracker.
@@ -123,13 +138,14 @@ class Runtime:
     def start(cls, settings: Settings | None = None, clock: Clock = system_clock) -> Runtime:
         settings = settings or Settings()
         packs = load_packs(settings)
+        mail = _mail_server(settings)
         try:
             engine = open_engine(settings.database_url)
             upgrade(engine)
         except DatabaseError as error:
             raise StartupError(f"certprep: {error}") from None
         sessions = session_factory(engine)
-        return cls(settings, packs, engine, sessions, ensure_local_user(sessions), clock)
+        return cls(settings, packs, engine, sessions, ensure_local_user(sessions), clock, mail=mail)
 
     @property
     def hosted(self) -> bool:

@@ -16,7 +16,9 @@ from certprep.accounts import ROLES, AccountError, EmailTaken
 from certprep.content import Pack
 from certprep.engine.forms import preview_question_ids
 from certprep.engine.session import AnswerError, clean_selection, public_question, revealed_question
-from certprep.services.accounts import SignedIn, TooManyAttempts
+from certprep.errors import Unavailable
+from certprep.services.accounts import RESET_HOURS, SignedIn, TooManyAttempts
+from certprep.services.mail import send_reset_link
 from certprep.web.auth import clear_session_cookie, set_session_cookie, signed_in
 from certprep.web.deps import AppRuntime, current_user_id, get_pack, get_runtime, require_role
 from certprep.web.templating import templates
@@ -261,7 +263,8 @@ def admin_disable(request: Request, runtime: AppRuntime, user_id: int) -> Respon
 
 @router.post("/admin/users/{user_id}/reset", response_class=HTMLResponse)
 def admin_reset(request: Request, runtime: AppRuntime, user_id: int) -> HTMLResponse:
-    """A one-time link for the user to set a new password (no mail server needed: the admin passes it on)."""
+    """A one-time link for the user to set a new password: mailed when a mail server is configured, otherwise (or
+    when the server does not take it) shown once for the admin to pass on."""
     _hosted_only(request)
     admin_id = require_role(request, "admin")
     try:
@@ -270,6 +273,12 @@ def admin_reset(request: Request, runtime: AppRuntime, user_id: int) -> HTMLResp
         raise HTTPException(status_code=404, detail=str(error)) from None
     email = next((user["email"] for user in runtime.accounts.list_users() if user["id"] == user_id), "")
     link = str(request.base_url).rstrip("/") + f"/reset?token={token}"
+    if runtime.mail is not None:
+        try:
+            send_reset_link(runtime.mail, email, link, RESET_HOURS)
+        except Unavailable as error:
+            return _admin_page(request, reset_link=link, reset_email=email, mail_error=str(error))
+        return _admin_page(request, reset_mailed=email)
     return _admin_page(request, reset_link=link, reset_email=email)
 
 
