@@ -170,6 +170,33 @@ def storage_client(database_url: str, pack_cache: Path, monkeypatch: pytest.Monk
         yield app
 
 
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """``folder`` read-only for certprep while the block runs, as a read-only disk would make it.
+
+    Root writes a folder whatever its permission bits say, so as root the folder becomes a read-only bind mount of
+    itself (the test is skipped where the machine refuses mounts); otherwise its permission bits are taken away.
+    """
+    if os.geteuid() != 0:
+        modes = {path: path.stat().st_mode for path in [folder, *folder.iterdir()]}
+        for path in modes:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+        return
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"as root a read-only folder needs a bind mount, which this machine refuses: {mounted.stderr}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], check=True, capture_output=True)
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=False, capture_output=True)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

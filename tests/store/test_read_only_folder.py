@@ -1,41 +1,17 @@
 """A data folder certprep can read but not write: every command that opens the database refuses it in one line.
 
 Before, `certprep serve` started on such a folder, showed every page, and then failed each answer a learner saved.
-Root can write a folder whatever its permission bits say, so as root the folder is made read-only the way a
-read-only disk is: a read-only bind mount of it.
+The folder is made read-only by tests.conftest.read_only (a read-only bind mount as root).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TINY_PACK, run_certprep, run_certprep_process
-
-
-def _make_read_only(folder: Path) -> None:
-    if os.geteuid() != 0:
-        for path in folder.iterdir():
-            path.chmod(0o444)
-        folder.chmod(0o555)
-        return
-    mounted = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"as root a read-only folder needs a bind mount, which this machine refuses: {mounted.stderr}")
-    subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], check=True)
-
-
-def _make_writable(folder: Path) -> None:
-    if os.geteuid() != 0:
-        folder.chmod(0o755)
-        for path in folder.iterdir():
-            path.chmod(0o644)
-    else:
-        subprocess.run(["umount", str(folder)], check=False)
+from tests.conftest import TINY_PACK, read_only, run_certprep, run_certprep_process
 
 
 @pytest.fixture
@@ -44,11 +20,8 @@ def read_only_data(tmp_path: Path) -> Iterator[dict[str, str]]:
     data = tmp_path / "data"
     env = {"CERTPREP_DATA_DIR": str(data), "CERTPREP_DATABASE_URL": "", "CERTPREP_PACKS": str(TINY_PACK)}
     assert run_certprep("db", "upgrade", env=env).returncode == 0
-    _make_read_only(data)
-    try:
+    with read_only(data):
         yield env
-    finally:
-        _make_writable(data)
 
 
 def test_serve_refuses_a_read_only_data_folder_in_one_line(read_only_data: dict[str, str]) -> None:

@@ -1,16 +1,18 @@
 """What a client sees when the database is away or refuses a value: a sentence and the right status, never a 500.
 
 The real app in process (TestClient) on SQLite and on a real PostgreSQL; the outage is a real one: PostgreSQL stops
-accepting connections to the test database and drops the open ones.
+accepting connections to the test database and drops the open ones, or SQLite's folder turns read-only.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import POSTGRES_ADMIN_URL, read_only, runtime_of, web_app
 
 
 @pytest.fixture
@@ -37,7 +39,7 @@ def test_health_says_when_the_database_is_away(client: TestClient, database_url:
     assert healthy.status_code == 200
     assert healthy.json()["status"] == "ok"
     if not database_url.startswith("postgresql"):
-        pytest.skip("a real outage is made on PostgreSQL: root can always write an SQLite file")
+        pytest.skip("an unreachable server is made on PostgreSQL; SQLite meets a read-only folder in the test below")
     name = database_url.rsplit("/", 1)[1]
     admin = create_engine(
         POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
@@ -63,3 +65,22 @@ def test_health_says_when_the_database_is_away(client: TestClient, database_url:
             connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
         admin.dispose()
     assert client.get("/api/v1/health").status_code == 200  # back as soon as the database is
+
+
+def test_a_data_folder_that_turns_read_only_is_a_503_not_a_500(tmp_path: Path, pack_cache: Path) -> None:
+    """A full or read-only disk under a running local app: the save is refused with a sentence, and works again."""
+    folder = tmp_path / "data"
+    with web_app(f"sqlite:///{folder / 'certprep.db'}", pack_cache) as client:
+        exam = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick", "count": 3}).json()
+        runtime_of(client).engine.dispose()  # a mount with files open for writing cannot turn read-only
+        with read_only(folder):
+            saved = client.put(f"/api/v1/exams/{exam['id']}/answers/1", json={"selected": ["A"]})
+            assert saved.status_code == 503, saved.text
+            assert saved.headers["Retry-After"] == "5"
+            assert "try again" in saved.json()["detail"]
+            page = client.post("/packs/tiny/practice", data={"mode": "quick", "count": "3"})
+            assert page.status_code == 503
+            assert "Traceback" not in page.text
+            runtime_of(client).engine.dispose()
+        again = client.put(f"/api/v1/exams/{exam['id']}/answers/1", json={"selected": ["A"]})
+        assert again.status_code == 200, again.text
