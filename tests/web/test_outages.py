@@ -6,6 +6,9 @@ accepting connections to the test database and drops the open ones, or SQLite's 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -84,3 +87,30 @@ def test_a_data_folder_that_turns_read_only_is_a_503_not_a_500(tmp_path: Path, p
             runtime_of(client).engine.dispose()
         again = client.put(f"/api/v1/exams/{exam['id']}/answers/1", json={"selected": ["A"]})
         assert again.status_code == 200, again.text
+
+
+def test_a_full_disk_is_a_503_and_the_save_works_once_there_is_room(tmp_path: Path, pack_cache: Path) -> None:
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)]).returncode:
+        pytest.skip("a small disk of its own is a tmpfs mount, which needs root")
+    try:
+        with web_app(f"sqlite:///{folder / 'certprep.db'}", pack_cache) as client:
+            exam = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick", "count": 3}).json()
+            filler = folder / "filler"
+            with filler.open("wb") as taking, contextlib.suppress(OSError):  # the disk is full when this stops
+                while True:
+                    taking.write(bytes(65536))
+                    taking.flush()
+            for position in (1, 2, 3):  # enough writes to need a page more than the disk has
+                saved = client.put(f"/api/v1/exams/{exam['id']}/answers/{position}", json={"selected": ["A", "B"]})
+                if saved.status_code != 200:
+                    break
+            assert saved.status_code == 503, saved.text
+            assert saved.headers["Retry-After"] == "5"
+            assert "try again" in saved.json()["detail"]
+            filler.unlink()
+            again = client.put(f"/api/v1/exams/{exam['id']}/answers/1", json={"selected": ["A"]})
+            assert again.status_code == 200, again.text
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
