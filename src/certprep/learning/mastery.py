@@ -16,6 +16,9 @@ The model (docs/learning.md has the longer explanation):
 - Learners *forget*: an answer ``a`` days old also has weight ``0.5 ** (a / HALF_LIFE_DAYS)``. Counting later
   answers rather than days means a learner who practises a lot is tracked closely, while one who pauses keeps
   their estimate (with a widening range) instead of snapping back to the prior overnight.
+- Learners *remember questions*: a right answer to a question seen before may be memory of that question, so it is
+  right with probability ``m + (1 - m) · P(skill)``, where ``m`` (``Evidence.memory``) is the chance the learner
+  still recalled its answer (certprep.learning.memory). A wrong answer to a repeat counts in full.
 
 The posterior is computed exactly on grids (no sampling, no optimiser): ``g`` on GLOBAL_GRID and each ``θ_t`` on
 THETA_GRID. Given ``g`` the tasks are independent, which keeps the work linear in the number of task statements.
@@ -65,10 +68,13 @@ class Evidence:
     at: dt.datetime
     weight: float = 1.0
     kind: str = "answer"
+    # The chance the learner still recalled this very question's answer (a repeat; certprep.learning.memory): a
+    # right answer is then right with probability memory + (1 - memory) * P(skill).
+    memory: float = 0.0
 
 
-def answer_evidence(task: str, difficulty: float, correct: bool, at: dt.datetime) -> Evidence:
-    return Evidence(task, difficulty, correct, at)
+def answer_evidence(task: str, difficulty: float, correct: bool, at: dt.datetime, memory: float = 0.0) -> Evidence:
+    return Evidence(task, difficulty, correct, at, memory=memory)
 
 
 def card_evidence(task: str, rating: int, at: dt.datetime) -> Evidence:
@@ -153,6 +159,9 @@ class LearnerModel:
     normaliser: dict[str, list[float]]
     counts: dict[str, tuple[int, int, int, dt.datetime | None]]
     evidence_total: int
+    # Answers (not reviews) counted, and how many of them were a learner's first answer to the question.
+    answers_total: int = 0
+    first_time_answers: int = 0
     _p_cache: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
     def p_values(self, task: str) -> list[float]:
@@ -266,9 +275,9 @@ def fit(
 ) -> LearnerModel:
     """The posterior of the learner's task abilities given all ``evidence`` up to ``now``."""
     infos = {info.task: info for info in tasks}
-    grouped: dict[str, dict[tuple[float, bool], float]] = defaultdict(lambda: defaultdict(float))
+    grouped: dict[str, dict[tuple[float, bool, float], float]] = defaultdict(lambda: defaultdict(float))
     counts: dict[str, _Tally] = defaultdict(_Tally)
-    total = 0
+    total = answers_total = first_time = 0
     per_task: dict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
         if item.task in infos and item.at <= now:
@@ -282,10 +291,16 @@ def fit(
                 decay *= 0.5 ** (later / settings.half_life_answers)
             # Rounded to 0.05 logits: answers of nearly the same effective difficulty share one likelihood term.
             effective = round(20 * (item.difficulty + settings.learning_per_answer * later)) / 20
-            grouped[task][(effective, item.correct)] += item.weight * decay
-            later += item.weight
+            memory = round(20 * item.memory) / 20 if item.correct else 0.0  # memory cannot explain a miss
+            grouped[task][(effective, item.correct, memory)] += item.weight * decay
+            # A repeat answered from memory shows (and teaches) little of the task, so it ages the earlier evidence
+            # only as much as it was not memory: twenty quick repeats do not wash out what first answers showed.
+            later += item.weight * (1.0 - memory)
             counts[task].add(item)
             total += 1
+            if item.kind == "answer":
+                answers_total += 1
+                first_time += 1 if item.memory == 0.0 else 0
     kernel = _KERNELS.get(settings.task_spread)
     if kernel is None:
         kernel = _KERNELS.setdefault(settings.task_spread, _kernel(settings.task_spread))
@@ -294,9 +309,13 @@ def fit(
     log_global = [_normal_log(g, settings.prior_mean, settings.prior_sd) for g in GLOBAL_GRID]
     for task in infos:
         log_like = [0.0] * len(THETA_GRID)
-        for (difficulty, correct), weight in grouped.get(task, {}).items():
+        for (difficulty, correct, memory), weight in grouped.get(task, {}).items():
             for index, theta in enumerate(THETA_GRID):
-                log_like[index] += weight * log_sigmoid(theta - difficulty if correct else difficulty - theta)
+                if memory > 0.0:
+                    term = math.log(memory + (1.0 - memory) * sigmoid(theta - difficulty))
+                else:
+                    term = log_sigmoid(theta - difficulty if correct else difficulty - theta)
+                log_like[index] += weight * term
         peak = max(log_like)
         like = [math.exp(value - peak) for value in log_like]
         norms = [sum(k * lk for k, lk in zip(row, like, strict=True)) for row in kernel]
@@ -315,6 +334,8 @@ def fit(
         normaliser=normaliser,
         counts=typed_counts,
         evidence_total=total,
+        answers_total=answers_total,
+        first_time_answers=first_time,
     )
 
 

@@ -123,6 +123,10 @@ class DomainForecast:
     expected_percent: float
 
 
+# Below this many answers the share of repeats is too noisy to warn about.
+REPEAT_WARNING_ANSWERS = 30
+
+
 @dataclass(frozen=True)
 class Readiness:
     """The predicted exam result: median scaled score, the 10th–90th percentile range, and P(pass)."""
@@ -137,6 +141,25 @@ class Readiness:
     passing: int
     evidence: int
     domains: tuple[DomainForecast, ...]
+    # How much of the evidence is answers to questions met for the first time (the rest are repeats, which memory
+    # of the question can prop up): see first_time_share and rests_on_repeats.
+    answers: int = 0
+    first_time_answers: int = 0
+
+    @property
+    def first_time_share(self) -> float | None:
+        """The share of the answers behind this prediction that were first answers to their question."""
+        return self.first_time_answers / self.answers if self.answers else None
+
+    @property
+    def rests_on_repeats(self) -> bool:
+        """True when most of at least REPEAT_WARNING_ANSWERS answers were to questions seen before.
+
+        The memory term already discounts those answers; the learner should still hear it plainly, and take a full
+        exam of questions they have not seen for a reading that memory cannot prop up.
+        """
+        share = self.first_time_share
+        return share is not None and self.answers >= REPEAT_WARNING_ANSWERS and share < 0.5
 
 
 def raw_moments(model: LearnerModel, shape: ExamShape) -> list[tuple[float, float, float]]:
@@ -205,6 +228,8 @@ def predict(model: LearnerModel, shape: ExamShape) -> Readiness:
         raw_cut=shape.raw_cut,
         passing=shape.passing,
         evidence=model.evidence_total,
+        answers=model.answers_total,
+        first_time_answers=model.first_time_answers,
         domains=tuple(
             DomainForecast(domain, count, round(100.0 * right / count, 1))
             for domain, (count, right) in sorted(domains.items())

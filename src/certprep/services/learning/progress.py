@@ -15,6 +15,7 @@ from certprep.engine.forms import FormRequest
 from certprep.learning import adaptive, mastery, srs
 from certprep.learning import plan as planner
 from certprep.learning import readiness as readiness_model
+from certprep.learning.memory import exposure_memories
 from certprep.services.learning.cards import Flashcards
 from certprep.services.learning.missed import MissedQuestions
 from certprep.services.learning.records import (
@@ -82,11 +83,12 @@ class Progress:
         cache = self.shape(pack)
         answers = self.missed.answers(user_id, pack_id) if answers is None else answers
         evidence: list[mastery.Evidence] = []
-        for answer in answers:
+        graded = [srs.Graded(answer.question_id, answer.at, answer.correct) for answer in answers]
+        for answer, memory in zip(answers, exposure_memories(graded), strict=True):
             question = pack.question(answer.question_id)
             if question is not None:
                 difficulty = cache.difficulties.get(question.id, 0.0)
-                evidence.append(mastery.answer_evidence(question.task, difficulty, answer.correct, answer.at))
+                evidence.append(mastery.answer_evidence(question.task, difficulty, answer.correct, answer.at, memory))
         cards = {card.id: card for card in pack.flashcards}
         with self.records.sessions() as session:
             reviews = session.execute(

@@ -203,6 +203,18 @@ class Readiness(Result):
     scored_items: int
     evidence: int
     domains: tuple[readiness_model.DomainForecast, ...]
+    answers: int = Field(default=0, description="Graded answers behind the prediction.")
+    first_time_answers: int = Field(
+        default=0, description="Of those, answers to a question the learner met for the first time."
+    )
+    first_time_share: float | None = Field(
+        default=None,
+        description="first_time_answers / answers; repeats count less, since memory of a question can prop them up.",
+    )
+    rests_on_repeats: bool = Field(
+        default=False,
+        description="True when most of the evidence is repeats: a full exam of unseen questions tells more.",
+    )
 
     @classmethod
     def of(cls, pack_id: str, prediction: readiness_model.Readiness) -> Readiness:
@@ -217,6 +229,10 @@ class Readiness(Result):
             scored_items=prediction.scored_items,
             evidence=prediction.evidence,
             domains=prediction.domains,
+            answers=prediction.answers,
+            first_time_answers=prediction.first_time_answers,
+            first_time_share=None if prediction.first_time_share is None else round(prediction.first_time_share, 3),
+            rests_on_repeats=prediction.rests_on_repeats,
         )
 
 

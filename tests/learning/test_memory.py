@@ -1,0 +1,79 @@
+"""Repeats count for what they show: a right answer to a question seen before may be memory of that question, and
+readiness says how much of its evidence comes from questions met for the first time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from certprep.content.models import Pack
+from certprep.engine.scoring import author_difficulty
+from certprep.learning.mastery import Evidence, answer_evidence, fit
+from certprep.learning.memory import exposure_memories, first_time_share
+from certprep.learning.readiness import predict
+from certprep.learning.srs import Graded
+from tests.learning.conftest import infos_of, shape_of
+
+NOW = dt.datetime(2026, 11, 23, 18, 0, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
+
+
+def test_a_first_answer_has_no_memory_and_a_repeat_fades_with_time() -> None:
+    answers = [
+        Graded("q1", NOW, True),
+        Graded("q1", NOW + dt.timedelta(hours=1), True),
+        Graded("q2", NOW, False),
+        Graded("q2", NOW + 60 * DAY, True),
+    ]
+    first, soon, other, late = exposure_memories(answers)
+    assert first == other == 0.0
+    assert soon > 0.95  # an hour after reading its explanation, the key is still in mind
+    assert 0.0 < late < 0.7  # two months later, much of it is gone
+    assert first_time_share([first, soon, other, late]) == 0.5
+
+
+def test_spaced_exposures_make_the_memory_of_a_question_last_longer() -> None:
+    once = exposure_memories([Graded("q", NOW, True), Graded("q", NOW + 30 * DAY, True)])[1]
+    spaced = [Graded("q", NOW + offset * DAY, True) for offset in (0, 3, 10, 30)]
+    thrice = exposure_memories([*spaced, Graded("q", NOW + 60 * DAY, True)])[-1]
+    assert thrice > once
+
+
+def _history(pack: Pack, repeats: int, memory_term: bool = True) -> list[Evidence]:
+    """Per task: four questions met a week ago, two right and two wrong; then ``repeats`` right answers to each of
+    the same four a day apart (the learner has learned the keys, not the task)."""
+    evidence: list[Evidence] = []
+    for task in [t.id for d in pack.blueprint.domains for t in d.tasks]:
+        questions = [q for q in pack.questions if q.task == task and q.status == "live"][:4]
+        answers = [Graded(q.id, NOW - 7 * DAY, index < 2) for index, q in enumerate(questions)]
+        answers += [Graded(q.id, NOW - (6 - day) * DAY, True) for day in range(repeats) for q in questions]
+        memories = exposure_memories(answers) if memory_term else [0.0] * len(answers)
+        difficulty = {q.id: author_difficulty(q.difficulty) for q in questions}
+        evidence += [
+            answer_evidence(task, difficulty[a.question_id], a.correct, a.at, memory)
+            for a, memory in zip(answers, memories, strict=True)
+        ]
+    return evidence
+
+
+def test_memorised_right_answers_do_not_make_a_learner_look_ready(dop: Pack) -> None:
+    infos, shape = infos_of(dop), shape_of(dop)
+    first_time_only = predict(fit(infos, _history(dop, repeats=0), NOW), shape)
+    with_repeats = predict(fit(infos, _history(dop, repeats=5), NOW), shape)
+    read_as_new = predict(fit(infos, _history(dop, repeats=5, memory_term=False), NOW), shape)
+    # Read as new answers, 20 right repeats per task would make a half-right learner look ready...
+    assert read_as_new.pass_probability > first_time_only.pass_probability + 0.4
+    # ...through the memory term they move the prediction only a little.
+    assert with_repeats.pass_probability < first_time_only.pass_probability + 0.15
+    assert with_repeats.first_time_share == 4 / 24 and with_repeats.rests_on_repeats
+    assert first_time_only.first_time_share == 1.0 and not first_time_only.rests_on_repeats
+
+
+def test_a_wrong_answer_to_a_repeat_counts_in_full(dop: Pack) -> None:
+    infos, shape = infos_of(dop), shape_of(dop)
+    question = next(q for q in dop.questions if q.task == "1.4" and q.status == "live")
+    b = author_difficulty(question.difficulty)
+    as_new = [answer_evidence("1.4", b, False, NOW - i * DAY) for i in range(10)]
+    as_repeats = [answer_evidence("1.4", b, False, NOW - i * DAY, memory=0.9) for i in range(10)]
+    repeated, new = predict(fit(infos, as_repeats, NOW), shape), predict(fit(infos, as_new, NOW), shape)
+    assert (repeated.scaled_score, repeated.pass_probability) == (new.scaled_score, new.pass_probability)
+    assert (repeated.first_time_answers, new.first_time_answers) == (0, 10)
