@@ -14,7 +14,15 @@ Strategies compared, each with the same 40 questions a day:
   questions (what "custom" practice does);
 - seven-day plan: the seeds' intensive week repeated: days 1-5 drill one domain each in weight order (the two
   lightest domains share day 5), day 6 a full 75-question mock, day 7 half the day on the mock's weakest domain and
-  half mixed.
+  half mixed;
+- repeats: the learner who retakes the practice tests: each session is 80% questions already seen (any, at random)
+  and 20% new ones, so after a few days most answers are to questions met before.
+
+Learners remember questions: once a learner has answered a question and read its explanation, a later answer to it
+is right with probability m + (1 − m) · P(skill), where m, the chance they still recall that question's answer,
+follows FSRS's published default forgetting curve for one item reviewed at each exposure (--memory-scale stretches
+the curve's time axis: 2 = twice as durable as that, 0.5 = half). The product's readiness model assumes the FSRS curve
+itself, so --memory-scale 2 and 0.5 show what happens when real memory is stronger or weaker than it assumes.
 
 Measured: questions answered until the learner's true pass probability (over random full exams, scored by the real
 scorer) reaches 0.9; and, at checkpoints, the readiness prediction against the outcome of one simulated real exam
@@ -34,14 +42,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fsrs import Card
+
 from certprep.content import load_pack
 from certprep.content.models import Pack, Question
 from certprep.engine.forms import FormRequest, assemble_form
 from certprep.engine.scoring import ScoredItem, author_difficulty, score_form
 from certprep.learning.adaptive import Candidate, Seen, pick_questions
 from certprep.learning.mastery import LearnerModel, ModelSettings, answer_evidence, by_task, fit, masteries, task_infos
+from certprep.learning.memory import exposure_memories
 from certprep.learning.readiness import ExamShape, exam_shape, normal_cdf, predict, raw_to_scaled_table
-from certprep.learning.srs import Graded, question_cards, question_scheduler
+from certprep.learning.srs import Graded, new_card, question_cards, question_scheduler, retrievability, review
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = load_pack(ROOT / "src" / "certprep" / "packs" / "dop-c02")
@@ -60,6 +71,9 @@ FORGET_DAYS = 30.0  # gains above the starting level fade with this time constan
 STABILITY_PER_QUESTION = 0.05  # ...which grows by 5% per question practised on the task (spaced practice sticks)
 MAX_DAYS = 100
 TARGET = 0.9
+REPEAT_SHARE = 0.8  # the "repeats" learner: this share of each session is questions already seen
+MEMORY = question_scheduler()  # the world's item memory: FSRS's default parameters, one Good review per exposure
+MEMORY_SCALE = 1.0  # --memory-scale: real memory lasts this many times as long as the FSRS curve says
 
 
 def sigmoid(value: float) -> float:
@@ -115,6 +129,16 @@ class Learner:
     history: list[tuple[str, str, bool, dt.datetime]] = field(default_factory=list)
     recent_sessions: list[set[str]] = field(default_factory=list)
     answered: int = 0
+    memory: dict[str, Card] = field(default_factory=dict)  # what the learner remembers of each question seen
+
+
+def recall(learner: Learner, question_id: str, now: dt.datetime) -> float:
+    """The chance the learner still recalls the answer of a question seen before (0 for a new one)."""
+    card = learner.memory.get(question_id)
+    if card is None or card.last_review is None:
+        return 0.0
+    stretched = card.last_review + (now - card.last_review) / MEMORY_SCALE
+    return retrievability(MEMORY, card, stretched)
 
 
 def new_learner(rng: random.Random, tasks: Sequence[str]) -> Learner:
@@ -127,7 +151,8 @@ def answer(learner: Learner, world: World, question: Question, now: dt.datetime,
     """The learner answers; then reads the explanation and learns a little."""
     theta = learner.theta[question.task]
     p = sigmoid(theta - world.true_b[question.id])
-    correct = rng.random() < p
+    remembered = recall(learner, question.id, now)
+    correct = rng.random() < remembered + (1 - remembered) * p
     room = max(0.0, CEILING - theta) / CEILING
     challenge = 4 * p * (1 - p)  # most is learned from questions neither trivial nor hopeless
     novelty = REPEAT_VALUE if question.id in learner.seen else 1.0
@@ -137,6 +162,8 @@ def answer(learner: Learner, world: World, question: Question, now: dt.datetime,
     learner.seen[question.id] = Seen(now, (previous.times + 1) if previous else 1)
     learner.history.append((question.id, question.task, correct, now))
     learner.answered += 1
+    card = learner.memory.get(question.id) or new_card(question.id, now)
+    learner.memory[question.id] = review(MEMORY, card, 3, now)  # the explanation shows the key either way
     return correct
 
 
@@ -194,18 +221,34 @@ def sit_exam(learner: Learner, world: World, pack: Pack, rng: random.Random) -> 
 MODEL = ModelSettings()  # the product's defaults; --half-life replaces them
 
 
-def product_model(learner: Learner, world: World, now: dt.datetime) -> LearnerModel:
+def product_model(learner: Learner, world: World, now: dt.datetime, memory_term: bool = True) -> LearnerModel:
+    """The model the product fits to the learner's answers; ``memory_term=False`` is the model before repeats were
+    read through the memory term (every answer as if to a new question)."""
     blueprint = PACK.blueprint
     infos = task_infos(
         [(d.id, t.id) for d in blueprint.domains for t in d.tasks],
         [(q.task, world.author_b[q.id]) for q in world.live],
     )
-    evidence = [answer_evidence(task, world.author_b[qid], correct, at) for qid, task, correct, at in learner.history]
+    graded = [Graded(qid, at, correct) for qid, _, correct, at in learner.history]
+    memories = exposure_memories(graded) if memory_term else [0.0] * len(graded)
+    evidence = [
+        answer_evidence(task, world.author_b[qid], correct, at, memory)
+        for (qid, task, correct, at), memory in zip(learner.history, memories, strict=True)
+    ]
     return fit(infos, evidence, now, MODEL)
 
 
-def predicted_pass(learner: Learner, world: World, now: dt.datetime) -> float:
-    return predict(product_model(learner, world, now), world.shape).pass_probability
+def predicted_pass(learner: Learner, world: World, now: dt.datetime, memory_term: bool = True) -> float:
+    return predict(product_model(learner, world, now, memory_term), world.shape).pass_probability
+
+
+def first_time_share(learner: Learner) -> float:
+    seen: set[str] = set()
+    first = 0
+    for qid, _, _, _ in learner.history:
+        first += qid not in seen
+        seen.add(qid)
+    return first / len(learner.history) if learner.history else 1.0
 
 
 # -- strategies: each returns the questions of one session ----------------------------------------------------
@@ -226,6 +269,18 @@ def random_session(
     rng.shuffle(fresh)
     rng.shuffle(stale)
     return (fresh + stale)[:count]
+
+
+def repeats_session(learner: Learner, world: World, now: dt.datetime, rng: random.Random, count: int) -> list[Question]:
+    """Mostly questions already seen (REPEAT_SHARE, at random), the rest new ones."""
+    by_id = {q.id: q for q in world.live}
+    seen = [by_id[qid] for qid in learner.seen if qid in by_id]
+    unseen = [q for q in world.live if q.id not in learner.seen]
+    repeats = rng.sample(seen, min(len(seen), round(count * REPEAT_SHARE)))
+    fresh = rng.sample(unseen, min(len(unseen), count - len(repeats)))
+    session = repeats + fresh
+    rng.shuffle(session)
+    return session
 
 
 def adaptive_session(
@@ -273,11 +328,14 @@ class Outcome:
     questions: int | None
     days: int
     checkpoints: list[tuple[float, float, bool]]  # predicted, true probability, exam outcome
+    # per checkpoint: the prediction of the model without the memory term, and the share of first-time answers
+    extras: list[tuple[float, float]] = field(default_factory=list)
 
 
 def run(strategy: str, learner: Learner, world: World, rng: random.Random, calibrate_on: set[int]) -> Outcome:
     plan_state: dict[str, int] = {}
     checkpoints: list[tuple[float, float, bool]] = []
+    extras: list[tuple[float, float]] = []
     for day in range(MAX_DAYS):
         now = START + dt.timedelta(days=day)
         sessions = plan_day(learner, world, now, rng, day, plan_state) if strategy == "plan" else []
@@ -288,6 +346,8 @@ def run(strategy: str, learner: Learner, world: World, rng: random.Random, calib
                 questions = adaptive_session(learner, world, moment, rng, SESSION)
             elif strategy == "random":
                 questions = random_session(learner, world, moment, rng, SESSION)
+            elif strategy == "repeats":
+                questions = repeats_session(learner, world, moment, rng, SESSION)
             else:
                 questions = sessions[part]
             results: dict[int, list[bool]] = {}
@@ -300,7 +360,7 @@ def run(strategy: str, learner: Learner, world: World, rng: random.Random, calib
             if strategy == "plan" and day % 7 == 5:
                 plan_state["weakest"] = min(results, key=lambda d: sum(results[d]) / len(results[d]))
         if reached is not None:
-            return Outcome(reached, day + 1, checkpoints)
+            return Outcome(reached, day + 1, checkpoints, extras)
         if day in calibrate_on:
             checkpoints.append(
                 (
@@ -309,8 +369,9 @@ def run(strategy: str, learner: Learner, world: World, rng: random.Random, calib
                     sit_exam(learner, world, PACK, rng),
                 )
             )
+            extras.append((predicted_pass(learner, world, moment, memory_term=False), first_time_share(learner)))
         forget(learner)
-    return Outcome(None, MAX_DAYS, checkpoints)
+    return Outcome(None, MAX_DAYS, checkpoints, extras)
 
 
 def calibration(rows: Sequence[tuple[float, float, bool]], bins: int = 10) -> tuple[float, float, float, float]:
@@ -333,19 +394,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--half-life", type=float, default=None, help="Override the model's evidence half-life.")
+    parser.add_argument(
+        "--strategies", default="adaptive,random,plan,repeats", help="Comma-separated: adaptive, random, plan, repeats."
+    )
+    parser.add_argument(
+        "--memory-scale", type=float, default=1.0, help="Real item memory lasts this many times the FSRS curve."
+    )
     args = parser.parse_args(argv)
-    global MODEL
+    global MODEL, MEMORY_SCALE
     if args.half_life is not None:
         MODEL = ModelSettings(half_life_days=args.half_life)
+    MEMORY_SCALE = args.memory_scale
     started = time.perf_counter()
     world = build_world(PACK, args.seed)
     tasks = [t.id for d in PACK.blueprint.domains for t in d.tasks]
     print(
         f"Python {platform.python_version()} on {platform.machine()}; {args.learners} learners per strategy; "
-        f"bank of {len(world.live)} live questions; {DAILY_QUESTIONS} questions a day; model {MODEL}\n"
+        f"bank of {len(world.live)} live questions; {DAILY_QUESTIONS} questions a day; model {MODEL}; "
+        f"item memory {MEMORY_SCALE}x the FSRS curve\n"
     )
 
-    results: dict[str, list[Outcome]] = {"adaptive": [], "random": [], "plan": []}
+    results: dict[str, list[Outcome]] = {name: [] for name in args.strategies.split(",")}
     check_days = {0, 1, 2, 4, 6, 9, 13, 18, 24, 31, 40}
     approx_error = 0.0
     for index in range(args.learners):
@@ -370,8 +439,15 @@ def _summary(outcomes: Sequence[Outcome]) -> tuple[float, float, float, float]:
     return len(reached) / len(outcomes), median, mean_reached, statistics.median(o.days for o in outcomes)
 
 
+LABELS = {
+    "adaptive": "Adaptive (weak spots)",
+    "random": "Random practice",
+    "plan": "Seven-day plan, repeated",
+    "repeats": "Repeats (80% seen before)",
+}
+
+
 def report(results: dict[str, list[Outcome]], world: World, approx_error: float, seconds: float) -> None:
-    labels = {"adaptive": "Adaptive (weak spots)", "random": "Random practice", "plan": "Seven-day plan, repeated"}
     print("| Strategy | Reached P(pass) ≥ 0.9 | Median questions | Mean questions (reached) | Median days |")
     print("|---|---|---|---|---|")
     medians = {}
@@ -379,34 +455,61 @@ def report(results: dict[str, list[Outcome]], world: World, approx_error: float,
         share, median, mean_reached, days = _summary(outcomes)
         medians[strategy] = median
         shown = "never" if math.isinf(median) else f"{median:.0f}"
-        print(f"| {labels[strategy]} | {share:.0%} | {shown} | {mean_reached:.0f} | {days:.0f} |")
-    saving = 1 - medians["adaptive"] / medians["random"]
-    print(f"\nAdaptive needs {saving:.0%} fewer questions than random (median; target ≥ 25%).")
-    paired = [
-        r.questions / a.questions
-        for a, r in zip(results["adaptive"], results["random"], strict=True)
-        if a.questions and r.questions
-    ]
-    if paired:
-        print(f"Per learner, random needs {statistics.median(paired):.2f}× the adaptive questions (median ratio).")
-    rows = [row for strategy in ("adaptive", "random") for o in results[strategy] for row in o.checkpoints]
-    brier, ece, ece_true, base = calibration(rows)
-    print(f"\nReadiness calibration over {len(rows)} checkpoints (one simulated exam each; pass rate {base:.2f}):")
+        print(f"| {LABELS[strategy]} | {share:.0%} | {shown} | {mean_reached:.0f} | {days:.0f} |")
+    if "adaptive" in results and "random" in results:
+        saving = 1 - medians["adaptive"] / medians["random"]
+        print(f"\nAdaptive needs {saving:.0%} fewer questions than random (median; target ≥ 25%).")
+        paired = [
+            r.questions / a.questions
+            for a, r in zip(results["adaptive"], results["random"], strict=True)
+            if a.questions and r.questions
+        ]
+        if paired:
+            print(f"Per learner, random needs {statistics.median(paired):.2f}× the adaptive questions (median ratio).")
+    print("\nReadiness calibration per strategy (one simulated exam at each checkpoint):\n")
     print(
-        f"Brier score {brier:.3f} (always predicting the base rate: {base * (1 - base):.3f}); "
-        f"ECE against exam outcomes {ece:.3f} (target ≤ 0.05); ECE against the true probabilities {ece_true:.3f}."
+        "| Strategy | Checkpoints | Pass rate | First-time answers | Brier | ECE vs outcomes | ECE vs true P "
+        "| Mean error | Mean error, no memory term |"
     )
-    print("\n| Predicted P(pass) | Checkpoints | Mean predicted | Share passed | Mean true probability |")
-    print("|---|---|---|---|---|")
-    for index in range(10):
-        inside = [r for r in rows if index / 10 <= r[0] < (index + 1) / 10 or (index == 9 and r[0] == 1.0)]
-        if inside:
-            print(
-                f"| {index / 10:.1f}–{(index + 1) / 10:.1f} | {len(inside)} | "
-                f"{statistics.fmean(r[0] for r in inside):.3f} | "
-                f"{statistics.fmean(1.0 if r[2] else 0.0 for r in inside):.3f} | "
-                f"{statistics.fmean(r[1] for r in inside):.3f} |"
-            )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for strategy, outcomes in results.items():
+        rows = [row for o in outcomes for row in o.checkpoints]
+        extras = [extra for o in outcomes for extra in o.extras]
+        if not rows:
+            continue
+        brier, ece, ece_true, base = calibration(rows)
+        error = statistics.fmean(p - true for p, true, _ in rows)
+        old_error = statistics.fmean(old - true for (_, true, _), (old, _) in zip(rows, extras, strict=True))
+        first = statistics.fmean(share for _, share in extras)
+        print(
+            f"| {LABELS[strategy]} | {len(rows)} | {base:.2f} | {first:.0%} | {brier:.3f} | {ece:.3f} | "
+            f"{ece_true:.3f} | {error:+.3f} | {old_error:+.3f} |"
+        )
+    rows = [
+        row
+        for strategy in ("adaptive", "random")
+        if strategy in results
+        for o in results[strategy]
+        for row in o.checkpoints
+    ]
+    if rows:
+        brier, ece, ece_true, base = calibration(rows)
+        print(f"\nAdaptive and random together, {len(rows)} checkpoints (pass rate {base:.2f}):")
+        print(
+            f"Brier score {brier:.3f} (always predicting the base rate: {base * (1 - base):.3f}); "
+            f"ECE against exam outcomes {ece:.3f} (target ≤ 0.05); ECE against the true probabilities {ece_true:.3f}."
+        )
+        print("\n| Predicted P(pass) | Checkpoints | Mean predicted | Share passed | Mean true probability |")
+        print("|---|---|---|---|---|")
+        for index in range(10):
+            inside = [r for r in rows if index / 10 <= r[0] < (index + 1) / 10 or (index == 9 and r[0] == 1.0)]
+            if inside:
+                print(
+                    f"| {index / 10:.1f}–{(index + 1) / 10:.1f} | {len(inside)} | "
+                    f"{statistics.fmean(r[0] for r in inside):.3f} | "
+                    f"{statistics.fmean(1.0 if r[2] else 0.0 for r in inside):.3f} | "
+                    f"{statistics.fmean(r[1] for r in inside):.3f} |"
+                )
     print(f"\nNormal approximation of the true pass probability: largest error {approx_error:.4f} (5 learners).")
     print(f"Run time {seconds:.0f} s.")
 

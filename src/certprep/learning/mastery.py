@@ -293,9 +293,9 @@ def fit(
             effective = round(20 * (item.difficulty + settings.learning_per_answer * later)) / 20
             memory = round(20 * item.memory) / 20 if item.correct else 0.0  # memory cannot explain a miss
             grouped[task][(effective, item.correct, memory)] += item.weight * decay
-            # A repeat answered from memory shows (and teaches) little of the task, so it ages the earlier evidence
-            # only as much as it was not memory: twenty quick repeats do not wash out what first answers showed.
-            later += item.weight * (1.0 - memory)
+            # Every answer, a repeat too, ages the earlier evidence: the learner read an explanation again and learned
+            # a little (counting repeats only as far as they were not memory made predictions lag in the simulation).
+            later += item.weight
             counts[task].add(item)
             total += 1
             if item.kind == "answer":
