@@ -8,9 +8,10 @@ Everything is driven by a seed, so the same seed and the same bank give the same
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -144,22 +145,79 @@ def is_exam_mode(mode: Mode) -> bool:
     return mode in EXAM_MODES
 
 
-def _draw(pool: Sequence[Question], count: int, rng: random.Random, avoid: Collection[str]) -> list[Question]:
-    """Up to ``count`` questions, preferring ones not in ``avoid``; random within each preference group."""
-    fresh = [question for question in pool if question.id not in avoid]
-    seen = [question for question in pool if question.id in avoid]
+@dataclass(frozen=True)
+class _Preference:
+    """Which questions a draw takes first: the ones the learner has not met, then the ones met longest ago.
+
+    ``age`` ranks every question the learner met (lower: met longer ago); a question missing from it is fresh.
+    ``steer`` is for exam modes: a task statement's extra seat (when a domain's seats do not split evenly over its task
+    statements) goes first to the tasks that can fill it with a fresh question. Which tasks get an extra seat is
+    random anyway, so the number of seats of every task is exactly what it was; steering only makes a form all fresh
+    whenever the bank still allows one, as :func:`unseen_full_forms` promises.
+    """
+
+    age: Mapping[str, int]
+    steer: bool = False
+
+    def fresh(self, question: Question) -> bool:
+        return question.id not in self.age
+
+
+def _preference(recent: Iterable[str], seen: Mapping[str, dt.datetime], steer: bool) -> _Preference:
+    """The preference of one form: ``seen`` ranked by when each question was last met; ``recent`` ids it lacks
+    count as met just now, and when only ``recent`` is given every id in it ranks the same (practice's rule: avoid
+    them while fresh questions last, random among them after)."""
+    moments = sorted(set(seen.values()))
+    rank = {moment: index for index, moment in enumerate(moments)}
+    age = dict.fromkeys(recent, len(moments))
+    age.update((question_id, rank[moment]) for question_id, moment in seen.items())
+    return _Preference(age, steer)
+
+
+def _draw(pool: Sequence[Question], count: int, rng: random.Random, prefer: _Preference) -> list[Question]:
+    """Up to ``count`` questions: fresh ones first, then the ones met longest ago; random among equals."""
+    fresh = [question for question in pool if prefer.fresh(question)]
+    met = [question for question in pool if not prefer.fresh(question)]
     rng.shuffle(fresh)
-    rng.shuffle(seen)
-    return (fresh + seen)[:count]
+    rng.shuffle(met)
+    met.sort(key=lambda question: prefer.age[question.id])  # stable: still random among those met at one moment
+    return (fresh + met)[:count]
+
+
+def _rounds(sizes: Sequence[int], count: int) -> tuple[int, int]:
+    """How :func:`_draw_balanced`'s round robin spreads ``count`` seats over task statements of ``sizes`` questions.
+
+    Returns ``(full, extra)``: every task gets ``min(size, full)`` seats, and ``extra`` of the tasks with more than
+    ``full`` questions get one more (which ones is the draw's choice). ``full`` is the number of complete rounds;
+    a bank too small for ``count`` gives everything it has (``extra`` is then 0).
+
+    >>> _rounds([5, 5, 5, 5], 14)  # 14 seats over four task statements: 3 each, and 2 of them get a 4th
+    (3, 2)
+    >>> _rounds([1, 9], 6)  # a thin task gives its one question; the other takes the rest
+    (5, 0)
+    """
+    full = 0
+    while full < max(sizes, default=0) and sum(min(size, full + 1) for size in sizes) <= count:
+        full += 1
+    given = sum(min(size, full) for size in sizes)
+    return full, min(count - given, sum(1 for size in sizes if size > full))
 
 
 def _draw_balanced(
-    pool: Sequence[Question], tasks: Sequence[str], count: int, rng: random.Random, avoid: Collection[str]
+    pool: Sequence[Question], tasks: Sequence[str], count: int, rng: random.Random, prefer: _Preference
 ) -> list[Question]:
     """``count`` questions spread as evenly as the bank allows over ``tasks`` (round robin in a random task order)."""
-    queues = {task: _draw([q for q in pool if q.task == task], count, rng, avoid) for task in tasks}
+    queues = {task: _draw([q for q in pool if q.task == task], count, rng, prefer) for task in tasks}
     order = list(tasks)
     rng.shuffle(order)
+    if prefer.steer:
+        full, _ = _rounds([len(queues[task]) for task in order], count)
+
+        def stale_extra(task: str) -> bool:  # in the extra round, this task could only give a question met before
+            queue = queues[task]
+            return len(queue) > full and sum(1 for question in queue if prefer.fresh(question)) <= full
+
+        order.sort(key=stale_extra)  # stable: the random order stands among the tasks that can give a fresh one
     chosen: list[Question] = []
     while len(chosen) < count and any(queues.values()):
         for task in order:
@@ -169,7 +227,7 @@ def _draw_balanced(
 
 
 def _stratified(
-    pack: Pack, pool: Sequence[Question], total: int, rng: random.Random, avoid: Collection[str]
+    pack: Pack, pool: Sequence[Question], total: int, rng: random.Random, prefer: _Preference
 ) -> tuple[list[Question], list[str]]:
     """``total`` questions split over domains by weight and balanced over task statements."""
     domains = pack.blueprint.domains
@@ -178,14 +236,14 @@ def _stratified(
     shortfalls: list[str] = []
     for domain, wanted in zip(domains, seats, strict=True):
         in_domain = [question for question in pool if question.domain == domain.id]
-        picked = _draw_balanced(in_domain, [task.id for task in domain.tasks], wanted, rng, avoid)
+        picked = _draw_balanced(in_domain, [task.id for task in domain.tasks], wanted, rng, prefer)
         if len(picked) < wanted:
             shortfalls.append(f"domain {domain.id} has {len(picked)} of the {wanted} questions it should have")
         chosen += picked
     missing = total - len(chosen)
     if missing > 0:  # a thin domain: make the form full-length from the rest of the bank rather than shorter
         used = {question.id for question in chosen}
-        chosen += _draw([q for q in pool if q.id not in used], missing, rng, avoid)
+        chosen += _draw([q for q in pool if q.id not in used], missing, rng, prefer)
     return chosen, shortfalls
 
 
@@ -196,34 +254,39 @@ def assemble_form(
     recent: Iterable[str] = (),
     scored_total: int | None = None,
     exclude: Collection[str] = (),
+    seen: Mapping[str, dt.datetime] | None = None,
 ) -> Form:
     """Build the form for ``request`` from ``pack``'s bank.
 
     ``recent`` holds the ids of questions the learner saw in recent attempts; they are used only when the bank has
-    no fresh question left. ``exclude`` holds ids that must not appear at all (the questions of a learner's running
-    exam, for a practice session started meanwhile; the guest preview's questions, for an exam). ``scored_total``
-    overrides the number of scored items of a full exam (tests, small banks).
+    no fresh question left. ``seen`` (exam modes only; practice ignores it) maps every question the learner ever
+    met, in any attempt, to when they last met it: an exam takes questions missing from it first and, where a task
+    statement or a domain runs short of those, the ones met longest ago. Neither changes how many questions a domain,
+    a task statement or the unscored share gets. ``exclude`` holds ids that must not appear at all (the questions of a
+    learner's running exam, for a practice session started meanwhile; the guest preview's questions, for an exam).
+    ``scored_total`` overrides the number of scored items of a full exam (tests, small banks).
     """
     rng = random.Random(seed)
-    avoid = frozenset(recent)
+    exam = request.mode in EXAM_MODES
+    prefer = _preference(recent, (seen or {}) if exam else {}, steer=exam)
     banned = frozenset(exclude)
     live = [question for question in pack.questions if question.status == "live" and question.id not in banned]
     drawable = [question for question in pack.questions if question.status != "retired" and question.id not in banned]
     blueprint = pack.blueprint
 
-    if request.mode in EXAM_MODES:
+    if exam:
         if request.mode == "full":
             scored_wanted = scored_total if scored_total is not None else blueprint.questions.scored
             unscored_wanted = blueprint.questions.unscored
         else:
             scored_wanted, unscored_wanted = MOCK_QUESTIONS, 0
-        scored, shortfalls = _stratified(pack, live, scored_wanted, rng, avoid)
+        scored, shortfalls = _stratified(pack, live, scored_wanted, rng, prefer)
         used = {question.id for question in scored}
         pretest = [q for q in drawable if q.status == "pretest" and q.id not in used]
-        unscored = _draw(pretest, unscored_wanted, rng, avoid)
+        unscored = _draw(pretest, unscored_wanted, rng, prefer)
         if len(unscored) < unscored_wanted:
             used |= {question.id for question in unscored}
-            unscored += _draw([q for q in live if q.id not in used], unscored_wanted - len(unscored), rng, avoid)
+            unscored += _draw([q for q in live if q.id not in used], unscored_wanted - len(unscored), rng, prefer)
         items = [FormItem(q.id, True) for q in scored] + [FormItem(q.id, False) for q in unscored]
         rng.shuffle(items)  # unscored items sit at random, unmarked positions
         if not items:
@@ -242,14 +305,14 @@ def assemble_form(
     if not pool:
         raise FormError("no question matches those filters")
     if request.mode == "quick":
-        chosen, _ = _stratified(pack, pool, min(request.count or QUICK_QUESTIONS, len(pool)), rng, avoid)
+        chosen, _ = _stratified(pack, pool, min(request.count or QUICK_QUESTIONS, len(pool)), rng, prefer)
         rng.shuffle(chosen)
     elif request.mode == "drill":
         count = request.count or DRILL_QUESTIONS
         tasks = sorted({question.task for question in pool})
-        chosen = _draw_balanced(pool, tasks, count, rng, avoid)
+        chosen = _draw_balanced(pool, tasks, count, rng, prefer)
     else:  # custom
-        chosen = _draw(pool, request.count or DRILL_QUESTIONS, rng, avoid)
+        chosen = _draw(pool, request.count or DRILL_QUESTIONS, rng, prefer)
     return Form(tuple(FormItem(question.id) for question in chosen))
 
 
@@ -262,6 +325,88 @@ def _filter(pool: Sequence[Question], request: FormRequest) -> list[Question]:
         and request.difficulty_min <= question.difficulty <= request.difficulty_max
         and (request.question_type is None or question.type == request.question_type)
     ]
+
+
+@dataclass(frozen=True)
+class UnseenForms:
+    """How far a learner's unseen questions go before exams must repeat what they met.
+
+    ``remaining``: complete full exams that can still be built from questions the learner has never met (see
+    :func:`unseen_full_forms`); ``unseen``: questions an exam may draw that the learner has never met.
+    """
+
+    remaining: int
+    unseen: int
+
+    @property
+    def sentence(self) -> str:
+        """What the learner reads where they start a timed exam (the practice page, ``certprep exam``, the API)."""
+        if self.remaining:
+            exams = "1 full exam" if self.remaining == 1 else f"{self.remaining} full exams"
+            return f"{exams} of questions you have not seen remain{'s' if self.remaining == 1 else ''}."
+        if self.unseen:
+            questions = "1 question" if self.unseen == 1 else f"{self.unseen} questions"
+            return (
+                f"No whole full exam of questions you have not seen remains ({questions} you have not seen are left, "
+                "not enough for every part of an exam): this exam asks them where it can and repeats the questions "
+                "you saw longest ago."
+            )
+        return (
+            "You have seen every question at least once: this exam repeats questions you answered before, "
+            "the ones you saw longest ago first."
+        )
+
+
+def unseen_full_forms(pack: Pack, seen: Collection[str], exclude: Collection[str] = ()) -> UnseenForms:
+    """How many complete full exams of questions the learner has never met (``seen`` holds the ones they met) the
+    bank can still give, each stratified exactly as :func:`assemble_form` stratifies a full exam from the questions
+    ``exclude`` leaves.
+
+    A form's shape does not depend on what the learner met: the blueprint's scored count split over domains by
+    weight and spread over each domain's task statements by the round robin (:func:`_rounds`: the same whole seats
+    per task, and the extra seats of an uneven split on tasks with questions to spare), and the unscored count taken
+    from pretest questions first (as many as the bank has, up to that count) and from live ones after. No question
+    serves two forms. The answer is the largest number of forms of that shape that fresh questions alone can fill.
+
+    For the very next exam it is exact: when it is 1 or more, :func:`assemble_form` builds that exam from fresh
+    questions only; when it is 0, every form of that shape asks at least one question met before. Because the
+    pretest share stays as it is, a bank with few pretest questions runs out of fresh full exams early (DOP-C02's 20
+    pretest questions fill the unscored seats of two exams), however many live questions are left.
+    """
+    banned = frozenset(exclude)
+    live = [question for question in pack.questions if question.status == "live" and question.id not in banned]
+    pretest = [question for question in pack.questions if question.status == "pretest" and question.id not in banned]
+    fresh_live = sum(1 for question in live if question.id not in seen)
+    fresh_pretest = sum(1 for question in pretest if question.id not in seen)
+    counts = pack.blueprint.questions
+    pretest_seats = min(counts.unscored, len(pretest))
+    live_seats = counts.scored + counts.unscored - pretest_seats  # a thin domain's missing seats are live ones too
+    forms = fresh_live // live_seats
+    if pretest_seats:
+        forms = min(forms, fresh_pretest // pretest_seats)
+    domains = pack.blueprint.domains
+    seats = largest_remainder(counts.scored, [domain.weight for domain in domains])
+    for domain, wanted in zip(domains, seats, strict=True):
+        tasks = [[q for q in live if q.domain == domain.id and q.task == task.id] for task in domain.tasks]
+        sizes = [len(questions) for questions in tasks]
+        fresh = [sum(1 for question in questions if question.id not in seen) for questions in tasks]
+        while forms and not _fits(forms, sizes, fresh, wanted):
+            forms -= 1
+    return UnseenForms(remaining=forms, unseen=fresh_live + fresh_pretest)
+
+
+def _fits(forms: int, sizes: Sequence[int], fresh: Sequence[int], wanted: int) -> bool:
+    """Whether ``forms`` forms can each give a domain its ``wanted`` seats from fresh questions alone.
+
+    Every form gives each task statement the same whole seats (``min(size, full)``), so each task needs that many
+    fresh questions per form; the ``extra`` seats of each form go to different tasks with questions to spare, so a
+    task can serve at most one per form, from the fresh questions its whole seats leave.
+    """
+    full, extra = _rounds(sizes, wanted)
+    if any(forms * min(size, full) > left for size, left in zip(sizes, fresh, strict=True)):
+        return False
+    spare = sum(min(forms, left - forms * full) for size, left in zip(sizes, fresh, strict=True) if size > full)
+    return spare >= forms * extra
 
 
 PREVIEW_QUESTIONS = 10
