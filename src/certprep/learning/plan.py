@@ -13,6 +13,10 @@ it, ``weight × (1 − mastery)``):
   mock closes every other week. The last seven days are the intensive week. An exam more than ten weeks away gets a
   plan for its last ten weeks.
 
+A day's review session counts the flashcards and missed questions falling due on it, and says how many of them are
+pre-exam reviews: cards FSRS would next show after the exam, reviewed once in the final week instead
+(:mod:`certprep.learning.pre_exam`).
+
 The plan is a pure function of today's mastery, so asking again after practice re-plans it.
 """
 
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -72,6 +76,7 @@ class StudySession:
     domain: int | None = None
     questions: int = 0
     cards: int = 0
+    pre_exam: int = 0  # of the ``cards``, pre-exam reviews
 
 
 @dataclass(frozen=True)
@@ -121,16 +126,26 @@ def priority_order(domains: Sequence[DomainFocus]) -> list[DomainFocus]:
     return sorted(domains, key=lambda d: (-round(d.priority, 6), -d.weight, d.id))
 
 
-def _review_session(minutes_per_day: int, due_cards: int) -> StudySession:
+def _review_session(minutes_per_day: int, due_cards: int, pre_exam: int = 0) -> StudySession:
+    """The day's reviews: ``due_cards`` items falling due, ``pre_exam`` of them pre-exam reviews, within the day's
+    review budget."""
     budget = max(5, int(minutes_per_day * REVIEW_SHARE))
     minutes = min(budget, max(5, math.ceil(due_cards * CARD_MINUTES)))
     cards = min(due_cards, int(budget / CARD_MINUTES))
-    size = f" (about {cards} item{'' if cards == 1 else 's'})" if cards else ""
-    return StudySession("review", f"Review the due flashcards and missed questions{size}", minutes, cards=cards)
+    pre_exam = min(pre_exam, cards)
+    size = f"about {cards} item{'' if cards == 1 else 's'}" if cards else ""
+    if pre_exam:
+        size += f", including {pre_exam} pre-exam review{'' if pre_exam == 1 else 's'}"
+    title = f"Review the due flashcards and missed questions{f' ({size})' if size else ''}"
+    return StudySession("review", title, minutes, cards=cards, pre_exam=pre_exam)
 
 
-def _practice_day(number: int, date: dt.date, domain: DomainFocus, minutes_per_day: int, due_cards: int) -> StudyDay:
-    review = _review_session(minutes_per_day, due_cards)
+ReviewsOn = Callable[[dt.date], StudySession]  # the review session of a date
+
+
+def _practice_day(
+    number: int, date: dt.date, domain: DomainFocus, minutes_per_day: int, review: StudySession
+) -> StudyDay:
     left = max(QUESTION_MINUTES * 5, minutes_per_day - review.minutes)
     drill_q = _questions_for(left * 0.65)
     weak_q = _questions_for(left - drill_q * QUESTION_MINUTES) if left - drill_q * QUESTION_MINUTES >= 15 else 0
@@ -174,8 +189,9 @@ def _mock_day(number: int, date: dt.date, minutes_per_day: int, exam: tuple[int,
     return StudyDay(date, number, "Full mock exam", tuple(sessions))
 
 
-def _final_day(number: int, date: dt.date, minutes_per_day: int, weakest: DomainFocus, due_cards: int) -> StudyDay:
-    review = _review_session(minutes_per_day, due_cards)
+def _final_day(
+    number: int, date: dt.date, minutes_per_day: int, weakest: DomainFocus, review: StudySession
+) -> StudyDay:
     left = max(30.0, minutes_per_day - review.minutes - 15)
     mixed_q = min(20, _questions_for(left / 2))
     drill_q = _questions_for(left - mixed_q * QUESTION_MINUTES)
@@ -209,7 +225,7 @@ def _intensive(
     start: dt.date,
     days: int,
     minutes_per_day: int,
-    due: Mapping[dt.date, int],
+    reviews_on: ReviewsOn,
     exam: tuple[int, int],
 ) -> list[StudyDay]:
     """The seeds' seven-day plan, squeezed into ``days`` (1..7) days."""
@@ -231,9 +247,9 @@ def _intensive(
     for offset, group in enumerate(groups):
         date = start + dt.timedelta(days=offset)
         if len(group) == 1:
-            plan.append(_practice_day(offset + 1, date, group[0], minutes_per_day, due.get(date, 0)))
+            plan.append(_practice_day(offset + 1, date, group[0], minutes_per_day, reviews_on(date)))
             continue
-        review = _review_session(minutes_per_day, due.get(date, 0))
+        review = reviews_on(date)
         count = _questions_for(max(QUESTION_MINUTES * 5, minutes_per_day - review.minutes))
         ids = [str(d.id) for d in group]
         names = ", ".join(ids[:-1]) + " and " + ids[-1]
@@ -251,7 +267,7 @@ def _intensive(
     if days >= 2:
         plan.append(_mock_day(len(plan) + 1, start + dt.timedelta(days=len(plan)), minutes_per_day, exam))
     date = start + dt.timedelta(days=len(plan))
-    plan.append(_final_day(len(plan) + 1, date, minutes_per_day, ordered[0], due.get(date, 0)))
+    plan.append(_final_day(len(plan) + 1, date, minutes_per_day, ordered[0], reviews_on(date)))
     return plan
 
 
@@ -289,11 +305,13 @@ def build_plan(
     due_cards: Mapping[dt.date, int] | None = None,
     exam_questions: int = MOCK_QUESTIONS,
     exam_minutes: int = MOCK_MINUTES,
+    pre_exam: Mapping[dt.date, int] | None = None,
 ) -> StudyPlan:
     """The day-by-day plan to ``exam_date``.
 
-    ``due_cards``: flashcards and questions falling due on each date; ``exam_questions``/``exam_minutes``: the size of
-    the real exam, which the mock days copy.
+    ``due_cards``: flashcards and questions falling due on each date; ``pre_exam``: how many of those are pre-exam
+    reviews (:mod:`certprep.learning.pre_exam`); ``exam_questions``/``exam_minutes``: the size of the real exam,
+    which the mock days copy.
     """
     exam = (exam_questions, exam_minutes)
     if not MIN_MINUTES <= minutes_per_day <= MAX_MINUTES:
@@ -303,7 +321,11 @@ def build_plan(
     days_left = (exam_date - today).days
     if days_left < 0:
         raise PlanError(f"the exam date {exam_date.isoformat()} is in the past")
-    due = due_cards or {}
+    due, extra = due_cards or {}, pre_exam or {}
+
+    def reviews_on(date: dt.date) -> StudySession:
+        return _review_session(minutes_per_day, due.get(date, 0), extra.get(date, 0))
+
     exam_day = StudyDay(
         exam_date,
         days_left + 1,
@@ -322,7 +344,7 @@ def build_plan(
         )
     study_days = (exam_date - start).days
     if study_days <= INTENSIVE_DAYS:
-        days = _intensive(domains, start, study_days, minutes_per_day, due, exam)
+        days = _intensive(domains, start, study_days, minutes_per_day, reviews_on, exam)
         kind: PlanKind = "intensive"
         if study_days < INTENSIVE_DAYS:
             notes.append(f"{study_days} day(s) left: the seven-day intensive plan, squeezed.")
@@ -343,9 +365,9 @@ def build_plan(
             if offset in mock_offsets:
                 days.append(_mock_day(offset + 1, date, minutes_per_day, exam))
             else:
-                days.append(_practice_day(offset + 1, date, by_id[next(drills)], minutes_per_day, due.get(date, 0)))
+                days.append(_practice_day(offset + 1, date, by_id[next(drills)], minutes_per_day, reviews_on(date)))
         final = _intensive(
-            domains, start + dt.timedelta(days=learning_days), INTENSIVE_DAYS, minutes_per_day, due, exam
+            domains, start + dt.timedelta(days=learning_days), INTENSIVE_DAYS, minutes_per_day, reviews_on, exam
         )
         days += [
             StudyDay(day.date, learning_days + day.number, "Final week · " + day.focus, day.sessions) for day in final

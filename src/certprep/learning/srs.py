@@ -35,7 +35,7 @@ DEFAULT_REVIEWS_PER_DAY = 200
 LEARN_AHEAD = dt.timedelta(minutes=20)
 
 ItemKind = Literal["card", "question"]
-QueueKind = Literal["learning", "review", "new"]
+QueueKind = Literal["learning", "review", "pre-exam", "new"]
 
 
 class SrsError(InvalidInput):
@@ -169,7 +169,8 @@ def question_cards(answers: Iterable[Graded], scheduler: Scheduler) -> dict[str,
 
 @dataclass(frozen=True)
 class QueueItem:
-    """An item to show now: learning (short steps), a due review, or a new card."""
+    """An item to show now: learning (short steps), a due review, a pre-exam review (see
+    :mod:`certprep.learning.pre_exam`), or a new card."""
 
     item_id: str
     kind: QueueKind
@@ -183,13 +184,19 @@ def build_queue(
     settings: SrsSettings,
     new_done_today: int = 0,
     reviews_done_today: int = 0,
+    pre_exam: Mapping[str, dt.datetime] | None = None,
 ) -> list[QueueItem]:
     """What to study now from ``deck`` (item ids in the deck's order), given the stored ``cards``.
 
     Order: learning cards that are due, then due reviews (most overdue first), then new cards in deck order up to
     what is left of today's new-card limit, then learning cards due within LEARN_AHEAD. Reviews beyond what is left
     of the daily review limit wait for tomorrow.
+
+    ``pre_exam`` gives some cards an extra review moment before the exam (:func:`certprep.learning.pre_exam.schedule`)
+    on top of their FSRS due time, which stays as FSRS set it. Once that moment has come, the card is a "pre-exam"
+    review: it queues with the due reviews, by that moment, and counts against the same daily review limit.
     """
+    extra = pre_exam or {}
     learning: list[QueueItem] = []
     reviews: list[QueueItem] = []
     ahead: list[QueueItem] = []
@@ -205,6 +212,8 @@ def build_queue(
                 ahead.append(QueueItem(item_id, "learning", card.due))
         elif card.due <= now:
             reviews.append(QueueItem(item_id, "review", card.due))
+        elif item_id in extra and extra[item_id] <= now:
+            reviews.append(QueueItem(item_id, "pre-exam", extra[item_id]))
     learning.sort(key=lambda item: item.due)
     reviews.sort(key=lambda item: item.due)
     ahead.sort(key=lambda item: item.due)
@@ -218,11 +227,14 @@ def due_forecast(cards: Iterable[Card], today: dt.date, days: int, tz: dt.tzinfo
 
     New cards are not counted: they are introduced at the learner's pace, within the daily limit.
     """
+    return count_by_day((card.due.astimezone(tz).date() for card in cards if card.last_review is not None), today, days)
+
+
+def count_by_day(dates: Iterable[dt.date], today: dt.date, days: int) -> list[tuple[dt.date, int]]:
+    """How many of ``dates`` fall on each of the next ``days`` days; a date before today counts today (overdue)."""
     counts = [0] * days
-    for card in cards:
-        if card.last_review is None:
-            continue
-        offset = (card.due.astimezone(tz).date() - today).days
+    for date in dates:
+        offset = (date - today).days
         if offset < days:
             counts[max(0, offset)] += 1
     return [(today + dt.timedelta(days=offset), count) for offset, count in enumerate(counts)]
