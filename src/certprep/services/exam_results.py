@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.content.models import Pack
+from certprep.engine.forms import UnseenForms
 
 
 class ExamResultModel(BaseModel):
@@ -52,6 +53,22 @@ class PublicQuestion(ExamResultModel):
     options: list[PublicOption]
 
 
+class UnseenExams(ExamResultModel):
+    """How far the questions a learner has not seen go (:func:`certprep.engine.forms.unseen_full_forms`): what the
+    practice page, ``certprep exam`` and the API's start of an exam tell the learner."""
+
+    remaining: int = Field(
+        description="Complete full exams (the blueprint's questions per domain and task statement, and its "
+        "unscored pretest share) that questions the learner has never seen, in any exam or practice, can still fill."
+    )
+    unseen_questions: int = Field(description="Questions an exam may ask that the learner has never seen.")
+    sentence: str = Field(description="The same figure in one sentence, as the practice page shows it.")
+
+    @classmethod
+    def of(cls, forms: UnseenForms) -> UnseenExams:
+        return cls(remaining=forms.remaining, unseen_questions=forms.unseen, sentence=forms.sentence)
+
+
 class StartedExam(ExamResultModel):
     """A newly started exam or practice session: its id, its questions and its timer."""
 
@@ -60,10 +77,16 @@ class StartedExam(ExamResultModel):
     questions: list[PublicQuestion]
     ends_at: str | None
     remaining_seconds: int | None
+    unseen: UnseenExams | None = Field(
+        None,
+        description="Timed exams (full, mock100): the full exams of questions the learner had not seen that remained "
+        "as this one started, this one among them; null for practice.",
+    )
 
     @classmethod
-    def of(cls, state: AttemptState) -> StartedExam:
-        """The start of ``state``: its questions without the learner's answers or any key."""
+    def of(cls, state: AttemptState, unseen: UnseenExams | None = None) -> StartedExam:
+        """The start of ``state``: its questions without the learner's answers or any key, and ``unseen`` (what
+        :meth:`~certprep.services.exams.ExamService.unseen_exams` said just before a timed exam started)."""
         return cls(
             id=state.id,
             mode=state.mode,
@@ -81,6 +104,7 @@ class StartedExam(ExamResultModel):
             ],
             ends_at=state.ends_at,
             remaining_seconds=state.remaining_seconds,
+            unseen=unseen,
         )
 
 

@@ -30,6 +30,7 @@ from certprep.engine.forms import (
     is_exam_mode,
     preview_question_ids,
     session_label,
+    unseen_full_forms,
 )
 from certprep.engine.session import (
     AnswerError,
@@ -54,6 +55,7 @@ from certprep.services.exam_results import (
     ItemView,
     OptionView,
     SavedAnswer,
+    UnseenExams,
 )
 from certprep.store.db import transaction
 from certprep.store.schema import Attempt, AttemptItem
@@ -181,11 +183,14 @@ class ExamService:
         if request.mode == "review" and not request.review_ids:  # explicit ids: due questions, weak spots
             request = FormRequest(mode="review", count=request.count, review_ids=tuple(self.missed(user_id, pack_id)))
         if is_exam_mode(request.mode):
-            exclude = self._preview_exclusion(pack, request.mode)
+            # Every question the learner ever met, not only those of recent attempts: the exam asks unmet ones first.
+            seen = self.last_seen(user_id, pack_id)
+            form = assemble_form(pack, request, seed, seen=seen, exclude=self._preview_exclusion(pack, request.mode))
         else:
             seal = self.seal(user_id, now)
             exclude = seal.questions if seal is not None else frozenset()  # practice never meets the exam's items
-        form = assemble_form(pack, request, seed, recent=self.recent_question_ids(user_id, pack_id), exclude=exclude)
+            recent = self.recent_question_ids(user_id, pack_id)
+            form = assemble_form(pack, request, seed, recent=recent, exclude=exclude)
         blueprint = pack.blueprint
         minutes = duration_minutes(request.mode, len(form.items), blueprint.duration_minutes, blueprint.questions.total)
         attempt_id = str(uuid.uuid4())
@@ -303,6 +308,30 @@ class ExamService:
             if not recent:
                 return set()
             return set(session.scalars(select(AttemptItem.question_id).where(AttemptItem.attempt_id.in_(recent))))
+
+    def last_seen(self, user_id: int, pack_id: str) -> dict[str, dt.datetime]:
+        """Every question of ``pack_id`` the learner has met, with when they last met it.
+
+        A question is met once an attempt of any mode asked it, answered or not, running, submitted or restored from
+        a backup; the moment is the start of the latest such attempt. Timed exams ask the questions missing from
+        this first, then the ones met longest ago (``seen`` of :func:`~certprep.engine.forms.assemble_form`).
+        """
+        with self.sessions() as session:
+            rows = session.execute(
+                select(AttemptItem.question_id, func.max(Attempt.started_at))
+                .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+                .where(Attempt.user_id == user_id, Attempt.pack_id == pack_id)
+                .group_by(AttemptItem.question_id)
+            )
+            return {question_id: moment for question_id, moment in rows}
+
+    def unseen_exams(self, user_id: int, pack_id: str) -> UnseenExams:
+        """How many complete full exams of questions the learner has never met the pack can still give, as the
+        next full exam would be drawn (the guest preview's questions left out the same way), and the sentence that
+        says so where a timed exam starts."""
+        pack = self.pack(pack_id)
+        exclude = self._preview_exclusion(pack, "full")
+        return UnseenExams.of(unseen_full_forms(pack, self.last_seen(user_id, pack_id), exclude=exclude))
 
     def missed(self, user_id: int, pack_id: str) -> list[str]:
         """Questions whose latest graded answer was wrong, most recently missed first."""
