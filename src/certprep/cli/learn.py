@@ -96,6 +96,8 @@ def readiness(
         f"[bold]{result.pass_probability:.0%}[/] chance to pass (≥ {result.passing}); "
         f"from {result.evidence} answers and reviews."
     )
+    if result.evidence_note:
+        console.print(result.evidence_note, style="yellow" if result.rests_on_repeats else None)
     table = Table("Domain", "Exam items", "Expected right")
     for domain in result.domains:
         found = pack_obj.blueprint.domain(domain.domain)

@@ -162,6 +162,25 @@ class Readiness:
         return share is not None and self.answers >= REPEAT_WARNING_ANSWERS and share < 0.5
 
 
+def evidence_note(prediction: Readiness) -> str | None:
+    """One or two plain sentences on what the prediction rests on: first answers or repeats (None before any answer).
+
+    The dashboard and ``certprep readiness`` show the same words.
+    """
+    if not prediction.answers:
+        return None
+    note = (
+        f"{prediction.first_time_answers} of your {prediction.answers} answers were to questions you met for the first"
+        " time."
+    )
+    if prediction.rests_on_repeats:
+        note += (
+            " Most of this prediction rests on questions you had seen before, which memory of those questions can prop"
+            " up: take a full exam of questions you have not seen for a reading that memory cannot help."
+        )
+    return note
+
+
 def raw_moments(model: LearnerModel, shape: ExamShape) -> list[tuple[float, float, float]]:
     """For every overall ability g: (posterior weight, mean, variance) of the number right on the exam."""
     means = [0.0] * len(model.global_weights)

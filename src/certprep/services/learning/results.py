@@ -215,6 +215,9 @@ class Readiness(Result):
         default=False,
         description="True when most of the evidence is repeats: a full exam of unseen questions tells more.",
     )
+    evidence_note: str | None = Field(
+        default=None, description="What the prediction rests on, in plain words (first answers or repeats)."
+    )
 
     @classmethod
     def of(cls, pack_id: str, prediction: readiness_model.Readiness) -> Readiness:
@@ -233,6 +236,7 @@ class Readiness(Result):
             first_time_answers=prediction.first_time_answers,
             first_time_share=None if prediction.first_time_share is None else round(prediction.first_time_share, 3),
             rests_on_repeats=prediction.rests_on_repeats,
+            evidence_note=readiness_model.evidence_note(prediction),
         )
 
 
