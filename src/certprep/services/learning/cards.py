@@ -1,15 +1,17 @@
-"""Flashcards: the deck, the review queue within the daily limits, and each review's FSRS update."""
+"""Flashcards: the deck, the review queue within the daily limits, each review's FSRS update, and the pre-exam
+reviews of the cards FSRS would next show after the exam (:mod:`certprep.learning.pre_exam`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
-from fsrs import State
+from fsrs import Card, State
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from certprep.content.models import Flashcard
-from certprep.learning import srs
+from certprep.learning import pre_exam, srs
 from certprep.services.learning.records import CardNotFound, LearnerRecords, LearningError
 from certprep.services.learning.results import CardsDue, DailyLimits, DueCard, LoggedReview, QueueCounts, ReviewedCard
 from certprep.store.db import transaction
@@ -66,6 +68,56 @@ class Flashcards:
         )
         return int(new or 0), int(reviews or 0)
 
+    def _pre_exam(
+        self,
+        user_id: int,
+        pack_id: str,
+        cards: Mapping[str, Card],
+        now: dt.datetime,
+        reviews_done: int,
+        exam_date: dt.date | None,
+    ) -> dict[str, dt.date]:
+        """The day of each pre-exam review, over the pack's whole deck (so a deck of one domain shows the same days
+        as the whole), within the learner's reviews per day; none without an exam date."""
+        exam_date = exam_date or self.records.exam_date(user_id, pack_id)
+        if exam_date is None:
+            return {}
+        deck = {card.id for card in self.records.pack(pack_id).flashcards}
+        return pre_exam.schedule(
+            {card_id: card for card_id, card in cards.items() if card_id in deck},
+            self.records.today(now),
+            exam_date,
+            self.records.settings(user_id).reviews_per_day,
+            self.records.tz,
+            reviews_done,
+        )
+
+    def _states(self, user_id: int, pack_id: str, now: dt.datetime) -> tuple[dict[str, Card], int, int]:
+        """The learner's cards in the pack as FSRS cards, with (new cards started today, reviews done today)."""
+        with self.records.sessions() as session:
+            rows = self.card_rows(session, user_id, pack_id)
+            new_done, reviews_done = self._done_today(session, user_id, pack_id, now)
+        return {card_id: srs.from_state(row.state) for card_id, row in rows.items()}, new_done, reviews_done
+
+    def pre_exam_reviews(
+        self, user_id: int, pack_id: str, now: dt.datetime | None = None, exam_date: dt.date | None = None
+    ) -> dict[str, dt.date]:
+        """The day of each card's pre-exam review, keyed by card id, for ``exam_date`` (the learner's own exam date
+        if not given): the cards FSRS would next show on or after exam day, reviewed once in the week before it."""
+        now = now or self.records.clock()
+        cards, _, reviews_done = self._states(user_id, pack_id, now)
+        return self._pre_exam(user_id, pack_id, cards, now, reviews_done, exam_date)
+
+    def forecast(
+        self, user_id: int, pack_id: str, days: int, now: dt.datetime | None = None, exam_date: dt.date | None = None
+    ) -> list[pre_exam.ReviewDay]:
+        """Flashcard reviews on each of the next ``days`` days (today counts the overdue ones): FSRS's, and the
+        pre-exam reviews for ``exam_date`` (the learner's own if not given), also counted apart."""
+        now = now or self.records.clock()
+        cards, _, reviews_done = self._states(user_id, pack_id, now)
+        reviews = self._pre_exam(user_id, pack_id, cards, now, reviews_done, exam_date)
+        return pre_exam.forecast(cards.values(), reviews, self.records.today(now), days, self.records.tz)
+
     def due_cards(
         self,
         user_id: int,
@@ -75,20 +127,19 @@ class Flashcards:
         task: str | None = None,
         limit: int = 50,
     ) -> CardsDue:
-        """The review queue now: learning cards, due reviews, then new cards within today's limits."""
+        """The review queue now: learning cards, due reviews (pre-exam ones among them, on their day), then new cards
+        within today's limits."""
         now = now or self.records.clock()
         deck = self.deck(pack_id, domain, task)
         settings = self.records.settings(user_id)
         scheduler = srs.card_scheduler(settings.desired_retention)
-        with self.records.sessions() as session:
-            rows = self.card_rows(session, user_id, pack_id)
-            new_done, reviews_done = self._done_today(session, user_id, pack_id, now)
-        cards = {card_id: srs.from_state(row.state) for card_id, row in rows.items()}
-        queue = srs.build_queue([card.id for card in deck], cards, now, settings.srs, new_done, reviews_done)
+        cards, new_done, reviews_done = self._states(user_id, pack_id, now)
+        extra = pre_exam.moments(self._pre_exam(user_id, pack_id, cards, now, reviews_done, None), self.records.tz)
+        queue = srs.build_queue([card.id for card in deck], cards, now, settings.srs, new_done, reviews_done, extra)
         by_id = {card.id: card for card in deck}
         counts = {"learning": 0, "review": 0, "new": 0}
         for item in queue:
-            counts[item.kind] += 1
+            counts["review" if item.kind == "pre-exam" else item.kind] += 1  # a pre-exam review is a review
         shown = []
         for item in queue[:limit]:
             card = by_id[item.item_id]
