@@ -235,7 +235,8 @@ def test_plan_mastery_and_due_questions_as_the_api_sends_them(world: tuple[Learn
     data = plan.model_dump(mode="json")
     assert (data["pack"], data["today"], data["days_left"], len(data["days"])) == ("tiny", "2026-11-23", 10, 11)
     assert data["days"][0]["day"] == 1
-    assert set(data["days"][0]["sessions"][0]) == {"kind", "title", "minutes", "domain", "questions", "cards"}
+    review = data["days"][0]["sessions"][0]
+    assert set(review) == {"kind", "title", "minutes", "domain", "questions", "cards", "pre_exam"}
     mastery = service.progress.mastery(alice, "tiny", T0)
     assert [row.domain for row in mastery.domains] == [1, 2]
     assert {row.last_seen for row in mastery.tasks} == {T0.isoformat()}  # every task was answered at T0
