@@ -180,3 +180,10 @@ def test_the_plan_names_the_pre_exam_reviews_of_each_day() -> None:
     assert "including 1 pre-exam review)" in by_date[WINDOW[6]].title
     assert "pre-exam" not in by_date[TODAY].title
     assert by_date[TODAY].pre_exam == 0
+    # The final week's mock day keeps the mock first and lists its reviews after it, when there are any.
+    mock_day = {day.date: day for day in plan.days}[WINDOW[5]]
+    assert [s.kind for s in mock_day.sessions] == ["mock", "mock-review"]
+    with_reviews = build_plan(domains, TODAY, EXAM, 120, {WINDOW[5]: 9}, pre_exam={WINDOW[5]: 9})
+    mock_day = {day.date: day for day in with_reviews.days}[WINDOW[5]]
+    assert [s.kind for s in mock_day.sessions] == ["mock", "mock-review", "review"]
+    assert mock_day.sessions[-1].pre_exam == 9

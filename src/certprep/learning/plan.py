@@ -171,7 +171,11 @@ def _practice_day(
     return StudyDay(date, number, f"Domain {domain.id}: {domain.name}", tuple(sessions))
 
 
-def _mock_day(number: int, date: dt.date, minutes_per_day: int, exam: tuple[int, int]) -> StudyDay:
+def _mock_day(
+    number: int, date: dt.date, minutes_per_day: int, exam: tuple[int, int], review: StudySession
+) -> StudyDay:
+    """A full mock and the review of its wrong answers; then the day's reviews, if any fall due, since the queue
+    holds them that day too (the final week's mock day often has pre-exam reviews)."""
     questions, minutes = exam
     sessions = [
         StudySession(
@@ -186,6 +190,8 @@ def _mock_day(number: int, date: dt.date, minutes_per_day: int, exam: tuple[int,
             max(20, min(60, minutes_per_day // 2)),
         ),
     ]
+    if review.cards:
+        sessions.append(review)
     return StudyDay(date, number, "Full mock exam", tuple(sessions))
 
 
@@ -265,7 +271,8 @@ def _intensive(
         )
         plan.append(StudyDay(date, offset + 1, "Domains " + names, sessions))
     if days >= 2:
-        plan.append(_mock_day(len(plan) + 1, start + dt.timedelta(days=len(plan)), minutes_per_day, exam))
+        date = start + dt.timedelta(days=len(plan))
+        plan.append(_mock_day(len(plan) + 1, date, minutes_per_day, exam, reviews_on(date)))
     date = start + dt.timedelta(days=len(plan))
     plan.append(_final_day(len(plan) + 1, date, minutes_per_day, ordered[0], reviews_on(date)))
     return plan
@@ -363,7 +370,7 @@ def build_plan(
         for offset in range(learning_days):
             date = start + dt.timedelta(days=offset)
             if offset in mock_offsets:
-                days.append(_mock_day(offset + 1, date, minutes_per_day, exam))
+                days.append(_mock_day(offset + 1, date, minutes_per_day, exam, reviews_on(date)))
             else:
                 days.append(_practice_day(offset + 1, date, by_id[next(drills)], minutes_per_day, reviews_on(date)))
         final = _intensive(
