@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
@@ -386,11 +387,15 @@ def unseen_full_forms(pack: Pack, seen: Collection[str], exclude: Collection[str
         forms = min(forms, fresh_pretest // pretest_seats)
     domains = pack.blueprint.domains
     seats = largest_remainder(counts.scored, [domain.weight for domain in domains])
+    sizes: Counter[tuple[int, str]] = Counter()
+    fresh: Counter[tuple[int, str]] = Counter()
+    for question in live:
+        sizes[question.domain, question.task] += 1
+        if question.id not in seen:
+            fresh[question.domain, question.task] += 1
     for domain, wanted in zip(domains, seats, strict=True):
-        tasks = [[q for q in live if q.domain == domain.id and q.task == task.id] for task in domain.tasks]
-        sizes = [len(questions) for questions in tasks]
-        fresh = [sum(1 for question in questions if question.id not in seen) for questions in tasks]
-        while forms and not _fits(forms, sizes, fresh, wanted):
+        tasks = [(domain.id, task.id) for task in domain.tasks]
+        while forms and not _fits(forms, [sizes[t] for t in tasks], [fresh[t] for t in tasks], wanted):
             forms -= 1
     return UnseenForms(remaining=forms, unseen=fresh_live + fresh_pretest)
 
