@@ -9,7 +9,7 @@ from rich.table import Table
 
 from certprep.cli.output import console
 from certprep.cli.start import start_runtime
-from certprep.engine.forms import MODES, start_request
+from certprep.engine.forms import MODES, is_exam_mode, start_request
 from certprep.engine.session import AnswerError
 from certprep.runtime import Runtime
 from certprep.services.exam_results import AttemptState, CheckedAnswer, ExamResult, ItemView
@@ -45,6 +45,8 @@ def exam(
     exams = runtime.exams
     user_id = runtime.local_user_id
     try:
+        if not resume and is_exam_mode(request.mode):  # the practice page's sentence, before the exam starts
+            console.print(exams.unseen_exams(user_id, pack).sentence)
         attempt_id = resume or exams.start(user_id, pack, request, seed=seed)
         _run(runtime, attempt_id)
     finally:

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.content.models import QuestionType
-from certprep.engine.forms import FormRequest, Mode, start_request
+from certprep.engine.forms import FormRequest, Mode, is_exam_mode, start_request
 from certprep.services.exam_results import (
     AttemptState,
     AttemptSummary,
@@ -73,8 +73,11 @@ class SelfTag(BaseModel):
 
 @router.post("", status_code=201, response_model=StartedExam, summary="Start an exam or a practice session")
 def start_exam(runtime: AppRuntime, learner_id: Learner, body: StartExam) -> StartedExam:
-    attempt_id = runtime.exams.start(learner_id, body.pack, body.form_request(), seed=body.seed)
-    return StartedExam.of(runtime.exams.state(learner_id, attempt_id))
+    request = body.form_request()
+    # A timed exam says what the practice page said just before: how many full exams of unseen questions remained.
+    unseen = runtime.exams.unseen_exams(learner_id, body.pack) if is_exam_mode(request.mode) else None
+    attempt_id = runtime.exams.start(learner_id, body.pack, request, seed=body.seed)
+    return StartedExam.of(runtime.exams.state(learner_id, attempt_id), unseen)
 
 
 @router.get("", response_model=list[AttemptSummary], summary="The learner's attempts, newest first")

@@ -28,10 +28,11 @@ def practice_home(request: Request, runtime: AppRuntime, learner_id: Learner, pa
     pack = get_pack(request, pack_id)
     missed = len(runtime.exams.missed(learner_id, pack_id))
     attempts = [a for a in runtime.exams.list_attempts(learner_id) if a.pack == pack_id][:10]
+    unseen = runtime.exams.unseen_exams(learner_id, pack_id)
     return templates.TemplateResponse(
         request,
         "practice.html",
-        {"pack": pack_overview(pack), "missed": missed, "attempts": attempts},
+        {"pack": pack_overview(pack), "missed": missed, "attempts": attempts, "unseen": unseen},
     )
 
 
