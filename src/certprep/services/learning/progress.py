@@ -202,16 +202,24 @@ class Progress:
         return self.records.exams.start(user_id, pack_id, request, now=now)
 
     def forecast(
-        self, user_id: int, pack_id: str, days: int, now: dt.datetime, answers: Sequence[GradedAnswer] | None = None
+        self,
+        user_id: int,
+        pack_id: str,
+        days: int,
+        now: dt.datetime,
+        answers: Sequence[GradedAnswer] | None = None,
+        exam_date: dt.date | None = None,
     ) -> tuple[DueDay, ...]:
-        """Flashcards and missed questions due on each of the next ``days`` days (today counts the overdue ones)."""
-        with self.records.sessions() as session:
-            cards = [srs.from_state(row.state) for row in self.cards.card_rows(session, user_id, pack_id).values()]
+        """Flashcards and missed questions due on each of the next ``days`` days (today counts the overdue ones).
+
+        The flashcards include the pre-exam reviews for ``exam_date`` (the learner's own exam date if not given).
+        """
+        cards = self.cards.forecast(user_id, pack_id, days, now, exam_date)
         questions = list(self.missed.question_cards(user_id, pack_id, answers).values())
-        today = self.records.today(now)
-        card_counts = srs.due_forecast(cards, today, days, self.records.tz)
-        question_counts = srs.due_forecast(questions, today, days, self.records.tz)
-        return tuple(DueDay(day, c, q) for (day, c), (_, q) in zip(card_counts, question_counts, strict=True))
+        question_counts = srs.due_forecast(questions, self.records.today(now), days, self.records.tz)
+        return tuple(
+            DueDay(day.date, day.reviews, q, day.pre_exam) for day, (_, q) in zip(cards, question_counts, strict=True)
+        )
 
     def plan(
         self,
@@ -233,7 +241,8 @@ class Progress:
             for d in pack.blueprint.domains
         ]
         horizon = max(1, min((exam_date - today).days + 1, planner.MAX_PLAN_DAYS + 1))
-        due = {day.date: day.cards + day.questions for day in self.forecast(user_id, pack_id, horizon, now)}
+        forecast = self.forecast(user_id, pack_id, horizon, now, exam_date=exam_date)
+        due = {day.date: day.cards + day.questions for day in forecast}
         try:
             return planner.build_plan(
                 focus,
@@ -243,6 +252,7 @@ class Progress:
                 due,
                 exam_questions=pack.blueprint.questions.total,
                 exam_minutes=pack.blueprint.duration_minutes,
+                pre_exam={day.date: day.pre_exam for day in forecast if day.pre_exam},
             )
         except planner.PlanError as error:
             raise LearningError(str(error)) from None

@@ -58,7 +58,10 @@ class DueCard(Result):
     task: str
     front: str
     back: str
-    kind: str = Field(description="learning, review or new.")
+    kind: str = Field(
+        description="learning, review, pre-exam (a review in the week before the exam date of a card FSRS would "
+        "next show after it) or new."
+    )
     due: str
     intervals: dict[str, str] = Field(description='The interval each rating would give, keyed "1".."4".')
 
@@ -352,11 +355,13 @@ class TaskRow:
 
 @dataclass(frozen=True)
 class DueDay:
-    """How many flashcards and missed questions fall due on a day (today also counts the overdue ones)."""
+    """How many flashcards and missed questions fall due on a day (today also counts the overdue ones); of the
+    cards, ``pre_exam`` are pre-exam reviews (:mod:`certprep.learning.pre_exam`)."""
 
     date: dt.date
     cards: int
     questions: int
+    pre_exam: int = 0
 
 
 @dataclass(frozen=True)
