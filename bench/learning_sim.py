@@ -38,6 +38,7 @@ import platform
 import random
 import statistics
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +136,7 @@ class Learner:
 def recall(learner: Learner, question_id: str, now: dt.datetime) -> float:
     """The chance the learner still recalls the answer of a question seen before (0 for a new one)."""
     card = learner.memory.get(question_id)
-    if card is None or card.last_review is None:
+    if card is None or card.last_review is None or MEMORY_SCALE == 0:
         return 0.0
     stretched = card.last_review + (now - card.last_review) / MEMORY_SCALE
     return retrievability(MEMORY, card, stretched)
@@ -395,15 +396,28 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--half-life", type=float, default=None, help="Override the model's evidence half-life.")
     parser.add_argument(
+        "--learning-per-answer", type=float, default=None, help="Override the model's learning rate per answer."
+    )
+    parser.add_argument("--repeat-aging", type=float, default=None, help="Override the model's repeat_aging.")
+    parser.add_argument(
         "--strategies", default="adaptive,random,plan,repeats", help="Comma-separated: adaptive, random, plan, repeats."
     )
     parser.add_argument(
-        "--memory-scale", type=float, default=1.0, help="Real item memory lasts this many times the FSRS curve."
+        "--memory-scale",
+        type=float,
+        default=1.0,
+        help="Real item memory lasts this many times the FSRS curve (0: learners remember no question).",
     )
     args = parser.parse_args(argv)
     global MODEL, MEMORY_SCALE
     if args.half_life is not None:
         MODEL = ModelSettings(half_life_days=args.half_life)
+    if args.learning_per_answer is not None or args.repeat_aging is not None:
+        MODEL = ModelSettings(
+            half_life_days=MODEL.half_life_days,
+            learning_per_answer=args.learning_per_answer or MODEL.learning_per_answer,
+            repeat_aging=MODEL.repeat_aging if args.repeat_aging is None else args.repeat_aging,
+        )
     MEMORY_SCALE = args.memory_scale
     started = time.perf_counter()
     world = build_world(PACK, args.seed)
@@ -422,7 +436,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         template = new_learner(people_rng, tasks)
         for strategy, outcomes in results.items():
             learner = Learner(start=dict(template.start), theta=dict(template.theta))
-            rng = random.Random(hash((args.seed, index, strategy)) & 0xFFFFFFFF)
+            rng = random.Random(zlib.crc32(f"{args.seed}/{index}/{strategy}".encode()))  # stable across runs
             outcomes.append(run(strategy, learner, world, rng, check_days if strategy != "plan" else set()))
             if index < 5:
                 approx_error = max(

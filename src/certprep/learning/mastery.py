@@ -37,7 +37,11 @@ from certprep.engine.scoring import CUT_THETA, PRIOR_MEAN, PRIOR_SD
 TASK_SPREAD = 0.75
 HALF_LIFE_DAYS = 21.0
 HALF_LIFE_ANSWERS = 20.0
-LEARNING_PER_ANSWER = 0.02
+LEARNING_PER_ANSWER = 0.025
+# A remembered repeat ages earlier evidence by 1 - REPEAT_AGING * memory answers (rereading an explanation teaches
+# a little, less than a new question). 0.5 and the learning rate above were chosen in bench.learning_sim, in a world
+# whose item memory follows FSRS's default curve (docs/benchmarks.md); real histories should refit both.
+REPEAT_AGING = 0.5
 CARD_DIFFICULTY = -1.0
 CARD_WEIGHT = 0.5
 THETA_GRID: tuple[float, ...] = tuple(round(-5.0 + 0.1 * step, 10) for step in range(111))  # -5.0 .. 6.0
@@ -90,6 +94,9 @@ class ModelSettings:
     half_life_days: float | None = HALF_LIFE_DAYS
     half_life_answers: float | None = HALF_LIFE_ANSWERS
     learning_per_answer: float = LEARNING_PER_ANSWER
+    # How far a remembered repeat fails to age earlier evidence: 0 = it ages them like any answer, 1 = only as far as
+    # it was not memory (a repeat answered from memory then teaches nothing).
+    repeat_aging: float = REPEAT_AGING
     prior_mean: float = PRIOR_MEAN
     prior_sd: float = PRIOR_SD
 
@@ -293,9 +300,9 @@ def fit(
             effective = round(20 * (item.difficulty + settings.learning_per_answer * later)) / 20
             memory = round(20 * item.memory) / 20 if item.correct else 0.0  # memory cannot explain a miss
             grouped[task][(effective, item.correct, memory)] += item.weight * decay
-            # Every answer, a repeat too, ages the earlier evidence: the learner read an explanation again and learned
-            # a little (counting repeats only as far as they were not memory made predictions lag in the simulation).
-            later += item.weight
+            # Every answer, a repeat too, ages the earlier evidence (the learner read an explanation again and learned
+            # a little), a remembered repeat less than a new question.
+            later += item.weight * (1.0 - settings.repeat_aging * memory)
             counts[task].add(item)
             total += 1
             if item.kind == "answer":
