@@ -47,6 +47,23 @@ def dop_pack() -> Pack:
     return load_pack(DOP_PACK)
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id with argon2-cffi's CHEAPEST parameters for the code running in this process.
+
+    A production hash costs about 0.16 s here, on purpose, and in-process tests sign in and register hundreds of
+    times; argon2-cffi ships this profile for tests. It is still Argon2id through the same functions, and every hash
+    carries its parameters, so hashes of either cost verify. Servers started as child processes keep the real cost,
+    and so do tests marked ``real_hash_cost``: the parallel-guess tests, whose race showed while a hash took its time.
+    """
+    if request.node.get_closest_marker("real_hash_cost") is None:
+        from argon2 import PasswordHasher, profiles
+
+        from certprep.accounts import passwords
+
+        monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
 @pytest.fixture(scope="session")
 def dop() -> Pack:
     """The built-in DOP-C02 pack (the one pack fixture; module-level constants use :func:`dop_pack`)."""

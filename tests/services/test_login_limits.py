@@ -36,6 +36,7 @@ def _try(accounts: AccountService, password: str, address: str, now: dt.datetime
     return "signed in"
 
 
+@pytest.mark.real_hash_cost
 def test_parallel_guesses_from_one_address_get_only_the_allowed_password_checks(accounts: AccountService) -> None:
     guesses = [f"guess number {n}" for n in range(30)]
     with ThreadPoolExecutor(max_workers=10) as pool:
@@ -44,6 +45,7 @@ def test_parallel_guesses_from_one_address_get_only_the_allowed_password_checks(
     assert outcomes.count("limited") == len(guesses) - PAIR_LIMIT.failures
 
 
+@pytest.mark.real_hash_cost
 def test_the_right_password_late_in_a_parallel_burst_is_refused_like_the_rest(accounts: AccountService) -> None:
     guesses = [f"guess number {n}" for n in range(40)]
     guesses[36] = PASSWORD
