@@ -156,3 +156,22 @@ def test_pages_render_and_forms_work(client: TestClient) -> None:
     assert "attachment" in ics.headers["content-disposition"]
     events = list(Calendar.from_ical(ics.content).walk("VEVENT"))
     assert len(events) == 31
+
+
+def test_the_plan_api_plans_to_the_saved_exam_date(client: TestClient) -> None:
+    unsaved = client.get("/api/v1/plan", params={"pack": "tiny"})
+    assert unsaved.status_code == 422
+    assert unsaved.json()["detail"] == (
+        "exam_date: give the exam date (YYYY-MM-DD), or save it on the study plan page first."
+    )
+    exam = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    saved = client.post("/packs/tiny/learn/settings", data={"exam_date": exam, "minutes_per_day": "45", "back": "plan"})
+    assert saved.status_code == 303
+    plan = client.get("/api/v1/plan", params={"pack": "tiny"})
+    assert plan.status_code == 200, plan.text
+    data = plan.json()
+    assert (data["exam_date"], data["minutes_per_day"], data["days_left"]) == (exam, 45, 30)
+    page = client.get("/packs/tiny/plan")
+    assert "30 days to the TINY-01 exam" in page.text  # the page and the API plan the same days
+    other = client.get("/api/v1/plan", params={"pack": "tiny", "minutes_per_day": 90})
+    assert (other.json()["exam_date"], other.json()["minutes_per_day"]) == (exam, 90)  # what is given wins

@@ -139,6 +139,17 @@ class LearnerRecords:
         except (TypeError, ValueError):
             return None
 
+    def plan_inputs(
+        self, user_id: int, pack_id: str, exam_date: dt.date | None = None, minutes_per_day: int | None = None
+    ) -> tuple[dt.date | None, int]:
+        """The exam date and minutes a day to plan with: the ones given, else the learner's saved ones.
+
+        The plan page and ``GET /api/v1/plan`` both ask this, so a learner who saved an exam date gets the same plan
+        at either door without typing it again.
+        """
+        chosen = exam_date or self.exam_date(user_id, pack_id)
+        return chosen, minutes_per_day or self.settings(user_id).minutes_per_day
+
     def set_exam_date(self, user_id: int, pack_id: str, exam_date: dt.date | None) -> None:
         self.pack(pack_id)
         self._put_setting(user_id, f"exam_date.{pack_id}", exam_date.isoformat() if exam_date else None)

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from certprep.errors import InvalidInput
 from certprep.services.learning.results import (
     CardsDue,
     DueQuestions,
@@ -158,12 +159,19 @@ def study_plan(
     request: Request,
     runtime: AppRuntime,
     learner_id: Learner,
-    exam_date: Annotated[dt.date, Query(description="YYYY-MM-DD")],
-    minutes_per_day: Annotated[int, Query(ge=15, le=600)],
+    exam_date: Annotated[dt.date | None, Query(description="YYYY-MM-DD; default: the exam date you saved")] = None,
+    minutes_per_day: Annotated[int | None, Query(ge=15, le=600, description="Default: your saved minutes")] = None,
     pack: str | None = PackQuery,
 ) -> StudyPlan:
-    """A day-by-day study plan to the exam date, from today's mastery (ask again later to re-plan)."""
-    return runtime.learning.progress.study_plan(learner_id, resolve_pack(request, pack), exam_date, minutes_per_day)
+    """A day-by-day study plan to the exam date, from today's mastery (ask again later to re-plan).
+
+    Without parameters it plans to the exam date and with the minutes a day the learner saved.
+    """
+    pack_id = resolve_pack(request, pack)
+    chosen, minutes = runtime.learning.records.plan_inputs(learner_id, pack_id, exam_date, minutes_per_day)
+    if chosen is None:
+        raise InvalidInput("exam_date: give the exam date (YYYY-MM-DD), or save it on the study plan page first.")
+    return runtime.learning.progress.study_plan(learner_id, pack_id, chosen, minutes)
 
 
 @router.get("/learning/settings", response_model=LearnerSettings)

@@ -228,11 +228,10 @@ def start_weak_spots(
 def _plan_inputs(
     request: Request, pack_id: str, exam_date: str | None, minutes_per_day: str | None
 ) -> tuple[dt.date | None, int]:
-    learning = get_runtime(request).learning
-    user_id = current_user_id(request)
-    chosen = _date(exam_date) or learning.records.exam_date(user_id, pack_id)
-    minutes = _int(minutes_per_day, "minutes per day", 15, 600) or learning.records.settings(user_id).minutes_per_day
-    return chosen, minutes
+    records = get_runtime(request).learning.records
+    return records.plan_inputs(
+        current_user_id(request), pack_id, _date(exam_date), _int(minutes_per_day, "minutes per day", 15, 600)
+    )
 
 
 @router.get("/packs/{pack_id}/plan", response_class=HTMLResponse)
