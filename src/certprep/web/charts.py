@@ -7,6 +7,7 @@ forbids ``style=`` attributes), and every chart has a <title> and text labels so
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ def _text(x: float, y: float, text: str, cls: str = "chart-label", anchor: str =
     return f'<text x="{x:.1f}" y="{y:.1f}" class="{cls}" text-anchor="{anchor}">{escape(text)}</text>'
 
 
+# What the bar chart's 220-unit label column holds at 13 px (app.css .chart-label): every DOP-C02 domain name but one.
+LABEL_CHARACTERS = 31
+
+
 @dataclass(frozen=True)
 class MasteryBar:
     label: str
@@ -35,7 +40,12 @@ class MasteryBar:
     level: str
 
 
-def mastery_bars(rows: Sequence[MasteryBar], target: float | None = None, label_width: int = 190) -> Markup:
+def shorten_label(label: str, width: int = LABEL_CHARACTERS) -> str:
+    """``label`` as it fits the chart's label column: whole words, then "…" ("Configuration Management…")."""
+    return textwrap.shorten(label, width, placeholder="…")
+
+
+def mastery_bars(rows: Sequence[MasteryBar], target: float | None = None, label_width: int = 220) -> Markup:
     """Horizontal bars (mastery) with a whisker for the 10th–90th percentile and an optional target line."""
     width, row_h, top = 540, 34, 8
     plot = width - label_width - 48
@@ -43,7 +53,7 @@ def mastery_bars(rows: Sequence[MasteryBar], target: float | None = None, label_
     body: list[str] = []
     for index, row in enumerate(rows):
         y = top + index * row_h
-        body.append(_text(0, y + 19, row.label if len(row.label) <= 27 else row.label[:26] + "…"))
+        body.append(_text(0, y + 19, shorten_label(row.label)))
         body.append(f'<rect x="{label_width}" y="{y + 6}" width="{plot}" height="18" rx="4" class="chart-track"/>')
         body.append(
             f'<rect x="{label_width}" y="{y + 6}" width="{plot * row.value:.1f}" height="18" rx="4" '
