@@ -76,9 +76,11 @@ class Flashcards:
         now: dt.datetime,
         reviews_done: int,
         exam_date: dt.date | None,
+        reviews_per_day: int | None = None,
     ) -> dict[str, dt.date]:
         """The day of each pre-exam review, over the pack's whole deck (so a deck of one domain shows the same days
-        as the whole), within the learner's reviews per day; none without an exam date."""
+        as the whole), within the learner's reviews per day (read from the settings unless the caller has them);
+        none without an exam date."""
         exam_date = exam_date or self.records.exam_date(user_id, pack_id)
         if exam_date is None:
             return {}
@@ -87,7 +89,7 @@ class Flashcards:
             {card_id: card for card_id, card in cards.items() if card_id in deck},
             self.records.today(now),
             exam_date,
-            self.records.settings(user_id).reviews_per_day,
+            reviews_per_day if reviews_per_day is not None else self.records.settings(user_id).reviews_per_day,
             self.records.tz,
             reviews_done,
         )
@@ -134,7 +136,8 @@ class Flashcards:
         settings = self.records.settings(user_id)
         scheduler = srs.card_scheduler(settings.desired_retention)
         cards, new_done, reviews_done = self._states(user_id, pack_id, now)
-        extra = pre_exam.moments(self._pre_exam(user_id, pack_id, cards, now, reviews_done, None), self.records.tz)
+        reviews = self._pre_exam(user_id, pack_id, cards, now, reviews_done, None, settings.reviews_per_day)
+        extra = pre_exam.moments(reviews, self.records.tz)
         queue = srs.build_queue([card.id for card in deck], cards, now, settings.srs, new_done, reviews_done, extra)
         by_id = {card.id: card for card in deck}
         counts = {"learning": 0, "review": 0, "new": 0}
