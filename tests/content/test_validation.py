@@ -12,6 +12,7 @@ from certprep.content.loader import PackError
 
 FILES_YAML = "questions/d1/files.yaml"
 PROCESSES_YAML = "questions/d2/processes.yaml"
+EXPLAINERS_YAML = "explainers/d1.yaml"
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,91 @@ BREAKAGES = [
         "duplicate key 'status'",
         "  status: retired",
     ),
+    Breakage(
+        "comparison without choose rows",
+        EXPLAINERS_YAML,
+        """  choose:
+    - option: ls -a
+      when: you only need the names, hidden ones included
+    - option: ls -la
+      when: you also need permissions, owners or sizes
+""",
+        "",
+        "a compare explainer needs 2 to 5 choose rows",
+    ),
+    Breakage(
+        "choose rows on a troubleshooting explainer",
+        EXPLAINERS_YAML,
+        "  distractor: >-\n    Closing the terminal",
+        "  choose:\n    - option: ':x'\n      when: always\n  distractor: >-\n    Closing the terminal",
+        "choose rows belong to compare and choose explainers only",
+        "  choose:\n    - option: ':x'",
+    ),
+    Breakage(
+        "explainer asked one way only",
+        EXPLAINERS_YAML,
+        "    - what is the difference between ls -a and ls -la\n",
+        "",
+        "needs 2 to 5 ways a learner asks it, has 1",
+        "  asks:\n    - ls -a vs ls -la?",
+    ),
+    Breakage(
+        "explainer with a list in its text",
+        EXPLAINERS_YAML,
+        "  reasoning: >-\n    The -a flag",
+        "  reasoning: |-\n    - The -a flag",
+        "reasoning must be plain sentences",
+        "  reasoning: |-",
+    ),
+    Breakage(
+        "explainer too long to read in a minute",
+        EXPLAINERS_YAML,
+        "so the two combine.",
+        "so the two combine." + " More words." * 100,
+        "words; an explainer reads in a minute (at most 200)",
+        "- id: tiny-ex-ls-a-vs-ls-la",
+    ),
+    Breakage(
+        "explainer without distractor",
+        EXPLAINERS_YAML,
+        """  distractor: >-
+    Closing the terminal ends vi but leaves a swap file and loses the change, which fails the need to keep the edit.
+""",
+        "",
+        "distractor is missing",
+        "- id: tiny-ex-vi-quit-fails",
+    ),
+    Breakage(
+        "explainer of an unknown kind",
+        EXPLAINERS_YAML,
+        "kind: troubleshoot",
+        "kind: howto",
+        "kind: Input should be 'compare', 'why', 'troubleshoot', 'choose' or 'fact'",
+        "kind: howto",
+    ),
+    Breakage(
+        "explainer reference on another site",
+        EXPLAINERS_YAML,
+        "references: [https://docs.example.org/vi]",
+        "references: [https://example.com/vi]",
+        "must be an https URL on docs.example.org",
+    ),
+    Breakage(
+        "explainer task of another domain",
+        EXPLAINERS_YAML,
+        'task: "1.2"\n  kind: troubleshoot',
+        'task: "2.1"\n  kind: troubleshoot',
+        "task 2.1 belongs to domain 2, not 1",
+        'task: "2.1"',
+    ),
+    Breakage(
+        "explainer id used by a question",
+        EXPLAINERS_YAML,
+        "id: tiny-ex-vi-quit-fails",
+        "id: tiny-list-hidden",
+        "id 'tiny-list-hidden' is already used at questions/d1/files.yaml:1",
+        "- id: tiny-list-hidden",
+    ),
 ]
 
 
@@ -325,3 +411,14 @@ def test_a_checked_date_that_is_not_a_date_points_at_its_line(tiny_pack: Path) -
     [error] = report.errors
     assert error.file == "flashcards/d1.yaml"
     assert error.line == _line(cards, "  checked: soon")
+
+
+def test_explainers_are_read_with_their_answer_first(tiny_pack: Path) -> None:
+    pack = load_pack(tiny_pack)
+    [compare, troubleshoot] = pack.explainers
+    assert compare.title == "ls -a vs ls -la?"
+    assert compare.lead == (
+        "Both show hidden files; -la also prints one long line per file with its permissions, owner, size and date."
+    )
+    assert [choice.option for choice in compare.choose] == ["ls -a", "ls -la"]
+    assert troubleshoot.asks[0] == "vi says E37: No write since last change"

@@ -19,6 +19,7 @@ from certprep.content.codes import question_code
 from certprep.content.models import (
     NOTE_SECTIONS,
     Blueprint,
+    Explainer,
     Flashcard,
     Note,
     NoteSection,
@@ -34,6 +35,10 @@ COUNT_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
 DOMAIN_DIR = re.compile(r"^d(\d+)$")
 DOMAIN_FILE = re.compile(r"^d(\d+)\.(yaml|md)$")
 NEAR_DUPLICATE_THRESHOLD = 0.8
+# An explainer is read in about a minute: its answer, reasoning, choices and distractor together stay under this.
+EXPLAINER_MAX_WORDS = 200
+# Explainer text is plain sentences: the tutor lays out its own headings, lists and tables around them.
+_BLOCK_MARKUP = re.compile(r"^\s*(?:\||#{1,6}\s|[-*+]\s|\d+\.\s)", re.MULTILINE)
 
 
 @dataclass(frozen=True, order=True)
@@ -166,7 +171,8 @@ def read_pack(root: Path) -> PackReport:
     question_sources = _read_questions(reader, root, blueprint)
     flashcard_sources = _read_flashcards(reader, root, blueprint)
     notes = _read_notes(reader, root, blueprint)
-    _check_unique_ids(reader, question_sources, flashcard_sources)
+    explainer_sources = _read_explainers(reader, root, blueprint)
+    _check_unique_ids(reader, question_sources, flashcard_sources, explainer_sources)
     _check_near_duplicates(reader, question_sources)
     if blueprint is not None:
         _check_codes(reader, blueprint.pack_id, question_sources)
@@ -179,6 +185,7 @@ def read_pack(root: Path) -> PackReport:
             questions=tuple(question for question, _, _ in question_sources),
             flashcards=tuple(card for card, _, _ in flashcard_sources),
             notes=tuple(sorted(notes, key=lambda note: note.domain)),
+            explainers=tuple(explainer for explainer, _, _ in explainer_sources),
         )
     return PackReport(root, pack, sorted(reader.problems))
 
@@ -227,6 +234,7 @@ def _read_blueprint(reader: _Reader, path: Path) -> Blueprint | None:
 
 QuestionSource = tuple[Question, Path, int]
 FlashcardSource = tuple[Flashcard, Path, int]
+ExplainerSource = tuple[Explainer, Path, int]
 
 
 def _domain_files(reader: _Reader, folder: Path, pattern: re.Pattern[str], want_dirs: bool) -> list[tuple[int, Path]]:
@@ -251,7 +259,7 @@ def _check_domain_and_task(
     item: Any,
     line: int,
     label: str,
-    entry: Question | Flashcard,
+    entry: Question | Flashcard | Explainer,
     folder: int,
 ) -> None:
     domain, task = entry.domain, entry.task
@@ -368,16 +376,18 @@ def _check_question(
     texts = [option.text.casefold() for option in question.options]
     if len(set(texts)) != len(texts):
         reader.report(path, options_line, f"{label}: two options have the same text")
-    if blueprint is None:
-        return
-    references_line = _line_of(item, "references", line)
+    if blueprint is not None:
+        _check_references(reader, blueprint, path, _line_of(item, "references", line), label, question.references)
+
+
+def _check_references(
+    reader: _Reader, blueprint: Blueprint, path: Path, line: int, label: str, references: Sequence[str]
+) -> None:
     hosts = blueprint.reference_hosts
-    for reference in question.references:
+    for reference in references:
         parsed = urlparse(reference)
         if parsed.scheme != "https" or parsed.hostname not in hosts:
-            reader.report(
-                path, references_line, f"{label}: reference {reference!r} must be an https URL on {' or '.join(hosts)}"
-            )
+            reader.report(path, line, f"{label}: reference {reference!r} must be an https URL on {' or '.join(hosts)}")
 
 
 def _read_flashcards(reader: _Reader, root: Path, blueprint: Blueprint | None) -> list[FlashcardSource]:
@@ -399,6 +409,63 @@ def _read_flashcards(reader: _Reader, root: Path, blueprint: Blueprint | None) -
             _check_domain_and_task(reader, blueprint, path, item, line, f"flashcard '{card.id}'", card, folder_domain)
             sources.append((card, path, line))
     return sources
+
+
+def _read_explainers(reader: _Reader, root: Path, blueprint: Blueprint | None) -> list[ExplainerSource]:
+    sources: list[ExplainerSource] = []
+    for folder_domain, path in _domain_files(reader, root / "explainers", DOMAIN_FILE, want_dirs=False):
+        if path.suffix != ".yaml":
+            reader.report(path, 1, "unexpected file: explainer files are d<N>.yaml")
+            continue
+        data = reader.read_yaml(path)
+        if data is None:
+            continue
+        if not isinstance(data, LineList):
+            reader.report(path, getattr(data, "line", 1), "an explainer file must be a YAML list of explainers")
+            continue
+        for line, item in _items(data):
+            explainer = reader.build(Explainer, item, path, f"explainer {_item_id(item)}")
+            if explainer is None:
+                continue
+            _check_explainer(reader, blueprint, path, item, line, explainer, folder_domain)
+            sources.append((explainer, path, line))
+    return sources
+
+
+def _check_explainer(
+    reader: _Reader, blueprint: Blueprint | None, path: Path, item: Any, line: int, explainer: Explainer, folder: int
+) -> None:
+    label = f"explainer '{explainer.id}'"
+    _check_domain_and_task(reader, blueprint, path, item, line, label, explainer, folder)
+    asks_line = _line_of(item, "asks", line)
+    if not 2 <= len(explainer.asks) <= 5:
+        reader.report(path, asks_line, f"{label}: needs 2 to 5 ways a learner asks it, has {len(explainer.asks)}")
+    if len({ask.casefold() for ask in explainer.asks}) != len(explainer.asks):
+        reader.report(path, asks_line, f"{label}: two of its asks are the same")
+    choose_line = _line_of(item, "choose", line)
+    if explainer.kind in ("compare", "choose"):
+        if not 2 <= len(explainer.choose) <= 5:
+            reader.report(
+                path, choose_line, f"{label}: a {explainer.kind} explainer needs 2 to 5 choose rows (when to pick each)"
+            )
+    elif explainer.choose:
+        reader.report(path, choose_line, f"{label}: choose rows belong to compare and choose explainers only")
+    if not explainer.distractor:
+        reader.report(path, line, f"{label}: distractor is missing (the usual wrong answer and why it fails)")
+    texts = [("answer", explainer.answer), ("reasoning", explainer.reasoning), ("distractor", explainer.distractor)]
+    texts += [("choose", f"{choice.option} {choice.when}") for choice in explainer.choose]
+    for key, text in texts:
+        if _BLOCK_MARKUP.search(text):
+            reader.report(
+                path, _line_of(item, key, line), f"{label}: {key} must be plain sentences (no table, heading or list)"
+            )
+    words = sum(len(text.split()) for _, text in texts)
+    if words > EXPLAINER_MAX_WORDS:
+        reader.report(
+            path, line, f"{label}: {words} words; an explainer reads in a minute (at most {EXPLAINER_MAX_WORDS})"
+        )
+    if blueprint is not None:
+        _check_references(reader, blueprint, path, _line_of(item, "references", line), label, explainer.references)
 
 
 def parse_note(text: str) -> tuple[dict[str, Any] | None, str, int, list[tuple[int, NoteSection]]]:
@@ -461,10 +528,16 @@ def _read_notes(reader: _Reader, root: Path, blueprint: Blueprint | None) -> lis
     return notes
 
 
-def _check_unique_ids(reader: _Reader, questions: list[QuestionSource], cards: list[FlashcardSource]) -> None:
+def _check_unique_ids(
+    reader: _Reader,
+    questions: list[QuestionSource],
+    cards: list[FlashcardSource],
+    explainers: list[ExplainerSource],
+) -> None:
     first_seen: dict[str, tuple[Path, int]] = {}
     entries: list[tuple[str, Path, int]] = [(q.id, p, line) for q, p, line in questions]
     entries += [(c.id, p, line) for c, p, line in cards]
+    entries += [(e.id, p, line) for e, p, line in explainers]
     for item_id, path, line in entries:
         if item_id in first_seen:
             other_path, other_line = first_seen[item_id]

@@ -87,6 +87,57 @@ class Flashcard(_Strict):
     checked: dt.date | None = None
 
 
+ExplainerKind = Literal["compare", "why", "troubleshoot", "choose", "fact"]
+EXPLAINER_KINDS: tuple[ExplainerKind, ...] = ("compare", "why", "troubleshoot", "choose", "fact")
+
+
+class Choice(_Strict):
+    """One side of a comparison or one candidate of a choice: what it is and when to pick it."""
+
+    option: str = Field(min_length=1)
+    when: str = Field(min_length=1)
+
+
+class Explainer(_Strict):
+    """The authored, direct answer to one question learners ask the tutor ("X vs Y", "why does Z fail", ...).
+
+    ``asks`` are ways a learner types the question (the first is its title); ``answer`` opens with the answer in one
+    sentence; ``reasoning`` gives the deciding trade-off or cause; ``choose`` says when to pick each side (comparisons
+    and choices); ``distractor`` is the tempting wrong answer the exam offers and the requirement it fails.
+    """
+
+    id: str = Field(pattern=SLUG.pattern)
+    domain: int = Field(ge=1)
+    task: str = Field(pattern=TASK_ID.pattern)
+    kind: ExplainerKind
+    asks: tuple[str, ...] = Field(min_length=1, max_length=6)
+    answer: str = Field(min_length=1)
+    reasoning: str = Field(min_length=1)
+    choose: tuple[Choice, ...] = ()
+    distractor: str = ""
+    services: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = Field(min_length=1)
+    checked: dt.date | None = None
+
+    @property
+    def title(self) -> str:
+        return self.asks[0]
+
+    @property
+    def lead(self) -> str:
+        """The answer's first sentence: what a learner who reads nothing else should take away."""
+        return first_sentence(self.answer)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9`*(\"])")
+
+
+def first_sentence(text: str) -> str:
+    """``text`` up to the end of its first sentence (a full stop, ! or ? followed by a capitalised word)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
 NOTE_SECTIONS: tuple[str, ...] = ("Service cards", "Comparison tables", "Key exam patterns", "Quick reference")
 
 
@@ -219,6 +270,7 @@ class Pack(BaseModel):
     questions: tuple[Question, ...]
     flashcards: tuple[Flashcard, ...]
     notes: tuple[Note, ...]
+    explainers: tuple[Explainer, ...] = ()
 
     @property
     def id(self) -> str:
