@@ -22,6 +22,13 @@ def test_stats_match_hand_counts() -> None:
     assert [(t["id"], t["questions"], t["flashcards"]) for t in first["tasks"]] == [("1.1", 2, 1), ("1.2", 2, 1)]
     assert [(t["id"], t["questions"], t["flashcards"]) for t in second["tasks"]] == [("2.1", 2, 1)]
     assert first["notes"] is True
+    assert stats["explainers"] == {
+        "total": 2,
+        "by_kind": {"compare": 1, "why": 0, "troubleshoot": 1, "choose": 0, "fact": 0},
+    }
+    assert [(t["id"], t["explainers"]) for t in first["tasks"]] == [("1.1", 1), ("1.2", 1)]
+    assert (first["explainers"], second["explainers"]) == (2, 0)
+    assert stats["documentation_check"]["explainers_checked"] == 2
     assert stats["services"] == {"in_scope": 6, "covered": 5, "uncovered": ["grep"]}
 
 

@@ -44,7 +44,8 @@ def validate(path: Path | None = PathArgument) -> None:
             pack = report.pack
             console.print(
                 f"[green]✓ {pack.id}[/] ({folder}): {len(pack.questions)} questions, "
-                f"{len(pack.flashcards)} flashcards, {len(pack.notes)} notes; no problems",
+                f"{len(pack.flashcards)} flashcards, {len(pack.explainers)} explainers, {len(pack.notes)} notes; "
+                "no problems",
                 soft_wrap=True,
             )
     if failed:
@@ -85,7 +86,7 @@ def _print_stats(result: dict[str, object]) -> None:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     # Names wrap onto a second line rather than being cut ("Configuration Managemen…") in an 80-column terminal.
     table.add_column("Domain / task", overflow="fold", max_width=30)
-    for title in ("Exam", "Bank", "Multi", "D1-2", "D4-5", "Cards", "Words"):
+    for title in ("Exam", "Bank", "Multi", "D1-2", "D4-5", "Cards", "Expl", "Words"):
         table.add_column(title, justify="right", no_wrap=True, min_width=len(title))
     domains = result["domains"]
     assert isinstance(domains, list)
@@ -98,10 +99,11 @@ def _print_stats(result: dict[str, object]) -> None:
             _share(domain["difficulty"], ("1", "2"), domain["questions"]),
             _share(domain["difficulty"], ("4", "5"), domain["questions"]),
             str(domain["flashcards"]),
+            str(domain["explainers"]),
             f"{domain['median_stem_words']:g}",
         )
         for task in domain["tasks"]:
-            cells = ["", str(task["questions"]), "", "", "", str(task["flashcards"]), ""]
+            cells = ["", str(task["questions"]), "", "", "", str(task["flashcards"]), str(task["explainers"]), ""]
             table.add_row(f"  {task['id']} {task['title']}", *cells)
     console.print(table)
     by_status = questions["by_status"]
@@ -111,16 +113,21 @@ def _print_stats(result: dict[str, object]) -> None:
     )
     console.print("Difficulty: " + ", ".join(f"{level}: {count}" for level, count in difficulty.items()))
     console.print(f"Flashcards: {result['flashcards']}")
+    explainers = result["explainers"]
+    assert isinstance(explainers, dict)
+    kinds = ", ".join(f"{kind} {count}" for kind, count in explainers["by_kind"].items())
+    console.print(f"Explainers: {explainers['total']} ({kinds})")
     check = result["documentation_check"]
     assert isinstance(check, dict)
     oldest = f", oldest check {check['oldest']}" if check["oldest"] else ""
     console.print(
         f"Checked against the AWS documentation: {check['checked']} of {questions['usable']} "
         f"({check['checked_percent']:g}%){oldest}; flashcards {check['flashcards_checked']} of "
-        f"{result['flashcards']}; notes {check['notes_checked']} of {check['notes']}"
+        f"{result['flashcards']}; explainers {check['explainers_checked']} of {explainers['total']}; "
+        f"notes {check['notes_checked']} of {check['notes']}"
     )
     console.print(f"In-scope services covered: {services['covered']} of {services['in_scope']}")
     console.print(
         "[dim]Exam: scored items on a full exam · Bank: usable questions · Multi: multiple response · "
-        "D1-2/D4-5: share at difficulty 1-2 and 4-5 · Words: median stem length[/]"
+        "D1-2/D4-5: share at difficulty 1-2 and 4-5 · Expl: tutor explainers · Words: median stem length[/]"
     )

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from certprep.content.apportion import largest_remainder
-from certprep.content.models import Pack, Question
+from certprep.content.models import EXPLAINER_KINDS, Pack, Question
 
 
 def _difficulty_histogram(questions: list[Question]) -> dict[str, int]:
@@ -34,6 +34,7 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
         in_domain = [question for question in usable if question.domain == domain.id]
         multiple = sum(1 for question in in_domain if question.type == "multiple")
         cards = [card for card in pack.flashcards if card.domain == domain.id]
+        explainers = [explainer for explainer in pack.explainers if explainer.domain == domain.id]
         domains.append(
             {
                 "id": domain.id,
@@ -47,6 +48,7 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
                 "difficulty": _difficulty_histogram(in_domain),
                 "median_stem_words": statistics.median([q.word_count for q in in_domain]) if in_domain else 0,
                 "flashcards": len(cards),
+                "explainers": len(explainers),
                 "notes": pack.note(domain.id) is not None,
                 "tasks": [
                     {
@@ -54,6 +56,7 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
                         "title": task.title,
                         "questions": sum(1 for question in in_domain if question.task == task.id),
                         "flashcards": sum(1 for card in cards if card.task == task.id),
+                        "explainers": sum(1 for explainer in explainers if explainer.task == task.id),
                     }
                     for task in domain.tasks
                 ],
@@ -66,6 +69,8 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
     checked_dates = [question.checked for question in usable if question.checked is not None]
     checked_cards = [card.checked for card in pack.flashcards if card.checked is not None]
     checked_notes = [note.checked for note in pack.notes if note.checked is not None]
+    checked_explainers = [explainer.checked for explainer in pack.explainers if explainer.checked is not None]
+    explainer_kinds = Counter(explainer.kind for explainer in pack.explainers)
     return {
         "pack": pack.id,
         "exam_code": blueprint.exam_code,
@@ -78,6 +83,10 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
         "types": {"single": types.get("single", 0), "multiple": types.get("multiple", 0)},
         "difficulty": _difficulty_histogram(usable),
         "flashcards": len(pack.flashcards),
+        "explainers": {
+            "total": len(pack.explainers),
+            "by_kind": {kind: explainer_kinds.get(kind, 0) for kind in EXPLAINER_KINDS},
+        },
         "documentation_check": {
             "checked": len(checked_dates),
             "checked_percent": _percent(len(checked_dates), len(usable)),
@@ -87,6 +96,8 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
             "notes": len(pack.notes),
             "notes_checked": len(checked_notes),
             "notes_oldest": min(checked_notes).isoformat() if checked_notes else None,
+            "explainers_checked": len(checked_explainers),
+            "explainers_oldest": min(checked_explainers).isoformat() if checked_explainers else None,
         },
         "domains": domains,
         "services": {
