@@ -8,6 +8,7 @@ import pytest
 
 from certprep.content import Pack
 from certprep.tutor import Tutor, TutorContext, parse
+from certprep.tutor.compose import compare
 
 
 @pytest.mark.parametrize(
@@ -59,23 +60,31 @@ def test_ask_leads_with_the_best_passage_and_cites_every_source(tutor: Tutor) ->
     assert all(f"[{n}]" in answer.text for n in range(1, len(answer.hits) + 1))
 
 
-def test_compare_shows_the_comparison_table_then_facts_per_side(tutor: Tutor) -> None:
-    answer = tutor.answer("compare service-managed vs self-managed StackSets")
-    assert answer.mode == "compare"
-    first = answer.hits[0].passage
+def test_compare_shows_the_comparison_table_as_a_list_then_facts_per_side(tutor: Tutor) -> None:
+    # Composed from the notes (what the tutor does when no explainer answers the comparison).
+    text, hits = compare(tutor.index, ("service-managed", "self-managed StackSets"), "", frozenset())
+    first = hits[0].passage
     assert first.section == "Comparison tables"
     assert "StackSets permission models" in first.title
-    assert "| Aspect | Service-managed | Self-managed |" in answer.text
-    assert "**service-managed**:" in answer.text
-    assert "**self-managed StackSets**:" in answer.text
-    assert _citations_resolve(answer.text, len(answer.hits))
+    # The table's rows as a list that wraps on a phone, never a pipe table.
+    assert "- **Target accounts**: Service-managed: Accounts in your organization" in text
+    assert not any(line.startswith("|") for line in text.splitlines())
+    assert "**service-managed**:" in text
+    assert "**self-managed StackSets**:" in text
+    assert _citations_resolve(text, len(hits))
+
+
+def test_compare_never_shows_a_table_about_something_else(tutor: Tutor) -> None:
+    text, hits = compare(tutor.index, ("CodeDeploy canary", "linear"), "", frozenset(), context="for Lambda")
+    assert "Elastic Beanstalk deployment options" not in text
+    assert all(hit.passage.section != "Comparison tables" or "Beanstalk" not in hit.passage.title for hit in hits)
 
 
 def test_compare_one_family(tutor: Tutor) -> None:
-    answer = tutor.answer("compare CodeDeploy deployment strategies")
-    assert answer.hits[0].passage.section == "Comparison tables"
-    assert "canary" in answer.text.lower()
-    assert "blue/green" in answer.text.lower()
+    text, hits = compare(tutor.index, (), "CodeDeploy deployment strategies", frozenset())
+    assert hits[0].passage.section == "Comparison tables"
+    assert "canary" in text.lower()
+    assert "blue/green" in text.lower()
 
 
 def test_explain_walks_through_constraints_key_distractors_and_cards(tutor: Tutor, dop: Pack) -> None:

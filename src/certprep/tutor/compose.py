@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from certprep.content.models import Question
+from certprep.content.models import Explainer, Question
 from certprep.tutor.expand import content_words, expand
+from certprep.tutor.explainers import stems
 from certprep.tutor.index import Hit, PassageIndex
-from certprep.tutor.passages import Passage, question_passages
+from certprep.tutor.passages import Passage, question_passages, shorten
 
 # Phrases that mark a scenario's constraints: the words that decide between two workable designs.
 CONSTRAINT_CUES = (
@@ -58,12 +59,47 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE.split(" ".join(text.split())) if part.strip()]
 
 
-def gist(passage: Passage, limit: int = 320) -> str:
-    """The part of a passage worth quoting inline: a card's answer, a bullet without its bold lead-in, ..."""
+def table_rows(text: str) -> list[list[str]]:
+    """The rows of the Markdown pipe table in ``text`` (header first, the ``|---|`` rule dropped)."""
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("|") and not set(line) <= set("|-: "):
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def table_as_list(text: str) -> list[str]:
+    """A comparison table as list items, one per row: "**Row**: Column A: cell; Column B: cell". A pipe table
+    cannot wrap on a phone and breaks words mid-way; a list wraps like any sentence."""
+    rows = table_rows(text)
+    if len(rows) < 2:
+        return []
+    header, *body = rows
+    items = []
+    for row in body:
+        cells = [f"{name}: {cell}" for name, cell in zip(header[1:], row[1:], strict=False) if cell]
+        items.append(f"**{row[0]}**: " + "; ".join(cells) if row[0] else "; ".join(cells))
+    return items
+
+
+def plain(passage: Passage) -> str:
+    """A passage's text as one run of prose: a card without its prompt, list markers dropped, a table's rows as
+    sentences. Quoted inside a bullet, raw Markdown blocks would render as "- - " or as a broken table."""
     text = passage.text
     if passage.kind == "card":
         text = text.split("\n", 1)[-1]
-    text = " ".join(text.split())
+    if table_rows(text):
+        text = " ".join(f"{item.replace('**', '')}." for item in table_as_list(text)) or text
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and all(line.startswith("- ") for line in lines):
+        return "; ".join(line[2:].strip() for line in lines)
+    return " ".join(line.removeprefix("- ") for line in lines)
+
+
+def gist(passage: Passage, limit: int = 320) -> str:
+    """The part of a passage worth quoting inline: a card's answer, a bullet without its bold lead-in, ..."""
+    text = " ".join(plain(passage).split())
     if len(text) <= limit:
         return text
     cut = ""
@@ -71,13 +107,14 @@ def gist(passage: Passage, limit: int = 320) -> str:
         if cut and len(cut) + len(sentence) > limit:
             break
         cut = f"{cut} {sentence}".strip()
-    return cut if cut else text[:limit].rsplit(" ", 1)[0] + " …"
+    return cut if cut else shorten(text, limit)
 
 
 def _label(passage: Passage) -> str:
+    """A passage's name inside an answer: never cut mid-word, never its id."""
     if passage.kind == "card":
-        return f"Flashcard: {passage.title}"
-    return passage.title
+        return f"Flashcard: {shorten(passage.title, 100)}"
+    return shorten(passage.title, 100)
 
 
 def answer_ask(hits: Sequence[Hit]) -> str:
@@ -99,34 +136,65 @@ def answer_ask(hits: Sequence[Hit]) -> str:
 def _mentions(passage: Passage, side: str) -> bool:
     """Whether a passage talks about one side of a comparison: most of its words, or a spelling of its name
     ("ALB" is also "Application Load Balancer")."""
+    return _says(f"{passage.title} {passage.text}", side)
+
+
+def _says(text: str, side: str) -> bool:
     terms = expand(side)
     words = [word for word in terms.words if len(word) > 1]
-    haystack = f"{passage.title} {passage.text}".lower()
+    haystack = text.lower()
     if any(spelling in haystack for spelling in terms.added if len(spelling) > 3):
         return True
-    return bool(words) and sum(word in haystack for word in words) >= max(1, len(words) // 2 + len(words) % 2)
+    # A plural's singular counts too: a table's column says "Nested stack" to a learner's "nested stacks".
+    found = sum((word[:-1] if len(word) > 4 and word.endswith("s") else word) in haystack for word in words)
+    return bool(words) and found >= max(1, len(words) // 2 + len(words) % 2)
 
 
-def compare(index: PassageIndex, sides: Sequence[str], topic: str, exclude: Collection[str]) -> tuple[str, list[Hit]]:
-    """A side-by-side: the comparison table that covers the things compared, then the key facts of each side."""
-    wanted = " ".join(sides) if sides else topic
+def _compares(table: Passage, sides: Sequence[str]) -> bool:
+    """Whether a comparison table compares these sides: each side is its own column, or each side its own row. A
+    table that merely mentions them compares something else ("CodeDeploy versus Elastic Beanstalk" has a column
+    "CodeDeploy" and a row "Canary or linear"), and opening an answer with it answered the wrong question."""
+    rows = table_rows(table.text)
+    if not rows:
+        return False
+    columns, heads = rows[0][1:], [row[0] for row in rows[1:]]
+    return _each_in_own_cell(columns, sides) or _each_in_own_cell(heads, sides)
+
+
+def _each_in_own_cell(cells: Sequence[str], sides: Sequence[str]) -> bool:
+    used: set[int] = set()
+    for side in sides:
+        free = [number for number, cell in enumerate(cells) if number not in used and _says(cell, side)]
+        if not free:
+            return False
+        used.add(free[0])
+    return True
+
+
+def compare(
+    index: PassageIndex, sides: Sequence[str], topic: str, exclude: Collection[str], context: str = ""
+) -> tuple[str, list[Hit]]:
+    """A side-by-side: the comparison table that covers every side, as a list, then the key facts of each side.
+
+    ``context`` ("for Lambda") narrows each side's search. A table that covers only some sides is not shown: it
+    compares something else (canary vs linear is not CodeDeploy vs Elastic Beanstalk).
+    """
+    wanted = " ".join((*sides, context)) if sides else topic
     candidates = index.search(wanted, limit=12, exclude_questions=exclude, kinds=("note",))
     tables = [hit for hit in candidates if hit.passage.section == "Comparison tables"]
     if sides:
-        covering = [hit for hit in tables if all(_mentions(hit.passage, side) for side in sides)]
-        # No table covers both: keep one that covers at least one side, never an unrelated table.
-        tables = covering or [hit for hit in tables if any(_mentions(hit.passage, side) for side in sides)][:1]
+        tables = [hit for hit in tables if _compares(hit.passage, sides)]
     hits: list[Hit] = list(tables[:1])
-    lines: list[str] = []
-    title = " and ".join(sides) if sides else topic
-    lines.append(f"Comparing {title}.")
+    title = ", ".join(sides[:-1]) + f" and {sides[-1]}" if sides else topic
+    lines = [f"Comparing {title}{' ' + context if context else ''}."]
     if hits:
-        lines += ["", f"From the notes' comparison table **{hits[0].passage.title}** [1]:", "", hits[0].passage.text]
+        lines += ["", f"From the notes' comparison table **{hits[0].passage.title}** [1]:", ""]
+        lines += [f"- {item}" for item in table_as_list(hits[0].passage.text)]
     per_side = sides or (topic,)
     for side in per_side:
         facts = [
             hit
-            for hit in index.search(side, limit=6, exclude_questions=exclude)
+            for hit in index.search(f"{side} {context}".strip(), limit=6, exclude_questions=exclude)
             if hit.passage.section != "Comparison tables" and hit.passage.id not in {h.passage.id for h in hits}
         ]
         if sides:
@@ -140,12 +208,82 @@ def compare(index: PassageIndex, sides: Sequence[str], topic: str, exclude: Coll
             lines.append(f"- {gist(hit.passage, 260)} [{len(hits)}]")
     if not hits:
         return NOTHING_FOUND, []
-    if sides and len(sides) == 2:
+    if len(sides) >= 2:
         lines += [
             "",
             "On the exam, read the scenario's constraint (cost, operational overhead, downtime, scope) "
-            "and pick the side whose facts above meet it; the other is usually the distractor.",
+            "and pick the side whose facts above meet it; the others are usually the distractors.",
         ]
+    return "\n".join(lines), hits
+
+
+def explainer_answer(
+    explainer: Explainer, passage: Passage, practise: Sequence[tuple[str, Passage]], study: Passage | None
+) -> tuple[str, list[Hit]]:
+    """An authored explainer as a tutor says it: the answer (its first sentence is the answer by itself), the
+    reasoning, when to choose each side as a list that wraps on a phone, the usual distractor, two or three
+    questions to practise on (by public code), the notes section to study, and the references.
+
+    ``practise``: (public code, question passage) pairs, already cleared of questions the learner may not see.
+    """
+    hits = [Hit(passage, 1.0)]
+    lines = [f"{_flat(explainer.answer)} [1]", "", _flat(explainer.reasoning)]
+    if explainer.choose:
+        lines += ["", "**Choose:**"]
+        lines += [f"- **{choice.option}** when {_flat(choice.when).rstrip('.')}." for choice in explainer.choose]
+    if explainer.distractor:
+        lines += ["", f"**The usual distractor:** {_flat(explainer.distractor)}"]
+    if practise:
+        lines += ["", "**Practise this:**"]
+        for code, question in practise:
+            hits.append(Hit(question, 1.0))
+            lines.append(f"- **{code}**: {_opening(question)} [{len(hits)}]")
+    if study is not None:
+        hits.append(Hit(study, 1.0))
+        lines += ["", f"**Study:** {_label(study)} [{len(hits)}]"]
+    if explainer.references:
+        lines += ["", "**References:** " + " · ".join(explainer.references)]
+    return "\n".join(lines), hits
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _opening(question: Passage) -> str:
+    """What a practice question is about, from its title ("Question Q-…: A company …"), without the code."""
+    return question.title.split(": ", 1)[-1]
+
+
+WELL_COVERED = 0.5
+
+
+def answers_well(query: str, hits: Sequence[Hit], top: int = 3) -> bool:
+    """Whether the best passages are about what was asked: more than half of the query's own words (or a spelling
+    of each: "ASG" is "Auto Scaling group") appear in the first ``top`` of them. BM25 always ranks something
+    first; this tells an answer from a passage that merely shares one common word."""
+    words = expand(query).words
+    if not words:
+        return bool(hits)
+    found = stems(
+        content_words(" ".join(f"{h.passage.title} {h.passage.text} {h.passage.keywords}" for h in hits[:top]))
+    )
+    covered = sum(any(stems([spelling]) <= found for spelling in expand(word).all) for word in words)
+    return covered > WELL_COVERED * len(words) or (len(words) <= 2 and covered >= 1)
+
+
+NEAREST_INTRO = "I have nothing in this pack that answers that well, so rather than guess, here are the nearest topics:"
+NEAREST_OUTRO = "Ask about one of them, or name the services or the error message involved."
+
+
+def nearest_topics(topics: Sequence[Passage]) -> tuple[str, list[Hit]]:
+    """The fallback when nothing matches well: say so, and offer the nearest topics instead of weak passages."""
+    if not topics:
+        return NOTHING_FOUND, []
+    hits = [Hit(passage, 0.0) for passage in topics]
+    lines = [NEAREST_INTRO, ""]
+    lines += [f"- {_label(hit.passage)} [{number}]" for number, hit in enumerate(hits, start=1)]
+    lines += ["", NEAREST_OUTRO]
     return "\n".join(lines), hits
 
 

@@ -24,22 +24,76 @@ _QUIZ = re.compile(
     r"^\s*(?:please\s+)?(?:quiz|test)\s+me\b(?:\s+(?:on|about|in)\b)?\s*(?P<topic>.*?)[.?!]*\s*$", re.IGNORECASE
 )
 _BETWEEN = re.compile(r"difference(?:s)?\s+between\s+(?P<left>.+?)\s+and\s+(?P<right>.+?)[.?!]*\s*$", re.IGNORECASE)
-_VERSUS = re.compile(
-    r"^(?P<left>.+?)\s+(?:vs\.?|versus|compared\s+(?:to|with))\s+(?P<right>.+?)[.?!]*\s*$", re.IGNORECASE
+# "X vs Y", "X vs. Y vs Z", "X versus Y", "X compared to Y": every side of a comparison, two or more.
+_VERSUS_SPLIT = re.compile(r"\s+(?:vs\.?|v\.|versus|compared\s+(?:to|with))\s+", re.IGNORECASE)
+# "should I use X or Y", "X or Y: which one": an "or" is a comparison only after a choosing phrase.
+_CHOICE_OR = re.compile(
+    r"^(?:(?:when|why)\s+)?(?:should|do|would|could|can)\s+(?:i|we|you)\s+(?:use|pick|choose|go\s+with)\s+"
+    r"(?P<left>.+?)\s+or\s+(?P<right>.+?)[.?!]*\s*$",
+    re.IGNORECASE,
 )
 _COMPARE = re.compile(r"^\s*(?:please\s+)?compare\s+(?P<rest>.+?)[.?!]*\s*$", re.IGNORECASE)
 _COMPARE_AND = re.compile(r"^(?P<left>.+?)\s+(?:and|with|to)\s+(?P<right>.+)$", re.IGNORECASE)
+# The wording around a comparison that is not one of its sides: "When should I use ...", "... for Lambda?".
+_LEAD_IN = re.compile(
+    r"^(?:(?:so|ok|okay|hey|hi|hmm+|quick\s+question)[,:!]?\s+)*"
+    r"(?:(?:when|why|where)\s+(?:should|would|do|does|can)\s+(?:i|we|you|one)\s+(?:use|pick|choose|prefer)\s+"
+    r"|(?:should|do|would)\s+(?:i|we)\s+(?:use|pick|choose)\s+|which\s+(?:is|one\s+is)\s+better[,:]?\s+"
+    r"|(?:what(?:'?s|\s+is)\s+)?(?:the\s+)?difference\s+between\s+|what(?:'?s|\s+is)\s+(?:the\s+)?deal\s+with\s+"
+    r"|(?:please\s+)?compare\s+)",
+    re.IGNORECASE,
+)
+_CONTEXT = re.compile(r"^(?P<side>.+?)\s+(?P<context>(?:for|on|in|inside|across|within|when)\s+.+)$", re.IGNORECASE)
+_TRAILER = re.compile(
+    r"[\s,]*(?:\(?\s*(?:which|what)\s+(?:one|should|is)[^)]*\)?|thanks?|thx|pls|please)?[.?!]*$", re.IGNORECASE
+)
+# Error names and codes a learner pastes: AccessDenied, CannotPullContainerError, UPDATE_ROLLBACK_FAILED, HTTP 403.
+_ERROR = re.compile(
+    r"\b(?:[A-Z][a-z]+)+(?:Error|Exception|Denied|Failed|Failure|Fault|Exceeded|NotFound|Invalid|Unavailable)\b"
+    r"|\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b|\b(?:HTTP\s+)?[45]\d\d\b"
+)
+
+
+def errors_in(text: str) -> tuple[str, ...]:
+    """The literal error names and codes in ``text``, in order, without repeats."""
+    return tuple(dict.fromkeys(match.group(0) for match in _ERROR.finditer(text)))
+
+
+def _sides(parts: list[str]) -> tuple[tuple[str, ...], str]:
+    """Clean comparison sides: the lead-in goes from the first, a context ("for Lambda") from the last, and a
+    heading before a colon ("Beanstalk policies: rolling vs immutable") becomes the context."""
+    first = _LEAD_IN.sub("", parts[0].strip())
+    context = ""
+    if ":" in first:
+        heading, first = first.rsplit(":", 1)
+        context = heading.strip()
+    last = _TRAILER.sub("", parts[-1].strip())
+    found = _CONTEXT.match(last)
+    if found and len(parts) >= 2:
+        last = found.group("side")
+        context = f"{context} {found.group('context')}".strip()
+    middle = [part.strip() for part in parts[1:-1]]
+    sides = [first.strip(" ,"), *middle, last.strip(" ,")] if len(parts) > 1 else [first]
+    return tuple(side for side in sides if side), context
 
 
 @dataclass(frozen=True)
 class Request:
-    """A parsed query. ``sides`` are the things compared; ``ref`` the question asked about; ``topic`` the rest."""
+    """A parsed query. ``sides`` are the things compared (two or more) and ``context`` what they are compared for
+    ("for Lambda"); ``ref`` the question asked about; ``topic`` the rest; ``errors`` the error names or codes
+    quoted in it (``AccessDenied``), which the tutor matches literally."""
 
     mode: Mode
     query: str
     topic: str = ""
     sides: tuple[str, ...] = ()
     ref: str = ""
+    context: str = ""
+    errors: tuple[str, ...] = ()
+
+
+def _compare(text: str, sides: tuple[str, ...], context: str) -> Request:
+    return Request("compare", text, sides=sides, context=context, errors=errors_in(text))
 
 
 def parse(query: str) -> Request:
@@ -53,15 +107,22 @@ def parse(query: str) -> Request:
         return Request("quiz", text, topic=match.group("topic").strip())
     match = _BETWEEN.search(text)
     if match:
-        return Request("compare", text, sides=(match.group("left").strip(), match.group("right").strip()))
+        sides, context = _sides([match.group("left"), match.group("right")])
+        return _compare(text, sides, context)
     compare = _COMPARE.match(text)
     body = compare.group("rest") if compare else text
-    match = _VERSUS.match(body)
-    if match:
-        return Request("compare", text, sides=(match.group("left").strip(), match.group("right").strip()))
+    parts = _VERSUS_SPLIT.split(body)
+    if len(parts) >= 2 and all(part.strip() for part in parts):
+        sides, context = _sides(parts)
+        if len(sides) >= 2:
+            return _compare(text, sides, context)
+    match = _CHOICE_OR.match(text)
+    if match and len(match.group("left").split()) <= 6:
+        sides, context = _sides([match.group("left"), match.group("right")])
+        return _compare(text, sides, context)
     if compare:
         pair = _COMPARE_AND.match(body)
         if pair and len(pair.group("left").split()) <= 5 and len(pair.group("right").split()) <= 5:
-            return Request("compare", text, sides=(pair.group("left").strip(), pair.group("right").strip()))
+            return _compare(text, (pair.group("left").strip(), pair.group("right").strip()), "")
         return Request("compare", text, topic=body.strip())
-    return Request("ask", text, topic=text)
+    return Request("ask", text, topic=text, errors=errors_in(text))

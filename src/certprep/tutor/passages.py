@@ -8,7 +8,9 @@ A passage is small enough to be the answer to one learner question and big enoug
 - a **question** passage is a question's explanation (its stem goes into the searchable keywords, not the text,
   because a scenario is long and mostly about the setting, not the lesson);
 - an **option** passage is one option of a question with the reason it is right or wrong;
-- a **task** passage is a task statement of the exam guide with its knowledge and skills.
+- a **task** passage is a task statement of the exam guide with its knowledge and skills;
+- an **explainer** passage is one authored direct answer to a question learners ask: its ``asks`` (the ways
+  learners type it) are the title and keywords, its answer, reasoning, choices and distractor the text.
 
 Every passage remembers the question it came from (if any), so the tutor can hide the passages of an exam that is
 still running.
@@ -21,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from certprep.content.models import Note, NoteSection, Pack, Question
+from certprep.content.models import Explainer, Note, NoteSection, Pack, Question
 
-PassageKind = Literal["note", "card", "question", "option", "task"]
+PassageKind = Literal["explainer", "note", "card", "question", "option", "task"]
+EXPLAINERS_SECTION = "Explainers"
 
 _BOLD_LEAD = re.compile(r"^\*\*(?P<lead>[^*]+)\*\*:?\s*")
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
@@ -51,6 +54,44 @@ class Passage:
 def slug(text: str) -> str:
     """A lower-case, dash-separated form of ``text`` for ids and anchors."""
     return _SLUG_STRIP.sub("-", text.lower()).strip("-")[:60] or "x"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis when cut: a title cut
+    mid-word reads as a typo."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def explainer_passage_id(explainer: Explainer) -> str:
+    return f"explainer-{explainer.id}"
+
+
+def explainer_text(explainer: Explainer) -> str:
+    """What an explainer says, as one searchable and quotable text (the tutor composes it differently)."""
+    parts = [explainer.answer, explainer.reasoning]
+    parts += [f"{choice.option}: {choice.when}." for choice in explainer.choose]
+    if explainer.distractor:
+        parts.append(explainer.distractor)
+    return "\n\n".join(" ".join(part.split()) for part in parts)
+
+
+def explainer_passage(explainer: Explainer) -> Passage:
+    """An explainer as a passage. Every ``ask`` goes into the title column's neighbour (keywords), the first is the
+    title: asks are written the way learners type, so they are the best text to match a query against."""
+    anchor = explainer_passage_id(explainer)
+    return Passage(
+        id=anchor,
+        kind="explainer",
+        title=explainer.title,
+        text=explainer_text(explainer),
+        keywords=" ".join((*explainer.asks[1:], *explainer.services, *(t.replace("-", " ") for t in explainer.tags))),
+        domain=explainer.domain,
+        section=EXPLAINERS_SECTION,
+        anchor=anchor,
+    )
 
 
 def passage_url(pack_id: str, passage: Passage) -> str:
@@ -160,7 +201,7 @@ def question_passages(question: Question, code: str) -> list[Passage]:
     Titles, ids and anchors name the question by its public ``code``: they reach learners (answers, source pages,
     URLs), and an authoring id often names the answer. ``question_id`` keeps the authoring id, for sealing.
     """
-    first_line = question.stem.strip().split(". ")[0][:90]
+    first_line = shorten(question.stem.strip().split(". ")[0], 90)
     keywords = " ".join((*question.services, *question.tags, question.stem))
     anchor = f"question-{code}"
     passages = [
@@ -193,8 +234,9 @@ def question_passages(question: Question, code: str) -> list[Passage]:
 
 
 def extract_passages(pack: Pack, include_retired: bool = False) -> list[Passage]:
-    """Every passage of ``pack``: notes, flashcards, live questions and their options, task statements."""
-    passages: list[Passage] = []
+    """Every passage of ``pack``: explainers, notes, flashcards, live questions and their options, task
+    statements."""
+    passages: list[Passage] = [explainer_passage(explainer) for explainer in pack.explainers]
     for note in pack.notes:
         passages += _note_passages(note)
     for card in pack.flashcards:

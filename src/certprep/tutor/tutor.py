@@ -6,7 +6,10 @@ as it arrives. Both follow the same rules:
 1. Read the mode from the query (:mod:`certprep.tutor.modes`).
 2. Refuse to discuss a question of an exam that is still running (``TutorContext.blocked``): explaining it is refused
    outright, a pasted scenario is refused, and its explanation and option reasons never appear among the passages.
-3. Retrieve and compose the retrieval answer (:mod:`certprep.tutor.compose`).
+3. Repair typos (:mod:`certprep.tutor.spelling`); if an authored explainer answers the question well
+   (:mod:`certprep.tutor.explainers`), answer with it, its practice questions and its notes section; otherwise
+   retrieve passages and compose from them (:mod:`certprep.tutor.compose`), or, when nothing is about what was
+   asked, say so and offer the nearest topics.
 4. If a model is configured, ask it to rewrite the answer from the same passages, citing them; if it is unreachable,
    slow, or answers garbage, keep the retrieval answer and say so.
 """
@@ -18,15 +21,28 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from certprep.content.models import Pack
-from certprep.tutor.compose import answer_ask, compare, explain, quiz, resembles
+from certprep.content.models import Explainer, Pack
+from certprep.tutor.compose import (
+    answer_ask,
+    answers_well,
+    compare,
+    explain,
+    explainer_answer,
+    nearest_topics,
+    quiz,
+    resembles,
+)
+from certprep.tutor.explainers import ExplainerFinder, ExplainerMatch, related_questions
 from certprep.tutor.index import Hit, PassageIndex, Reranker
 from certprep.tutor.llm import LLMClient, LLMConfig, LLMError, Message
 from certprep.tutor.modes import Mode, Request, parse
-from certprep.tutor.passages import extract_passages, passage_url
+from certprep.tutor.passages import Passage, extract_passages, passage_url
+from certprep.tutor.spelling import Speller
 
 Source = Literal["retrieval", "llm"]
 ASK_PASSAGES = 5
+PRACTISE = 3
+NEAREST = 4
 _CITATION = re.compile(r"\[(\d+)\]")
 
 REFUSAL = (
@@ -85,7 +101,9 @@ SYSTEM_PROMPT = (
     "You are the tutor of certprep, a study tool for the {exam} exam ({name}). Answer the learner using only the "
     "numbered passages. Reason through the trade-offs the way the exam expects: name the scenario's constraint, say "
     "which choice meets it and why the alternatives lose. Cite every claim with the passage number in square "
-    "brackets, like [2]. If the passages do not answer the question, say that instead of guessing. Be concise."
+    "brackets, like [2]. A passage marked (explainer) is an authored, checked answer to a question learners ask: "
+    "when one is given, open with its answer. If the passages do not answer the question, say that instead of "
+    "guessing. Be concise."
 )
 
 
@@ -109,6 +127,8 @@ class Tutor:
         self.index = index if index is not None else build_index(pack)
         self.llm = LLMClient(llm) if llm is not None else None
         self.reranker = reranker
+        self.finder = ExplainerFinder(pack.explainers)
+        self.speller = Speller(f"{p.title} {p.text} {p.keywords}" for p in self.index.passages)
 
     # -- retrieval --------------------------------------------------------------------------------------------------
 
@@ -148,14 +168,56 @@ class Tutor:
             if (question := self.pack.question(question_id)) is not None
         ):
             return Answer(request.mode, REFUSAL, (), refused=True)
-        if request.mode == "compare":
-            text, hits = compare(self.index, request.sides, request.topic, blocked)
-            return Answer("compare", text, tuple(hits))
         if request.mode == "quiz":
             text, hits = quiz(self.index, request.topic, blocked)
             return Answer("quiz", text, tuple(hits))
-        found = self.index.search(request.query, limit=ASK_PASSAGES, exclude_questions=blocked, reranker=self.reranker)
+        fixed = self.speller.fix(request.query)
+        wanted = parse(fixed) if fixed != request.query else request
+        match = self.finder.find(fixed, wanted)
+        if match is not None:
+            text, hits = self._explained(match, blocked)
+            return Answer(request.mode, text, tuple(hits))
+        if request.mode == "compare":
+            text, hits = compare(self.index, wanted.sides, wanted.topic, blocked, wanted.context)
+            return Answer("compare", text, tuple(hits))
+        found = self.index.search(fixed, limit=ASK_PASSAGES, exclude_questions=blocked, reranker=self.reranker)
+        if found and not answers_well(fixed, found):
+            text, hits = nearest_topics(self._nearest(fixed, found))
+            return Answer("ask", text, tuple(hits))
         return Answer("ask", answer_ask(found), tuple(found))
+
+    def _explained(self, match: ExplainerMatch, blocked: frozenset[str]) -> tuple[str, list[Hit]]:
+        """The explainer's answer with its practice questions (never blocked ones) and its notes section."""
+        explainer = match.explainer
+        practise: list[tuple[str, Passage]] = []
+        for question in related_questions(self.pack.questions, explainer, blocked, limit=PRACTISE):
+            code = self.pack.code(question.id)
+            passage = self.index.by_id.get(f"question-{code}")
+            if passage is not None:
+                practise.append((code, passage))
+        return explainer_answer(explainer, match.passage, practise, self._study(explainer))
+
+    def _study(self, explainer: Explainer) -> Passage | None:
+        """The notes section of the explainer's domain that teaches its topic: the best note passage for its
+        title, services and tags; for a comparison or a choice, the notes' comparison table of the same sides when
+        there is one (it is the page to study the trade-off on)."""
+        query = " ".join((explainer.title, *explainer.services, *(tag.replace("-", " ") for tag in explainer.tags)))
+        notes = [hit.passage for hit in self.index.search(query, limit=8, kinds=("note",))]
+        notes = [passage for passage in notes if passage.domain == explainer.domain]
+        if explainer.choose:
+            sides = [choice.option for choice in explainer.choose]
+            tables = [passage for passage in notes if passage.section == "Comparison tables"]
+            covering = [passage for passage in tables if sum(_names(passage, side) for side in sides) >= 2]
+            if covering:
+                return covering[0]
+        return notes[0] if notes else None
+
+    def _nearest(self, text: str, found: list[Hit]) -> list[Passage]:
+        """Topics to offer when nothing answers well: the closest explainers (their titles are questions a
+        learner can ask as they are), then the best notes and cards, each once."""
+        topics = [match.passage for match in self.finder.rank(text, limit=NEAREST) if match.similarity > 0.2]
+        topics += [hit.passage for hit in found if hit.passage.kind in ("note", "card", "explainer")]
+        return list({passage.id: passage for passage in topics}.values())[:NEAREST]
 
     def search(self, query: str, limit: int = 3, context: TutorContext | None = None) -> list[Hit]:
         """Plain ranked retrieval of the best ``limit`` passages, without composing an answer."""
@@ -167,7 +229,9 @@ class Tutor:
     def _messages(self, request: Request, draft: Answer) -> list[Message]:
         blueprint = self.pack.blueprint
         numbered = "\n\n".join(
-            f"[{number}] {hit.passage.title}\n{hit.passage.text}" for number, hit in enumerate(draft.hits, start=1)
+            f"[{number}] {hit.passage.title}{' (explainer)' if hit.passage.kind == 'explainer' else ''}\n"
+            f"{hit.passage.text}"
+            for number, hit in enumerate(draft.hits, start=1)
         )
         return [
             {"role": "system", "content": SYSTEM_PROMPT.format(exam=blueprint.exam_code, name=blueprint.name)},
@@ -232,3 +296,9 @@ def _pieces(text: str) -> Iterator[dict[str, Any]]:
     """A composed answer in line-sized deltas, so the page renders it the same way as a model's stream."""
     for line in text.splitlines(keepends=True):
         yield {"event": "delta", "text": line}
+
+
+def _names(passage: Passage, side: str) -> bool:
+    """Whether a note passage names a side of a comparison (its first words, before any parenthesis)."""
+    name = side.split("(")[0].strip().lower()
+    return bool(name) and name in f"{passage.title} {passage.text}".lower()

@@ -31,7 +31,7 @@ class TutorQuery(BaseModel):
 
 class TutorPassage(BaseModel):
     id: str
-    kind: Literal["note", "card", "question", "option", "task"]
+    kind: Literal["explainer", "note", "card", "question", "option", "task"]
     title: str
     text: str
     score: float

@@ -78,10 +78,7 @@
       var link = document.createElement("a");
       link.href = passage.url;
       link.textContent = passage.title;
-      var score = document.createElement("small");
-      score.className = "source-score";
-      score.textContent = "score " + passage.score;
-      head.append(kind, " ", link, " ", score);
+      head.append(kind, " ", link);
       var details = document.createElement("details");
       var summary = document.createElement("summary");
       summary.textContent = "Full text";
