@@ -133,7 +133,7 @@ def answer_ask(hits: Sequence[Hit]) -> str:
     return "\n".join(lines)
 
 
-def _mentions(passage: Passage, side: str) -> bool:
+def mentions(passage: Passage, side: str) -> bool:
     """Whether a passage talks about one side of a comparison: most of its words, or a spelling of its name
     ("ALB" is also "Application Load Balancer")."""
     return _says(f"{passage.title} {passage.text}", side)
@@ -198,7 +198,7 @@ def compare(
             if hit.passage.section != "Comparison tables" and hit.passage.id not in {h.passage.id for h in hits}
         ]
         if sides:
-            facts = [hit for hit in facts if _mentions(hit.passage, side)] or facts
+            facts = [hit for hit in facts if mentions(hit.passage, side)] or facts
         facts = facts[:2] if sides else facts[:3]
         if not facts:
             continue
@@ -218,11 +218,16 @@ def compare(
 
 
 def explainer_answer(
-    explainer: Explainer, passage: Passage, practise: Sequence[tuple[str, Passage]], study: Passage | None
+    explainer: Explainer,
+    passage: Passage,
+    practise: Sequence[tuple[str, Passage]],
+    study: Passage | None,
+    also: Sequence[Passage] = (),
 ) -> tuple[str, list[Hit]]:
     """An authored explainer as a tutor says it: the answer (its first sentence is the answer by itself), the
-    reasoning, when to choose each side as a list that wraps on a phone, the usual distractor, two or three
-    questions to practise on (by public code), the notes section to study, and the references.
+    reasoning, when to choose each side as a list that wraps on a phone, the usual distractor, the gist of the best
+    other passages for the question (``also``: a learner's question is rarely exactly the authored one), two or
+    three questions to practise on (by public code), the notes section to study, and the references.
 
     ``practise``: (public code, question passage) pairs, already cleared of questions the learner may not see.
     """
@@ -233,6 +238,11 @@ def explainer_answer(
         lines += [f"- **{choice.option}** when {_flat(choice.when).rstrip('.')}." for choice in explainer.choose]
     if explainer.distractor:
         lines += ["", f"**The usual distractor:** {_flat(explainer.distractor)}"]
+    if also:
+        lines += ["", "**Also relevant:**"]
+        for other in also:
+            hits.append(Hit(other, 1.0))
+            lines.append(f"- **{_label(other)}**: {gist(other, ALSO_LENGTH)} [{len(hits)}]")
     if practise:
         lines += ["", "**Practise this:**"]
         for code, question in practise:
@@ -244,6 +254,9 @@ def explainer_answer(
     if explainer.references:
         lines += ["", "**References:** " + " · ".join(explainer.references)]
     return "\n".join(lines), hits
+
+
+ALSO_LENGTH = 220
 
 
 def _flat(text: str) -> str:
@@ -258,7 +271,7 @@ def _opening(question: Passage) -> str:
 WELL_COVERED = 0.5
 
 
-def answers_well(query: str, hits: Sequence[Hit], top: int = 3) -> bool:
+def answers_well(query: str, hits: Sequence[Hit], top: int = 3, share: float = WELL_COVERED) -> bool:
     """Whether the best passages are about what was asked: more than half of the query's own words (or a spelling
     of each: "ASG" is "Auto Scaling group") appear in the first ``top`` of them. BM25 always ranks something
     first; this tells an answer from a passage that merely shares one common word."""
@@ -269,7 +282,7 @@ def answers_well(query: str, hits: Sequence[Hit], top: int = 3) -> bool:
         content_words(" ".join(f"{h.passage.title} {h.passage.text} {h.passage.keywords}" for h in hits[:top]))
     )
     covered = sum(any(stems([spelling]) <= found for spelling in expand(word).all) for word in words)
-    return covered > WELL_COVERED * len(words) or (len(words) <= 2 and covered >= 1)
+    return covered > share * len(words) or (len(words) <= 2 and covered >= 1)
 
 
 NEAREST_INTRO = "I have nothing in this pack that answers that well, so rather than guess, here are the nearest topics:"

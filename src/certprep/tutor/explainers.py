@@ -35,7 +35,7 @@ from certprep.tutor.passages import Passage, explainer_passage
 STEM = 6
 # A query is answered by an explainer when the similarity reaches this (0..1). Below it the tutor composes from
 # the notes, cards and questions instead: a near miss answers a different question, which is worse than no answer.
-MATCH_THRESHOLD = 0.5
+MATCH_THRESHOLD = 0.55
 ERROR_BONUS = 0.3
 # The final score: the best ask's word overlap, the share of the query the explainer as a whole speaks of (asks,
 # answer, sides, services: a query's words may be spread over two asks), and the wording of the best ask.
@@ -141,6 +141,18 @@ class ExplainerFinder:
                 return False
         return True
 
+    def _sides_chosen(self, explainer: Explainer, sides: Sequence[str]) -> float:
+        """The share of a comparison's sides that are rows of the explainer's "choose" list: of two explainers
+        that both mention Run Command, State Manager and Automation, the one that compares all three wins."""
+        options = [_Text.of(choice.option).wide for choice in explainer.choose]
+        if not options:
+            return 0.0
+        chosen = 0
+        for side in sides:
+            own = _Text.of(side).own
+            chosen += bool(own) and any(len(own & option) * 2 >= len(own) for option in options)
+        return chosen / len(sides)
+
     def rank(self, text: str, request: Request | None = None, limit: int = 3) -> list[ExplainerMatch]:
         """The best explainers for ``text``, best first, with their similarity (any, even poor)."""
         query = _Text.of(text)
@@ -163,6 +175,8 @@ class ExplainerFinder:
             if request is not None and request.sides and not self._covers_sides(explainer, request.sides):
                 continue
             whole = self._weight(query.own & self._mentions[explainer.id]) / query_weight
+            if request is not None and len(request.sides) >= 2:
+                whole = (whole + self._sides_chosen(explainer, request.sides)) / 2
             wording = _ratio(query.plain, best_ask.plain)
             score = min(1.0, ASK_WEIGHT * overlap + WHOLE_WEIGHT * whole + SEQUENCE_WEIGHT * wording)
             ranked.append(ExplainerMatch(explainer, self.passages[explainer.id], score))

@@ -23,16 +23,18 @@ from typing import Any, Literal
 
 from certprep.content.models import Explainer, Pack
 from certprep.tutor.compose import (
+    WELL_COVERED,
     answer_ask,
     answers_well,
     compare,
     explain,
     explainer_answer,
+    mentions,
     nearest_topics,
     quiz,
     resembles,
 )
-from certprep.tutor.explainers import ExplainerFinder, ExplainerMatch, related_questions
+from certprep.tutor.explainers import MATCH_THRESHOLD, ExplainerFinder, ExplainerMatch, related_questions
 from certprep.tutor.index import Hit, PassageIndex, Reranker
 from certprep.tutor.llm import LLMClient, LLMConfig, LLMError, Message
 from certprep.tutor.modes import Mode, Request, parse
@@ -42,6 +44,12 @@ from certprep.tutor.spelling import Speller
 Source = Literal["retrieval", "llm"]
 ASK_PASSAGES = 5
 PRACTISE = 3
+ALSO = 2
+# A fair explainer match (below MATCH_THRESHOLD) is used when BM25 over every passage ranks the same explainer first.
+AGREED_THRESHOLD = 0.45
+# A passage listed under "Also relevant" holds at least this share of the query's words (the first passage and
+# the nearest-topics test use WELL_COVERED, more than half).
+RELATED_SHARE = 0.4
 NEAREST = 4
 _CITATION = re.compile(r"\[(\d+)\]")
 
@@ -173,29 +181,62 @@ class Tutor:
             return Answer("quiz", text, tuple(hits))
         fixed = self.speller.fix(request.query)
         wanted = parse(fixed) if fixed != request.query else request
-        match = self.finder.find(fixed, wanted)
+        found = self.index.search(fixed, limit=ASK_PASSAGES, exclude_questions=blocked, reranker=self.reranker)
+        match = self._match(fixed, wanted, found)
         if match is not None:
-            text, hits = self._explained(match, blocked)
+            text, hits = self._explained(match, fixed, found, wanted.sides, blocked)
             return Answer(request.mode, text, tuple(hits))
         if request.mode == "compare":
             text, hits = compare(self.index, wanted.sides, wanted.topic, blocked, wanted.context)
             return Answer("compare", text, tuple(hits))
-        found = self.index.search(fixed, limit=ASK_PASSAGES, exclude_questions=blocked, reranker=self.reranker)
         if found and not answers_well(fixed, found):
             text, hits = nearest_topics(self._nearest(fixed, found))
             return Answer("ask", text, tuple(hits))
+        found = [found[0], *(hit for hit in found[1:] if _on_topic(hit, fixed, (), RELATED_SHARE))] if found else []
         return Answer("ask", answer_ask(found), tuple(found))
 
-    def _explained(self, match: ExplainerMatch, blocked: frozenset[str]) -> tuple[str, list[Hit]]:
-        """The explainer's answer with its practice questions (never blocked ones) and its notes section."""
+    def _match(self, text: str, request: Request, found: list[Hit]) -> ExplainerMatch | None:
+        """The explainer that answers ``text``: a close match of its asks, or a fair one that BM25 over every
+        passage ranks first too (two independent readings of the question agree)."""
+        ranked = self.finder.rank(text, request, limit=1)
+        if not ranked:
+            return None
+        best = ranked[0]
+        agreed = bool(found) and found[0].passage.id == best.passage.id
+        return best if best.similarity >= MATCH_THRESHOLD or (agreed and best.similarity >= AGREED_THRESHOLD) else None
+
+    def _explained(
+        self, match: ExplainerMatch, query: str, found: list[Hit], sides: tuple[str, ...], blocked: frozenset[str]
+    ) -> tuple[str, list[Hit]]:
+        """The explainer's answer, the best other passages for the query, its practice questions (never blocked
+        ones) and its notes section: five passages in all, like any other answer."""
         explainer = match.explainer
+        study = self._study(explainer)
+        taken = {match.passage.id, study.id if study else ""}
+        # Only passages about the question itself: for a comparison, ones that name every side; otherwise ones
+        # that hold most of the query's words. A passage that shares one word is what the issue called unrelated.
+        # Another explainer is listed only when it matches the question well by itself: two explainers asked in
+        # the same words ("findings from every account in one place") can answer very different questions.
+        close = {other.passage.id for other in self.finder.rank(query, limit=4) if other.similarity >= MATCH_THRESHOLD}
+        also = [
+            hit.passage
+            for hit in found
+            if hit.passage.id not in taken
+            and _on_topic(hit, query, sides, RELATED_SHARE)
+            and (hit.passage.kind != "explainer" or hit.passage.id in close)
+        ]
         practise: list[tuple[str, Passage]] = []
         for question in related_questions(self.pack.questions, explainer, blocked, limit=PRACTISE):
             code = self.pack.code(question.id)
             passage = self.index.by_id.get(f"question-{code}")
             if passage is not None:
                 practise.append((code, passage))
-        return explainer_answer(explainer, match.passage, practise, self._study(explainer))
+        # Five passages: the explainer, its study section, two or three questions, and the rest "also relevant".
+        room = ASK_PASSAGES - 1 - (study is not None)
+        if also and len(practise) > 2:
+            practise = practise[: max(2, room - ALSO)]
+        also = also[: room - len(practise)]
+        return explainer_answer(explainer, match.passage, practise, study, also)
 
     def _study(self, explainer: Explainer) -> Passage | None:
         """The notes section of the explainer's domain that teaches its topic: the best note passage for its
@@ -302,3 +343,11 @@ def _names(passage: Passage, side: str) -> bool:
     """Whether a note passage names a side of a comparison (its first words, before any parenthesis)."""
     name = side.split("(")[0].strip().lower()
     return bool(name) and name in f"{passage.title} {passage.text}".lower()
+
+
+def _on_topic(hit: Hit, query: str, sides: tuple[str, ...], share: float = WELL_COVERED) -> bool:
+    """Whether a passage is about the question: it names every side of a comparison, or holds more than
+    ``share`` of the query's own words."""
+    if sides:
+        return all(mentions(hit.passage, side) for side in sides)
+    return answers_well(query, [hit], share=share)
