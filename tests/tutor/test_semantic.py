@@ -25,9 +25,11 @@ class _CrossEncoder:
     """Scores a pair by whether the passage mentions "warm pool": enough to see the order change."""
 
     loaded: ClassVar[list[str]] = []
+    local_only: ClassVar[list[bool]] = []
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, local_files_only: bool = False) -> None:
         self.loaded.append(name)
+        self.local_only.append(local_files_only)
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         return [1.0 if "warm pool" in passage.lower() else 0.0 for _, passage in pairs]
@@ -54,5 +56,6 @@ def test_an_installed_cross_encoder_reorders_the_candidates(monkeypatch: pytest.
     plain = Tutor(dop).search(query, limit=3)
     reranked = Tutor(dop, reranker=reranker).search(query, limit=3)
     assert _CrossEncoder.loaded == ["local-test-model"]
+    assert _CrossEncoder.local_only == [True]  # the tutor never downloads a model by itself
     assert all("warm pool" in f"{hit.passage.title} {hit.passage.text}".lower() for hit in reranked)
     assert [hit.passage.id for hit in plain] != [hit.passage.id for hit in reranked]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 WORD = re.compile(r"[a-z0-9][a-z0-9_.:/-]*[a-z0-9]|[a-z0-9]")
 
 # Words that say nothing about the topic. Question words ("how", "which", "explain") are here because nearly every
-# learner question contains them, so they would only add noise to the ranking.
+# learner question contains them, so they would only add noise to the ranking; so are the chatty ones ("hey, quick
+# question", "thanks") and the contractions learners type with or without the apostrophe.
 _STOP_WORDS_TEXT = """
     a an and are as at be been being but by can could did do does doing for from had has have how i if in into is it
     its me my of on or our should so than that the their them then there these they this those to use used using was
@@ -26,6 +27,8 @@ _STOP_WORDS_TEXT = """
     explain tell describe difference differences different versus vs compare comparison please help understand know
     best way ways work works happen happens exam question questions aws amazon choose pick right correct good
     thing things kind really actually exactly instead much many
+    hey hi hello thanks thank thx pls plz lol ok okay quick guys folks basically literally wondering confused
+    anyone someone somebody im ive dont doesnt cant wont isnt arent didnt whats hmm
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -159,7 +162,8 @@ _LONGEST = max(len(key.split()) for key in _LOOKUP)
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens of ``text``, with trailing punctuation trimmed and possessives dropped."""
-    found = WORD.findall(text.lower().replace("’", "'").replace("'s ", " "))
+    lowered = text.lower().replace("’", "'").replace("'s ", " ").replace("n't", "nt").replace("'m ", "m ")
+    found = WORD.findall(lowered)
     return [token.strip(".:/-") for token in found if token.strip(".:/-")]
 
 

@@ -4,7 +4,9 @@ BM25 finds passages that share words with the query; a cross-encoder reads the q
 tell which of the top candidates actually answers it. That needs ``sentence-transformers`` and a model file, so it is
 never required: when the import fails (the default install) :func:`load_reranker` returns None and the tutor ranks by
 BM25 alone. Set ``CERTPREP_SEMANTIC=off`` to switch it off even when installed, and ``CERTPREP_RERANK_MODEL`` to pick
-the cross-encoder (the model is loaded on first use, from the local cache or the Hugging Face hub).
+the cross-encoder (a name in the local Hugging Face cache, or a folder). Nothing is downloaded by the tutor: the model
+is loaded on first use with ``local_files_only``, and when it is not on the machine the BM25 order is kept. Fetch it
+once yourself (``huggingface-cli download cross-encoder/ms-marco-MiniLM-L-6-v2``) to use it.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def load_reranker() -> Reranker | None:
         try:
             with lock:
                 if not loaded:
-                    loaded.append(CrossEncoder(model_name))
+                    loaded.append(CrossEncoder(model_name, local_files_only=True))
             scores = loaded[0].predict([(query, f"{hit.passage.title}\n{hit.passage.text}") for hit in head])
         except Exception:  # no model available offline: keep the BM25 order rather than fail the answer
             return list(hits)
