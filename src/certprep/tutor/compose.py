@@ -107,7 +107,7 @@ def gist(passage: Passage, limit: int = 320) -> str:
         if cut and len(cut) + len(sentence) > limit:
             break
         cut = f"{cut} {sentence}".strip()
-    return cut if cut else shorten(text, limit)
+    return shorten(cut or text, limit)
 
 
 def _label(passage: Passage) -> str:
@@ -117,12 +117,15 @@ def _label(passage: Passage) -> str:
     return shorten(passage.title, 100)
 
 
+FIRST_LENGTH = 700  # characters of the best passage; with four short gists the answer reads in about a minute
+
+
 def answer_ask(hits: Sequence[Hit]) -> str:
     """The best passage in full, then the gist of the others, each with its citation."""
     if not hits:
         return NOTHING_FOUND
     first = hits[0].passage
-    body = gist(first, 900)
+    body = gist(first, FIRST_LENGTH)
     lines = [f"{body} [1]"]
     if len(hits) > 1:
         lines += ["", "Also relevant:"]

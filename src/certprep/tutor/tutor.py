@@ -50,6 +50,8 @@ AGREED_THRESHOLD = 0.45
 # A passage listed under "Also relevant" holds at least this share of the query's words (the first passage and
 # the nearest-topics test use WELL_COVERED, more than half).
 RELATED_SHARE = 0.4
+# The nearest explainer joins an answer composed from the index from this similarity on.
+NEAR_THRESHOLD = 0.35
 NEAREST = 4
 _CITATION = re.compile(r"\[(\d+)\]")
 
@@ -182,7 +184,8 @@ class Tutor:
         fixed = self.speller.fix(request.query)
         wanted = parse(fixed) if fixed != request.query else request
         found = self.index.search(fixed, limit=ASK_PASSAGES, exclude_questions=blocked, reranker=self.reranker)
-        match = self._match(fixed, wanted, found)
+        ranked = self.finder.rank(fixed, wanted, limit=1)
+        match = _match(ranked, found)
         if match is not None:
             text, hits = self._explained(match, fixed, found, wanted.sides, blocked)
             return Answer(request.mode, text, tuple(hits))
@@ -193,17 +196,8 @@ class Tutor:
             text, hits = nearest_topics(self._nearest(fixed, found))
             return Answer("ask", text, tuple(hits))
         found = [found[0], *(hit for hit in found[1:] if _on_topic(hit, fixed, (), RELATED_SHARE))] if found else []
+        found = _with_near(found, ranked)
         return Answer("ask", answer_ask(found), tuple(found))
-
-    def _match(self, text: str, request: Request, found: list[Hit]) -> ExplainerMatch | None:
-        """The explainer that answers ``text``: a close match of its asks, or a fair one that BM25 over every
-        passage ranks first too (two independent readings of the question agree)."""
-        ranked = self.finder.rank(text, request, limit=1)
-        if not ranked:
-            return None
-        best = ranked[0]
-        agreed = bool(found) and found[0].passage.id == best.passage.id
-        return best if best.similarity >= MATCH_THRESHOLD or (agreed and best.similarity >= AGREED_THRESHOLD) else None
 
     def _explained(
         self, match: ExplainerMatch, query: str, found: list[Hit], sides: tuple[str, ...], blocked: frozenset[str]
@@ -351,3 +345,26 @@ def _on_topic(hit: Hit, query: str, sides: tuple[str, ...], share: float = WELL_
     if sides:
         return all(mentions(hit.passage, side) for side in sides)
     return answers_well(query, [hit], share=share)
+
+
+def _match(ranked: list[ExplainerMatch], found: list[Hit]) -> ExplainerMatch | None:
+    """The explainer that answers the query: a close match of its asks, or a fair one that BM25 over every passage
+    ranks first too (two independent readings of the question agree)."""
+    if not ranked:
+        return None
+    best = ranked[0]
+    agreed = bool(found) and found[0].passage.id == best.passage.id
+    return best if best.similarity >= MATCH_THRESHOLD or (agreed and best.similarity >= AGREED_THRESHOLD) else None
+
+
+def _with_near(found: list[Hit], ranked: list[ExplainerMatch]) -> list[Hit]:
+    """The passages of an answer composed from the index, with the nearest explainer second when it is a fair
+    match that BM25 missed: not close enough to answer by itself, but usually the most useful passage after the
+    best one. It takes the score of the passage after it, so the list stays in score order."""
+    if not found or not ranked or ranked[0].similarity < NEAR_THRESHOLD:
+        return found
+    near = ranked[0].passage
+    if any(hit.passage.id == near.id for hit in found):
+        return found
+    score = found[1].score if len(found) > 1 else found[0].score
+    return [found[0], Hit(near, score), *found[1:]][:ASK_PASSAGES]
