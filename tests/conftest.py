@@ -151,13 +151,14 @@ def warm_pack_cache(pack_cache: Path) -> None:
 
 
 def with_warm_cache(env: dict[str, str]) -> dict[str, str]:
-    """``env`` for a child `certprep`, its data folder given the run's cache of read packs if it has none.
+    """``env`` for a `certprep` run (a child or in process), its data folder (from ``env``, else from this process's
+    environment) given the run's cache of read packs if it has none.
 
     A child process in a new data folder would otherwise parse and check every YAML file of DOP-C02 again (about 1.5
     s on this machine) before it answers. The cache is keyed by the packs' files and the code that reads them, so a
     copy serves exactly what reading would give; a test of a broken or edited pack reads it afresh, as it must.
     """
-    data = env.get("CERTPREP_DATA_DIR")
+    data = env.get("CERTPREP_DATA_DIR", os.environ.get("CERTPREP_DATA_DIR"))
     if data and _WARM_CACHE and _WARM_CACHE[0].is_dir() and not (Path(data) / "cache").exists():
         # A folder the child may not write (the read-only tests) stays as the test made it.
         with contextlib.suppress(OSError):
@@ -276,7 +277,7 @@ def run_certprep(*args: str, env: dict[str, str] | None = None, input: str | Non
     # workers); in a child process that dies with it, in process it would leak into every later test.
     saved = dict(os.environ)
     try:
-        result = CliRunner().invoke(app, list(args), env=env, input=input, catch_exceptions=True)
+        result = CliRunner().invoke(app, list(args), env=with_warm_cache(env or {}), input=input, catch_exceptions=True)
     finally:
         os.environ.clear()
         os.environ.update(saved)

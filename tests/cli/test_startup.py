@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from certprep.cli import COMMANDS, app
 from certprep.cli.start import pause_collection, start_runtime
 from certprep.config import Settings
+from tests.conftest import with_warm_cache
 
 HEAVY = ("sqlalchemy", "argon2", "alembic", "certprep.content", "certprep.exports", "certprep.web", "typst")
 
@@ -70,6 +71,7 @@ def test_sub_commands_run_through_the_lazy_root() -> None:
 def local_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("CERTPREP_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("CERTPREP_DATABASE_URL", "")
+    with_warm_cache({})
     yield
     gc.unfreeze()  # nothing else in the test process freezes; leave every object collectable again
     gc.enable()

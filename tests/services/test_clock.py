@@ -12,10 +12,10 @@ from certprep.runtime import Runtime
 from tests.conftest import TINY_PACK
 
 
-def test_the_runtime_clock_is_the_one_every_service_reads(tmp_path: Path) -> None:
+def test_the_runtime_clock_is_the_one_every_service_reads(tmp_path: Path, pack_cache: Path) -> None:
     clock = FixedClock(dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC))
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", extra_packs=(TINY_PACK,), hosted=False, cache_dir=tmp_path
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", extra_packs=(TINY_PACK,), hosted=False, cache_dir=pack_cache
     )
     runtime = Runtime.start(settings, clock=clock)
     try:

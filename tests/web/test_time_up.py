@@ -21,11 +21,11 @@ START = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def late(tmp_path: Path) -> Iterator[tuple[Runtime, TestClient, str]]:
+def late(tmp_path: Path, pack_cache: Path) -> Iterator[tuple[Runtime, TestClient, str]]:
     """A full exam on the tiny pack (20 minutes), seen 25 minutes after it started."""
     clock = FixedClock(START)
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", extra_packs=(TINY_PACK,), hosted=False, cache_dir=tmp_path
+        database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", extra_packs=(TINY_PACK,), hosted=False, cache_dir=pack_cache
     )
     runtime = Runtime.start(settings, clock=clock)
     attempt = runtime.exams.start(runtime.local_user_id, "tiny", FormRequest(mode="full"), seed=3)
