@@ -118,22 +118,31 @@ def _label(passage: Passage) -> str:
 
 
 FIRST_LENGTH = 700  # characters of the best passage; with four short gists the answer reads in about a minute
+EXPLAINER_LENGTH = 1200
+GIST_LENGTH = 260
+EXPLAINER_GIST = 400
 
 
 def answer_ask(hits: Sequence[Hit]) -> str:
-    """The best passage in full, then the gist of the others, each with its citation."""
+    """The best passage (an explainer whole: it is written to read in a minute), then the gist of the others, each
+    with its citation."""
     if not hits:
         return NOTHING_FOUND
     first = hits[0].passage
-    body = gist(first, FIRST_LENGTH)
+    body = gist(first, EXPLAINER_LENGTH if first.kind == "explainer" else FIRST_LENGTH)
     lines = [f"{body} [1]"]
     if len(hits) > 1:
-        lines += ["", "Also relevant:"]
+        lines += ["", "**Also relevant:**"]
         lines += [
-            f"- **{_label(hit.passage)}**: {gist(hit.passage, 260)} [{number}]"
+            f"- **{_label(hit.passage)}**: {gist(hit.passage, _gist_length(hit.passage))} [{number}]"
             for number, hit in enumerate(hits[1:], start=2)
         ]
     return "\n".join(lines)
+
+
+def _gist_length(passage: Passage) -> int:
+    # An explainer's answer and reasoning are its point; a note's first sentences are.
+    return EXPLAINER_GIST if passage.kind == "explainer" else GIST_LENGTH
 
 
 def mentions(passage: Passage, side: str) -> bool:
