@@ -2,10 +2,16 @@
 
 The mode is read from the wording, so the same box (web, CLI, API) serves all four:
 
-- ``compare X vs Y`` (also "X versus Y", "difference between X and Y", or ``compare TOPIC`` for one family);
+- ``compare X vs Y`` (also "X versus Y", "X vs Y vs Z", "should I use X or Y", "difference between X and Y", or
+  ``compare TOPIC`` for one family); the lead-in ("When should I use") is dropped and a trailing "for Z" / "on Z" /
+  "in Z", or a heading before a colon, becomes the comparison's ``context``;
 - ``explain question ID`` (a question id of the pack, or a number: that position of the learner's latest attempt);
 - ``quiz me on TOPIC``;
 - anything else is ``ask``.
+
+Error names and codes in any query (``AccessDenied``, ``CannotPullContainerError``, ``UPDATE_ROLLBACK_FAILED``) are
+collected in ``Request.errors`` (for callers and tests); the explainer matcher matches the error names that
+explainers quote against the query literally, spaces and case aside.
 """
 
 from __future__ import annotations

@@ -79,8 +79,9 @@ def explainer_text(explainer: Explainer) -> str:
 
 
 def explainer_passage(explainer: Explainer) -> Passage:
-    """An explainer as a passage. Every ``ask`` goes into the title column's neighbour (keywords), the first is the
-    title: asks are written the way learners type, so they are the best text to match a query against."""
+    """An explainer as a passage: its first ask is the title, the other asks, services and tags are the keywords
+    (asks are written the way learners type, so they are the best text to match a query against), and its answer,
+    reasoning, choices and distractor are the text."""
     anchor = explainer_passage_id(explainer)
     return Passage(
         id=anchor,
