@@ -79,7 +79,8 @@ def tiny_pack(tmp_path: Path) -> Path:
     return target
 
 
-def _postgres_database() -> Generator[str, None, None]:
+def _postgres_database(template: str | None = None) -> Generator[str, None, None]:
+    """A new PostgreSQL database, empty or a copy of the database ``template``; dropped when the generator ends."""
     if not POSTGRES_ADMIN_URL:
         if REQUIRE_POSTGRES:
             pytest.fail("CERTPREP_TEST_POSTGRES_URL is not set but PostgreSQL tests are required")
@@ -88,8 +89,9 @@ def _postgres_database() -> Generator[str, None, None]:
     admin = create_engine(
         POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
     )
+    copy_of = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy_of}'))
     base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
     try:
         yield f"{base}/{name}"
@@ -108,6 +110,62 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield from _postgres_database()
 
 
+class _MigratedTemplates:
+    """One database per kind brought to the current schema once per worker, copied for each test that needs one.
+
+    Running every migration costs about 0.05 s on SQLite and 0.15 s on PostgreSQL; copying a file or cloning a
+    database (``CREATE DATABASE ... TEMPLATE``) costs a fraction, and the copy is exactly what the migrations make.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._sqlite: Path | None = None
+        self._postgres: Generator[str, None, None] | None = None
+        self._postgres_name = ""
+
+    def sqlite_copy(self, target: Path) -> str:
+        if self._sqlite is None:
+            self._sqlite = self.folder / "migrated.db"
+            engine = open_engine(f"sqlite:///{self._sqlite}")
+            upgrade(engine)
+            engine.dispose()  # the last connection closing folds the write-ahead log into the file
+        shutil.copyfile(self._sqlite, target)
+        return f"sqlite:///{target}"
+
+    def postgres_copy(self) -> Generator[str, None, None]:
+        if self._postgres is None:
+            self._postgres = _postgres_database()
+            url = next(self._postgres)
+            engine = open_engine(url)
+            upgrade(engine)
+            engine.dispose()  # a template must have no connections when it is copied
+            self._postgres_name = url.rsplit("/", 1)[1]
+        yield from _postgres_database(template=self._postgres_name)
+
+    def close(self) -> None:
+        if self._postgres is not None:
+            next(self._postgres, None)
+
+
+@pytest.fixture(scope="session")
+def _migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_MigratedTemplates]:
+    templates = _MigratedTemplates(tmp_path_factory.mktemp("migrated"))
+    yield templates
+    templates.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def migrated_database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, _migrated_templates: _MigratedTemplates
+) -> Iterator[str]:
+    """A database at the current schema with no rows, once on SQLite and once on PostgreSQL: for tests about what
+    is stored (tests of the migrations themselves take :func:`database_url`, which is empty)."""
+    if request.param == "sqlite":
+        yield _migrated_templates.sqlite_copy(tmp_path / "certprep.db")
+    else:
+        yield from _migrated_templates.postgres_copy()
+
+
 @dataclass(frozen=True)
 class Learners:
     """A migrated database (SQLite or PostgreSQL) with two learners, for tests that check one never sees the other."""
@@ -118,9 +176,8 @@ class Learners:
 
 
 @pytest.fixture
-def learners(database_url: str) -> Iterator[Learners]:
-    engine = open_engine(database_url)
-    upgrade(engine)
+def learners(migrated_database_url: str) -> Iterator[Learners]:
+    engine = open_engine(migrated_database_url)
     sessions = session_factory(engine)
     with transaction(sessions) as session:
         alice, bob = User(username="alice"), User(username="bob")
@@ -210,10 +267,12 @@ def client(tmp_path: Path, pack_cache: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.fixture
-def storage_client(database_url: str, pack_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def storage_client(
+    migrated_database_url: str, pack_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TestClient]:
     """The same app on a fresh database, once on SQLite and once on PostgreSQL: for tests about what is stored."""
     monkeypatch.delenv("CERTPREP_LLM_URL", raising=False)
-    with web_app(database_url, pack_cache) as app:
+    with web_app(migrated_database_url, pack_cache) as app:
         yield app
 
 

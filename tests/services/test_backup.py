@@ -44,7 +44,7 @@ from certprep.services.backup import (
     restore,
 )
 from certprep.services.exams import ExamService
-from certprep.store import ensure_local_user, open_engine, session_factory, transaction, upgrade
+from certprep.store import ensure_local_user, open_engine, session_factory, transaction
 from certprep.store.schema import Base, CertAttempt, Review, Setting, User
 from tests.conftest import TINY_PACK
 
@@ -60,9 +60,8 @@ class Store:
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    engine = open_engine(database_url)
-    upgrade(engine)
+def store(migrated_database_url: str) -> Iterator[Store]:
+    engine = open_engine(migrated_database_url)
     sessions = session_factory(engine)
     alice = ensure_local_user(sessions)
     with transaction(sessions) as session:

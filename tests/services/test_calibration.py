@@ -24,7 +24,7 @@ from certprep.services.backup import backup, restore
 from certprep.services.calibration import CLAIM_TIMEOUT, CalibrationService
 from certprep.services.exam_results import ExamResult
 from certprep.services.exams import ExamService
-from certprep.store import open_engine, session_factory, transaction, upgrade
+from certprep.store import open_engine, session_factory, transaction
 from certprep.store.schema import Attempt, CalibrationRun, User
 from tests.conftest import TINY_PACK
 
@@ -52,9 +52,8 @@ class Server:
 
 
 @pytest.fixture
-def server(database_url: str) -> Iterator[Server]:
-    engine = open_engine(database_url)
-    upgrade(engine)
+def server(migrated_database_url: str) -> Iterator[Server]:
+    engine = open_engine(migrated_database_url)
     yield Server(session_factory(engine))
     engine.dispose()
 

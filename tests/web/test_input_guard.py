@@ -27,13 +27,13 @@ def _client(database_url: str, pack_cache: Path, hosted: bool) -> Iterator[tuple
 
 
 @pytest.fixture
-def local(database_url: str, pack_cache: Path) -> Iterator[tuple[TestClient, Runtime]]:
-    yield from _client(database_url, pack_cache, hosted=False)
+def local(migrated_database_url: str, pack_cache: Path) -> Iterator[tuple[TestClient, Runtime]]:
+    yield from _client(migrated_database_url, pack_cache, hosted=False)
 
 
 @pytest.fixture
-def hosted(database_url: str, pack_cache: Path) -> Iterator[tuple[TestClient, Runtime]]:
-    yield from _client(database_url, pack_cache, hosted=True)
+def hosted(migrated_database_url: str, pack_cache: Path) -> Iterator[tuple[TestClient, Runtime]]:
+    yield from _client(migrated_database_url, pack_cache, hosted=True)
 
 
 def test_a_nul_in_an_answer_is_refused_and_the_saved_answer_kept(local: tuple[TestClient, Runtime]) -> None:

@@ -37,13 +37,13 @@ def test_ids_beyond_the_integer_range_are_a_4xx_sentence(client: TestClient) -> 
         assert response.json()["detail"], path
 
 
-def test_health_says_when_the_database_is_away(client: TestClient, database_url: str) -> None:
+def test_health_says_when_the_database_is_away(client: TestClient, migrated_database_url: str) -> None:
     healthy = client.get("/api/v1/health")
     assert healthy.status_code == 200
     assert healthy.json()["status"] == "ok"
-    if not database_url.startswith("postgresql"):
+    if not migrated_database_url.startswith("postgresql"):
         pytest.skip("an unreachable server is made on PostgreSQL; SQLite meets a read-only folder in the test below")
-    name = database_url.rsplit("/", 1)[1]
+    name = migrated_database_url.rsplit("/", 1)[1]
     admin = create_engine(
         POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
     )
