@@ -259,10 +259,12 @@ def runtime_of(client: TestClient) -> Runtime:
 
 
 @pytest.fixture
-def client(tmp_path: Path, pack_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+def client(
+    tmp_path: Path, pack_cache: Path, monkeypatch: pytest.MonkeyPatch, _migrated_templates: _MigratedTemplates
+) -> Iterator[TestClient]:
     """The real app in process with the DOP-C02 and tiny packs, local mode, on a fresh SQLite database."""
     monkeypatch.delenv("CERTPREP_LLM_URL", raising=False)  # the retrieval tutor, whatever the shell has set
-    with web_app(f"sqlite:///{tmp_path / 'certprep.db'}", pack_cache) as app:
+    with web_app(_migrated_templates.sqlite_copy(tmp_path / "certprep.db"), pack_cache) as app:
         yield app
 
 
