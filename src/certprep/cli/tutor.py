@@ -29,9 +29,9 @@ def _print(answer: Answer, tutor: Tutor) -> None:
         table.add_column("#", justify="right")
         table.add_column("Kind")
         table.add_column("Title", overflow="fold")
-        table.add_column("Score", justify="right")
+        # No score column: a retrieval score means nothing to a learner (it stays in --json for programs).
         for number, passage in enumerate(answer.passages_json(tutor.pack.id), start=1):
-            table.add_row(str(number), passage["kind"], passage["title"], f"{passage['score']:.2f}")
+            table.add_row(str(number), passage["kind"], passage["title"])
         console.print(table)
 
 
