@@ -8,7 +8,7 @@ from certprep.tutor.index import Hit, PassageIndex
 from certprep.tutor.llm import LLMClient, LLMConfig, LLMError
 from certprep.tutor.modes import MODES, Mode, Request, parse
 from certprep.tutor.passages import Passage, extract_passages, passage_url, related_passages
-from certprep.tutor.tutor import REFUSAL, Answer, Tutor, TutorContext
+from certprep.tutor.tutor import REFUSAL, Answer, Prepared, Tutor, TutorContext, prepare
 
 __all__ = [
     "MODES",
@@ -21,11 +21,13 @@ __all__ = [
     "Mode",
     "Passage",
     "PassageIndex",
+    "Prepared",
     "Request",
     "Tutor",
     "TutorContext",
     "extract_passages",
     "parse",
     "passage_url",
+    "prepare",
     "related_passages",
 ]

@@ -115,14 +115,15 @@ class ExplainerFinder:
             for ask in self._asks[explainer.id]:
                 for stem in ask.wide:
                     self._postings.setdefault(stem, set()).add(number)
-        self._ask_weight = {id(ask): self._weight(ask.own) for asks in self._asks.values() for ask in asks}
+        # Keyed by the ask's text (unique within an explainer, and the matcher is pickled into the start-up cache).
+        self._ask_weight = {ask.plain: self._weight(ask.own) for asks in self._asks.values() for ask in asks}
 
     def _weight(self, words: Collection[str]) -> float:
         return sum(self._idf.get(word, self._unseen_idf) for word in words)
 
     def _overlap(self, query: _Text, query_weight: float, ask: _Text) -> float:
         """F1 of the two idf-weighted coverages: the query's words in the ask, the ask's words in the query."""
-        ask_weight = self._ask_weight[id(ask)]
+        ask_weight = self._ask_weight[ask.plain]
         if not query_weight or not ask_weight:
             return 0.0
         covered = self._weight(query.own & ask.wide) / query_weight
