@@ -150,7 +150,8 @@ def test_credentials_expire_after_three_years_with_reminders_at_six_months_and_o
     now = renewal(cred, dt.date(2027, 7, 20))
     assert now.state == "renew_now"
     assert now.due is not None
-    assert now.due.message == "Cert DOP-C02 expires on 15.08.2027, in 26 days: renew it before then."
+    # The same YYYY-MM-DD as every other date of the tracker (#24 item 9).
+    assert now.due.message == "Cert DOP-C02 expires on 2027-08-15, in 26 days: renew it before then."
     assert renewal(cred, dt.date(2027, 8, 15)).state == "expired"
     assert due_reminders([cred], dt.date(2026, 11, 23)) == []
     # Passing again replaces the old credential: it no longer nags.
@@ -158,19 +159,35 @@ def test_credentials_expire_after_three_years_with_reminders_at_six_months_and_o
     assert renewal(cred, dt.date(2027, 7, 20), [cred, again]).state == "renewed"
 
 
-def test_the_path_recommends_the_tier_after_the_highest_held() -> None:
+def test_the_path_recommends_the_exam_being_prepared_for_with_its_usual_preparation() -> None:
+    # #24 item 9: someone preparing for DOP-C02 with no credential is pointed at DOP-C02, with the associate tier
+    # named as preparation, not sent to the foundational CLF-C02 first.
     steps = DOP.blueprint.path
     empty = path_view(steps, [], TODAY, "DOP-C02")
     assert [[s.code for s in tier] for tier in empty.tiers] == [["CLF-C02"], ["SAA-C03", "SOA-C03"], ["DOP-C02"]]
-    assert empty.recommended == ("CLF-C02",)
+    assert empty.recommended == ("DOP-C02",)
+    assert empty.preparation == ("SAA-C03", "SOA-C03")
+    assert empty.message.startswith("Recommended next: DOP-C02 (AWS Certified DevOps Engineer - Professional)")
+    assert "recommended as preparation: SAA-C03" in empty.message
+    assert "CLF-C02" not in empty.message
+    assert not empty.tiers[0][0].recommended and not empty.tiers[0][0].preparation
     held = path_view(steps, [_credential("SOA-C03", dt.date(2025, 3, 1))], TODAY, "DOP-C02")
     assert held.recommended == ("DOP-C02",)
-    assert "the exam this pack prepares you for" in held.message
+    assert held.preparation == ()
+    assert "the exam you are preparing for" in held.message
     assert held.tiers[1][1].state == "held"
     assert held.tiers[1][0].state == "not_held"
-    expired = path_view(steps, [_credential("CLF-C02", dt.date(2020, 1, 1))], TODAY, "DOP-C02")
-    assert expired.tiers[0][0].state == "expired"
-    assert expired.recommended == ("CLF-C02",)
+    expired = path_view(steps, [_credential("SAA-C03", dt.date(2020, 1, 1))], TODAY, "DOP-C02")
+    assert expired.tiers[1][0].state == "expired"
+    assert expired.recommended == ("DOP-C02",)
+    assert expired.preparation == ("SAA-C03", "SOA-C03")
+    target_held = path_view(steps, [_credential("DOP-C02", dt.date(2025, 1, 1))], TODAY, "DOP-C02")
+    assert target_held.recommended == ()
+    assert target_held.message == "You hold DOP-C02, the exam this pack prepares you for. Keep it current."
+    # A pack for the associate exam recommends that exam; the foundational one is its preparation.
+    associate = path_view(steps, [], TODAY, "SAA-C03")
+    assert associate.recommended == ("SAA-C03",)
+    assert associate.preparation == ("CLF-C02",)
     everything = [_credential(c, dt.date(2025, 1, 1), cid=c) for c in ("CLF-C02", "SAA-C03", "DOP-C02")]
     assert path_view(steps, everything, TODAY, "DOP-C02").recommended == ()
 

@@ -284,3 +284,109 @@ def test_pages_have_no_inline_script_or_style(app: TestClient, url: str) -> None
     assert "style=" not in html
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
     assert '<a href="/certs">Certifications</a>' in html
+
+
+def _clear_tracker(app: TestClient) -> None:
+    """Remove every booking and credential of the module's learner, so a test starts from an empty tracker."""
+    api = _api(app)
+    for attempt in api.get("/attempts").json():
+        api.delete(f"/attempts/{attempt['id']}")
+    for credential in api.get("/credentials").json():
+        api.delete(f"/credentials/{credential['id']}")
+
+
+def test_the_result_form_of_a_future_booking_says_at_once_why_there_is_none_yet(app: TestClient) -> None:
+    # #24 item 9: the form used to open for a booking whose day has not come and refuse only once filled in.
+    _clear_tracker(app)
+    booked = _api(app).post("/attempts", json={"date": _days(30), "time": "09:00", "delivery": "online"}).json()
+    listing = app.get("/certs").text
+    assert f'href="/certs/attempts/{booked["id"]}/result"' not in listing  # not offered from the list either
+    page = app.get(f"/certs/attempts/{booked['id']}/result")
+    assert page.status_code == 200
+    assert f"This attempt is booked for {_days(30)}; enter its result after you have sat it." in page.text
+    assert 'name="result"' not in page.text and 'name="scaled_score"' not in page.text
+    assert f'href="/certs/attempts/{booked["id"]}/edit"' in page.text  # the way on: move the booking
+    posted = app.post(f"/certs/attempts/{booked['id']}/result", data={"result": "pass", "scaled_score": "800"})
+    assert posted.status_code == 422
+    assert "enter its result after you have sat it" in posted.text
+    sat = _api(app).post("/attempts", json={"date": _days(-1), "time": "09:00", "delivery": "online"}).json()
+    assert 'name="scaled_score"' in app.get(f"/certs/attempts/{sat['id']}/result").text
+
+
+def test_removing_a_booking_a_result_or_a_credential_asks_first_without_javascript(app: TestClient) -> None:
+    # #24 item 9: Remove used to delete at once. Now it opens a page that says what goes, and only its form removes.
+    _clear_tracker(app)
+    api = _api(app)
+    failed = api.post("/attempts", json={"date": _days(-20), "time": "10:00", "delivery": "online"}).json()
+    api.post(f"/attempts/{failed['id']}/result", json={"result": "fail", "scaled_score": 690})
+    listing = app.get("/certs").text
+    assert f'<a href="/certs/attempts/{failed["id"]}/delete">Remove</a>' in listing
+    assert f'action="/certs/attempts/{failed["id"]}/delete"' not in listing  # no one-click removal on the list
+    confirm = app.get(f"/certs/attempts/{failed['id']}/delete")
+    assert confirm.status_code == 200
+    assert "Remove your DOP-C02 attempt and its result?" in confirm.text
+    assert "Its result (failed with 690) and the retake wait it set go with it." in confirm.text
+    assert f'action="/certs/attempts/{failed["id"]}/delete"' in confirm.text
+    assert 'name="csrf_token"' in confirm.text
+    assert 'href="/certs#attempts"' in confirm.text  # keep it
+    assert [a["id"] for a in api.get("/attempts").json()] == [failed["id"]]  # asking removed nothing
+    removed = app.post(f"/certs/attempts/{failed['id']}/delete")
+    assert removed.status_code == 303
+    assert api.get("/attempts").json() == []
+
+    booking = api.post("/attempts", json={"date": _days(30), "time": "09:00", "delivery": "online"}).json()
+    assert "Remove your DOP-C02 booking?" in app.get(f"/certs/attempts/{booking['id']}/delete").text
+
+    credential = api.post(
+        "/credentials", json={"credential_id": "SAA-RM", "exam_code": "SAA-C03", "earned_on": _days(-30)}
+    ).json()
+    edit = app.get(f"/certs/credentials/{credential['id']}/edit").text
+    assert f'href="/certs/credentials/{credential["id"]}/delete"' in edit
+    assert f'action="/certs/credentials/{credential["id"]}/delete"' not in edit
+    ask = app.get(f"/certs/credentials/{credential['id']}/delete")
+    assert "Remove AWS Certified Solutions Architect - Associate?" in ask.text
+    assert f"Credential ID SAA-RM, earned {_days(-30)}" in ask.text
+    assert len(api.get("/credentials").json()) == 1
+    assert app.post(f"/certs/credentials/{credential['id']}/delete").status_code == 303
+    assert api.get("/credentials").json() == []
+    assert app.get("/certs/attempts/99999/delete").status_code == 404
+
+
+DOTTED_DATE = re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b")
+
+
+def test_the_tracker_writes_every_date_as_yyyy_mm_dd(app: TestClient) -> None:
+    # #24 item 9: the reminders wrote 10.03.2027 beside the tables' 2027-03-10. Only the portfolio front matter keeps
+    # DD.MM.YYYY, the format the portfolio themes read (issue 13); the page says so.
+    _clear_tracker(app)
+    api = _api(app)
+    earned = TODAY - relativedelta(years=3) + dt.timedelta(days=20)  # expires in 20 days: a reminder is due
+    made = api.post("/credentials", json={"credential_id": "CLF-D", "exam_code": "CLF-C02", "earned_on": str(earned)})
+    assert made.status_code == 201, made.text
+    expires = made.json()["expires_on"]
+    api.post("/attempts", json={"date": _days(30), "time": "09:00", "delivery": "online"})
+    journey = app.get("/certs").text
+    assert f"expires on {expires}, in 20 days" in journey
+    for url in ("/certs", "/certs/path", "/certs/book", f"/certs/credentials/{made.json()['id']}/delete"):
+        text = app.get(url).text.replace("date as DD.MM.YYYY", "")
+        assert not DOTTED_DATE.search(text), (url, DOTTED_DATE.findall(text))
+    markdown = app.get(f"/certs/credentials/{made.json()['id']}/markdown").text
+    _, front, body = markdown.split("---\n", 2)
+    assert DOTTED_DATE.search(front)  # the themes' format, as issue 13 fixed it
+    assert not DOTTED_DATE.search(body)
+    assert f"- **Valid until:** {expires}" in body
+
+
+def test_the_path_page_points_a_dop_c02_learner_at_dop_c02_not_the_foundational_exam(app: TestClient) -> None:
+    # #24 item 9: with no credentials the path used to recommend CLF-C02 to someone preparing for DOP-C02.
+    _clear_tracker(app)
+    page = app.get("/certs/path").text
+    assert "Recommended next: DOP-C02 (AWS Certified DevOps Engineer - Professional)" in page
+    assert "recommended as preparation: SAA-C03" in page
+    assert page.count("Recommended preparation</span>") == 2  # SAA-C03 and SOA-C03
+    assert page.count("Recommended next</span>") == 1
+    assert "Next on your path" in (journey := app.get("/certs").text)
+    assert "Recommended next: DOP-C02" in journey
+    api_path = _api(app).get("/path").json()
+    assert api_path["recommended"] == ["DOP-C02"]
+    assert api_path["preparation"] == ["SAA-C03", "SOA-C03"]

@@ -15,8 +15,9 @@ The Markdown files carry the YAML front matter that static-site portfolio themes
     logo: "/logos/dop-c02.png"
     ---
 
-Keys keep that order and spelling; dates are DD.MM.YYYY; every value is a double-quoted string (so "15.08.2024" can
-never be read back as a number) and ``skills`` is a one-line list. PyYAML writes it, so quoting and escaping follow
+Keys keep that order and spelling; front-matter dates are DD.MM.YYYY, the format those themes parse (the body, like
+every page and command of the tracker, writes YYYY-MM-DD); every value is a double-quoted string (so "15.08.2024"
+can never be read back as a number) and ``skills`` is a one-line list. PyYAML writes it, so quoting and escaping follow
 the YAML spec rather than string pasting. The body below the front matter describes the credential in certprep's
 own words, from the record and the pack blueprint.
 """
@@ -143,8 +144,8 @@ def _body(credential: Credential, exam: KnownExam | None, validity_years: int | 
     if credential.exam_code:
         level = f", {_text(credential.level)} level" if credential.level else ""
         lines.append(f"- **Exam:** {_text(credential.exam_code)}{level}")
-    lines.append(f"- **Earned:** {portfolio_date(credential.earned_on)}")
-    lines.append(f"- **Valid until:** {portfolio_date(credential.expires_on)}")
+    lines.append(f"- **Earned:** {credential.earned_on.isoformat()}")
+    lines.append(f"- **Valid until:** {credential.expires_on.isoformat()}")
     lines.append(f"- **Credential ID:** {_text(credential.credential_id)}")
     if fields["verificationUrl"]:
         lines.append(f"- **Verify it:** <{fields['verificationUrl']}>")
@@ -159,7 +160,7 @@ def _body(credential: Credential, exam: KnownExam | None, validity_years: int | 
     lines += ["", "## Keeping it current", ""]
     span = f"is valid for {validity_years} years and " if validity_years else ""
     lines.append(
-        f"This certification {span}expires on {portfolio_date(credential.expires_on)}; "
+        f"This certification {span}expires on {credential.expires_on.isoformat()}; "
         "it is kept current by passing the exam again before then."
     )
     return "\n".join(lines) + "\n"

@@ -101,6 +101,7 @@ def path_dict(view: PathView) -> dict[str, Any]:
     return {
         "target": view.target,
         "recommended": list(view.recommended),
+        "preparation": list(view.preparation),
         "message": view.message,
         "tiers": [
             [
@@ -111,6 +112,7 @@ def path_dict(view: PathView) -> dict[str, Any]:
                     "state": step.state,
                     "is_target": step.is_target,
                     "recommended": step.recommended,
+                    "preparation": step.preparation,
                     "credential_id": step.credential.credential_id if step.credential else None,
                     "expires_on": step.credential.expires_on.isoformat() if step.credential else None,
                 }

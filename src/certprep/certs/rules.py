@@ -148,14 +148,24 @@ def section_results(entered: Mapping[int, str], facts: ExamFacts) -> tuple[Secti
     return tuple(results)
 
 
+def result_not_yet(attempt: ExamAttempt, today: dt.date) -> str | None:
+    """Why no result can be entered for ``attempt`` yet (its day has not come), or None when one can.
+
+    The result form asks this before it offers any field, and :func:`check_result` before it stores one, so both say
+    the same sentence.
+    """
+    if attempt.scheduled_on <= today:
+        return None
+    return f"This attempt is booked for {attempt.scheduled_on.isoformat()}; enter its result after you have sat it."
+
+
 def check_result(
     attempt: ExamAttempt, outcome: str, scaled_score: int | None, facts: ExamFacts, today: dt.date
 ) -> Outcome:
     """Check a result against the exam's scale and pass mark; return the outcome as "pass" or "fail"."""
-    if attempt.scheduled_on > today:
-        raise CertError(
-            f"This attempt is booked for {attempt.scheduled_on.isoformat()}; enter its result after you have sat it."
-        )
+    too_early = result_not_yet(attempt, today)
+    if too_early is not None:
+        raise CertError(too_early)
     cleaned = outcome.strip().lower()
     if cleaned in ("passed", "pass"):
         result: Outcome = "pass"
@@ -207,7 +217,7 @@ class Reminder:
 
     @property
     def message(self) -> str:
-        title, expiry = self.credential.title, self.credential.expires_on.strftime("%d.%m.%Y")
+        title, expiry = self.credential.title, self.credential.expires_on.isoformat()
         if self.kind == "expired":
             return f"{title} expired on {expiry}; pass the exam again to hold it."
         days = f"{self.days_left} day{'' if self.days_left == 1 else 's'}"

@@ -187,6 +187,7 @@ class PathStepView(BaseModel):
     state: str
     is_target: bool
     recommended: bool
+    preparation: bool = Field(description="Usually taken before the target; recommended as preparation, not required.")
     credential_id: str | None
     expires_on: str | None
 
@@ -194,6 +195,7 @@ class PathStepView(BaseModel):
 class CertificationPath(BaseModel):
     target: str
     recommended: list[str]
+    preparation: list[str] = Field(description="The exams usually taken before the target, when none of them is held.")
     message: str
     tiers: list[list[PathStepView]]
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from certprep.certs import CertError, Credential, CredentialInput, ExamAttempt, parse_date, portfolio_zip
 from certprep.certs.present import attempt_dict, credential_dict, facts_dict, path_dict, readiness_dict, reminder_dict
 from certprep.certs.records import SECTION_OUTCOMES
+from certprep.certs.rules import result_not_yet
 from certprep.web.deps import AppRuntime, Learner, current_user_id, download, get_runtime
 from certprep.web.templating import templates
 
@@ -151,6 +152,31 @@ def update_credential(
     return _save_credential(request, row_id, values)
 
 
+def _confirm_removal(request: Request, heading: str, details: list[str], action: str, cancel: str) -> HTMLResponse:
+    """A page that asks before anything is removed: a plain form, so it works without JavaScript."""
+    return templates.TemplateResponse(
+        request,
+        "certs_confirm.html",
+        {"heading": heading, "details": details, "action": action, "cancel": cancel},
+    )
+
+
+@router.get("/certs/credentials/{row_id}/delete", response_class=HTMLResponse)
+def confirm_delete_credential(request: Request, runtime: AppRuntime, learner_id: Learner, row_id: int) -> HTMLResponse:
+    credential = runtime.certs.credential(learner_id, row_id)
+    details = [
+        f"Credential ID {credential.credential_id}, earned {credential.earned_on.isoformat()}, "
+        f"expires {credential.expires_on.isoformat()}."
+    ]
+    return _confirm_removal(
+        request,
+        f"Remove {credential.title}?",
+        details,
+        f"/certs/credentials/{row_id}/delete",
+        f"/certs/credentials/{row_id}/edit",
+    )
+
+
 @router.post("/certs/credentials/{row_id}/delete")
 def delete_credential(runtime: AppRuntime, learner_id: Learner, row_id: int) -> RedirectResponse:
     runtime.certs.delete_credential(learner_id, row_id)
@@ -263,6 +289,22 @@ def move(
     return _redirect("/certs#attempts")
 
 
+@router.get("/certs/attempts/{attempt_id}/delete", response_class=HTMLResponse)
+def confirm_delete_attempt(request: Request, runtime: AppRuntime, learner_id: Learner, attempt_id: int) -> HTMLResponse:
+    attempt = attempt_dict(runtime.certs.attempt(learner_id, attempt_id), runtime.today())
+    details = [
+        f"{attempt['scheduled_on']} {attempt['scheduled_time']}, {attempt['delivery']}, fee {attempt['fee_text']}."
+    ]
+    if attempt["result"] is not None:
+        score = f" with {attempt['scaled_score']}" if attempt["scaled_score"] is not None else ""
+        wait = " and the retake wait it set" if attempt["result"] == "fail" else ""
+        details.append(f"Its result ({attempt['status_label'].lower()}{score}){wait} go with it.")
+        heading = f"Remove your {attempt['exam_code']} attempt and its result?"
+    else:
+        heading = f"Remove your {attempt['exam_code']} booking?"
+    return _confirm_removal(request, heading, details, f"/certs/attempts/{attempt_id}/delete", "/certs#attempts")
+
+
 @router.post("/certs/attempts/{attempt_id}/delete")
 def delete_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int) -> RedirectResponse:
     runtime.certs.delete_attempt(learner_id, attempt_id)
@@ -272,16 +314,20 @@ def delete_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: int) ->
 def _result_form(
     request: Request, attempt: ExamAttempt, values: dict[str, str], error: str | None = None
 ) -> HTMLResponse:
-    facts = get_runtime(request).certs.facts(attempt.pack_id)
+    """The result form, or (for a sitting whose day has not come) the sentence saying why there is none yet."""
+    runtime = get_runtime(request)
+    facts = runtime.certs.facts(attempt.pack_id)
+    today = runtime.today()
     return templates.TemplateResponse(
         request,
         "certs_result.html",
         {
-            "attempt": attempt_dict(attempt, get_runtime(request).today()),
+            "attempt": attempt_dict(attempt, today),
             "facts": facts_dict(facts),
             "values": values,
             "outcomes": SECTION_OUTCOMES,
             "error": error,
+            "not_yet": result_not_yet(attempt, today),
         },
         status_code=422 if error else 200,
     )
