@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -170,3 +171,24 @@ def test_certs_help_lists_the_commands() -> None:
     assert result.returncode == 0
     for command in ("add", "list", "export", "attempt", "result", "path", "readiness"):
         assert command in result.stdout
+
+
+def test_the_path_and_the_list_speak_as_the_pages_do(tmp_path: Path) -> None:
+    # #24 item 9: with no credentials the path pointed a DOP-C02 learner at CLF-C02; reminders wrote DD.MM.YYYY.
+    env = _env(tmp_path)
+    path = run_certprep("certs", "path", env=env)
+    assert path.returncode == 0, path.stderr
+    lines = path.stdout.splitlines()
+    assert "<- next" not in next(line for line in lines if "CLF-C02" in line)
+    assert "DOP-C02 AWS Certified DevOps Engineer - Professional (not held) <- next" in path.stdout
+    assert "SAA-C03 AWS Certified Solutions Architect - Associate (not held) <- preparation" in path.stdout
+    assert "Recommended next: DOP-C02" in " ".join(path.stdout.split())
+    earned = dt.date.today().replace(day=1) - dt.timedelta(days=3 * 365 - 40)  # expires within about 40 days
+    added = run_certprep("certs", "add", "--id", "CLF-R", "--earned", earned.isoformat(), "--exam", "CLF-C02", env=env)
+    assert added.returncode == 0, added.stderr
+    listed = run_certprep("certs", "list", env={**env, "COLUMNS": "200"})
+    assert listed.returncode == 0, listed.stderr
+    assert "Reminder:" in listed.stdout
+    assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", listed.stdout), listed.stdout
+    expires = json.loads(run_certprep("certs", "list", "--json", env=env).stdout)["credentials"][0]["expires_on"]
+    assert f"expires on {expires}" in " ".join(listed.stdout.split())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from certprep import __version__
 
@@ -37,9 +37,43 @@ class LazyCommand:
         target = getattr(importlib.import_module(self.module), self.attribute)
         if isinstance(target, typer.Typer):
             return typer.main.get_group(target)
-        single = typer.Typer()
+        single = typer.Typer(add_completion=False)  # completion is the root's business, not each command's
         single.command(name)(target)
         return typer.main.get_command(single)
+
+
+def value_metavar(option: TyperOption) -> str:
+    """The word ``--help`` shows for an option's value: its own metavar, else one read from its type and name.
+
+    A choice lists its values (``markdown|jsonresume``), a path is PATH (FILE or DIR when it must be one), a number N,
+    anything else the option's long name in capitals (``--pack PACK``).
+    """
+    if option.metavar is not None:
+        return option.metavar
+    described = option.type_descriptor
+    if described.is_choice and described.choices:
+        return "|".join(str(getattr(choice, "value", choice)) for choice in described.choices)
+    if described.is_path:
+        return {"file": "FILE", "dir": "DIR"}.get(described.path_type, "PATH")
+    if described.annotation in (int, float):
+        return "N"
+    longest = max(option.opts, key=len).lstrip("-")
+    return longest.replace("-", "_").upper()
+
+
+def _option_help_type(self: TyperOption, ctx: Any) -> str | None:
+    return None if self.is_flag or self.count else value_metavar(self)
+
+
+def _argument_help_type(self: TyperArgument, ctx: Any) -> str | None:
+    return None  # the argument's name (or metavar) is in the column beside it already
+
+
+# Typer 0.29 prints the Python type after every option and argument in --help (`--voucher <bool>`, `--date <str>`),
+# flags and the --help option included, and offers no setting to turn it off. The help of every command shows,
+# instead, nothing after a flag and a value word after an option that takes one: `--date DATE`, `--count N`.
+TyperOption.display_type_rich = _option_help_type  # type: ignore[method-assign]
+TyperArgument.display_type_rich = _argument_help_type  # type: ignore[method-assign, assignment]
 
 
 COMMANDS: dict[str, LazyCommand] = {

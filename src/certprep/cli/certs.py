@@ -47,12 +47,16 @@ def _runtime() -> Iterator[Runtime]:
 @app.command("add")
 def add(
     credential_id: str = typer.Option(..., "--id", help="The credential id on the certificate."),
-    earned: str = typer.Option(..., help="Date earned, YYYY-MM-DD."),
-    exam: str = typer.Option("", help="Exam code, e.g. DOP-C02: fills in title, provider, level, skills, expiry."),
+    earned: str = typer.Option(..., metavar="DATE", help="Date earned, YYYY-MM-DD."),
+    exam: str = typer.Option(
+        "", metavar="CODE", help="Exam code, e.g. DOP-C02: fills in title, provider, level, skills, expiry."
+    ),
     title: str = typer.Option("", help="Title (blank: from the exam code)."),
     provider: str = typer.Option("", help="Issuer (blank: from the exam code)."),
     level: str = typer.Option("", help="Level (blank: from the exam code)."),
-    expires: str = typer.Option("", help="Expiry date, YYYY-MM-DD (blank: 3 years after --earned for AWS)."),
+    expires: str = typer.Option(
+        "", metavar="DATE", help="Expiry date, YYYY-MM-DD (blank: 3 years after --earned for AWS)."
+    ),
     url: str = typer.Option("", help="Verification URL, e.g. the Credly badge link."),
     skills: str = typer.Option("", help="Comma-separated skills (blank: the exam's domains)."),
     description: str = typer.Option("", help="One or two sentences for the portfolio."),
@@ -140,7 +144,7 @@ def list_all(as_json: bool = typer.Option(False, "--json", help="Print JSON inst
 @app.command("attempt")
 def attempt(
     date: str = typer.Option(..., help="Exam date, YYYY-MM-DD."),
-    time: str = typer.Option(..., help="Start time, HH:MM (24-hour)."),
+    time: str = typer.Option(..., metavar="HH:MM", help="Start time, 24-hour."),
     delivery: str = typer.Option(..., help="'test centre' or 'online' (or the full name of an option)."),
     voucher: bool = typer.Option(False, "--voucher", help="Use the 50% voucher (needs an active AWS credential)."),
     pack: str = typer.Option("dop-c02", help="Pack id of the exam."),
@@ -162,11 +166,14 @@ def attempt(
 @app.command("result")
 def result(
     attempt_id: int = typer.Argument(..., help="Booking number, as 'certprep certs list' shows it."),
-    outcome: str = typer.Option(..., "--result", help="pass or fail."),
+    outcome: str = typer.Option(..., "--result", metavar="pass|fail", help="The result on the score report."),
     score: int | None = typer.Option(None, help="Scaled score from the score report."),
     section: Annotated[
         list[str] | None,
-        typer.Option(help="Section outcome as DOMAIN=meets or DOMAIN=needs-improvement; repeat for each section."),
+        typer.Option(
+            metavar="N=OUTCOME",
+            help="Section outcome as DOMAIN=meets or DOMAIN=needs-improvement; repeat for each section.",
+        ),
     ] = None,
 ) -> None:
     """Enter the result of a sitting from your score report."""
@@ -194,7 +201,9 @@ def path(pack: str = typer.Option("dop-c02", help="Pack id whose certification p
         for tier in view["tiers"]:
             parts = []
             for step in tier:
-                next_mark = " [bold]<- next[/]" if step["recommended"] else ""
+                next_mark = (
+                    " [bold]<- next[/]" if step["recommended"] else " <- preparation" if step["preparation"] else ""
+                )
                 parts.append(f"{step['code']} {step['name']} ({marks[step['state']]}){next_mark}")
             console.print("  or  ".join(parts))
         console.print(view["message"], markup=False)
@@ -222,7 +231,9 @@ def export(
     format: Annotated[
         ExportFormat, typer.Option("--format", help="markdown: one file per credential; jsonresume: certificates.json.")
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into (created if missing).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="DIR", help="Folder to write into (created if missing).")
+    ],
 ) -> None:
     """Export your credentials for a portfolio site or a JSON Resume."""
     with _runtime() as runtime:

@@ -19,16 +19,16 @@ HELP = "answer: letters (A or A,C) · n next · p previous · f flag · g N go t
 
 
 def exam(
-    mode: str = typer.Option("quick", help=f"One of: {', '.join(MODES)}."),
+    mode: str = typer.Option("quick", metavar="MODE", help=f"One of: {', '.join(MODES)}."),
     pack: str = typer.Option("dop-c02", help="Pack id."),
     domain: int | None = typer.Option(None, help="Domain to drill or to limit a custom session to."),
-    task: str | None = typer.Option(None, help="Task statement to drill, e.g. 1.4."),
+    task: str | None = typer.Option(None, metavar="N.N", help="Task statement to drill, e.g. 1.4."),
     count: int | None = typer.Option(None, min=1, max=200, help="Number of questions (drill, quick, review, custom)."),
     difficulty_min: int = typer.Option(1, min=1, max=5, help="Custom: lowest difficulty."),
     difficulty_max: int = typer.Option(5, min=1, max=5, help="Custom: highest difficulty."),
-    question_type: str | None = typer.Option(None, "--type", help="Custom: single or multiple."),
+    question_type: str | None = typer.Option(None, "--type", metavar="single|multiple", help="Custom: one type only."),
     seed: int | None = typer.Option(None, help="Seed for a reproducible form."),
-    resume: str | None = typer.Option(None, help="Resume an unfinished attempt by id."),
+    resume: str | None = typer.Option(None, metavar="ID", help="Resume an unfinished attempt by id."),
 ) -> None:
     """Take an exam or practise in the terminal. Answers are saved as you give them; quit and resume any time."""
     # Checked before the database opens, so a typo is reported at once (by the CLI's one error mapping).

@@ -37,7 +37,7 @@ def _ask(prompt: str) -> str | None:
 @cards_app.command("review")
 def review(
     domain: int | None = typer.Option(None, min=1, help="Review only this domain's deck."),
-    task: str | None = typer.Option(None, help="Review only this task statement's deck, e.g. 1.4."),
+    task: str | None = typer.Option(None, metavar="N.N", help="Review only this task statement's deck, e.g. 1.4."),
     pack: str = typer.Option("dop-c02", help="Pack id."),
 ) -> None:
     """Review the flashcards due now: read the front, press Enter to see the back, rate it 1-4."""
@@ -108,7 +108,7 @@ def readiness(
 
 
 def plan(
-    exam_date: str = typer.Option(..., "--exam-date", help="The exam date, YYYY-MM-DD."),
+    exam_date: str = typer.Option(..., "--exam-date", metavar="DATE", help="The exam date, YYYY-MM-DD."),
     minutes: int = typer.Option(60, "--minutes", min=15, max=600, help="Minutes you can study a day."),
     pack: str = typer.Option("dop-c02", help="Pack id."),
     ics: Annotated[Path | None, typer.Option(help="Also write the plan to this .ics calendar file.")] = None,

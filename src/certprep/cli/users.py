@@ -28,7 +28,7 @@ def _service() -> AccountService:
 @app.command("add")
 def add(
     email: str = typer.Argument(..., help="The e-mail address the user signs in with."),
-    role: str = typer.Option("learner", help=f"One of: {', '.join(ROLES)}."),
+    role: str = typer.Option("learner", metavar="|".join(ROLES), help="What the account may do."),
     name: str = typer.Option("", help="Display name (default: the part of the e-mail before @)."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
 ) -> None:
