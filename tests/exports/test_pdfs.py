@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from certprep.exports.score_report import score_report_pdf
 from certprep.exports.typeset import PAGE_POINTS, check_paper
 from certprep.services.exam_results import AttemptState, ExamResult, ItemView, Section
 from tests.conftest import TINY_PACK
-from tests.exports.pdf import page_points, render, text
+from tests.exports.pdf import info, page_points, poppler_complaints, render, text, word_boxes
 
 TINY = load_pack(TINY_PACK)
 WHEN = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -48,6 +50,32 @@ def test_the_dop_cheat_sheet_has_every_domain_on_the_chosen_paper_and_no_blank_p
         assert section in words
     assert "AWS CodeDeploy" in words
     assert "Fact to remember" in words
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_dop_cheat_sheet_ends_each_domains_two_columns_level(dop: Pack, paper: str, tmp_path: Path) -> None:
+    pdf = _write(tmp_path, "cheatsheet.pdf", cheatsheet_pdf(dop, check_paper(paper), WHEN))
+    pages = {page.number: page for page in render(pdf, dpi=50)}
+    placed = word_boxes(pdf)
+    # Where a domain's service cards and exam patterns end, its full-width comparison tables begin.
+    headings = [
+        word
+        for word, following in itertools.pairwise(placed)
+        if word.text == "Comparison" and following.text == "tables" and word.left < 45
+    ]
+    assert len(headings) == len(dop.blueprint.domains)
+    for heading in headings:
+        page, above = pages[heading.page], (heading.top - 4) / PAGE_POINTS[check_paper(paper)][1]
+        if above < 0.1:  # the tables start a page: the columns end at the foot of the page before
+            page, above = pages[heading.page - 1], 0.94
+        left = page.lowest_ink(0.05, 0.49, 0.06, above)
+        right = page.lowest_ink(0.51, 0.95, 0.06, above)
+        assert left is not None
+        assert right is not None, f"page {page.number}: the right column above the comparison tables is empty"
+        assert abs(left - right) < 0.06, f"page {page.number}: the columns end at {left:.0%} and {right:.0%}"
+    # No page stops in the left column with the right one empty (a section used to wait for the next page).
+    for page in pages.values():
+        assert page.lowest_ink(0.51, 0.95, 0.06, 0.94) is not None, f"page {page.number}'s right half is empty"
 
 
 def test_the_cheat_sheet_keeps_markup_characters_as_text(tmp_path: Path) -> None:
@@ -82,6 +110,48 @@ def test_a_weighted_question_set_prints_the_questions_then_the_key(dop: Pack, tm
     # The same seed gives the same set; another seed another one.
     assert select_questions(dop, BankRequest(count=20, seed=3)) == chosen
     assert select_questions(dop, BankRequest(count=20, seed=4)) != chosen
+
+
+def _printed_order(pdf: Path) -> tuple[list[str], str]:
+    """The question codes in the order the question pages print them, and the text of those pages."""
+    words = text(pdf)
+    questions = words[: words.index("Answer key")]
+    codes = re.findall(r"Question \d+ (Q-[0-9A-Z]+)", questions)
+    return codes, questions
+
+
+@pytest.mark.parametrize(
+    "request_", [BankRequest(count=30, seed=3), BankRequest(count=16, domain=2, seed=3)], ids=["weighted", "domain"]
+)
+def test_a_question_set_is_printed_mixed_without_domain_or_task_labels(
+    dop: Pack, request_: BankRequest, tmp_path: Path
+) -> None:
+    pdf = _write(tmp_path, "set.pdf", question_bank_pdf(dop, request_, "a4", WHEN))
+    codes, questions = _printed_order(pdf)
+    chosen = select_questions(dop, request_)
+    assert codes == [dop.code(q.id) for q in chosen]
+    study_order = sorted(chosen, key=lambda q: (q.domain, q.task))
+    assert chosen != study_order  # neither domain by domain nor task by task
+    assert len({q.task for q in chosen}) > 1
+    assert not re.search(r"\bDomain \d|\btask \d+\.\d+", questions), "a question is labelled with its domain or task"
+    assert re.search(r"Domain \d · task \d+\.\d+", text(pdf)[len(questions) :])  # the key says, for study
+    # The same seed prints the same order again; another seed another one.
+    again = _write(tmp_path, "again.pdf", question_bank_pdf(dop, request_, "a4", WHEN))
+    assert _printed_order(again)[0] == codes
+    other = BankRequest(count=request_.count, domain=request_.domain, seed=request_.seed + 1)
+    assert _printed_order(_write(tmp_path, "other.pdf", question_bank_pdf(dop, other, "a4", WHEN)))[0] != codes
+
+
+def test_every_kind_of_pdf_reads_in_poppler_without_a_syntax_error(dop: Pack, tmp_path: Path) -> None:
+    made = {
+        "cheatsheet": cheatsheet_pdf(TINY, "letter", WHEN),
+        "questions": question_bank_pdf(dop, BankRequest(count=5, seed=1), "a4", WHEN),
+        "score-report": score_report_pdf(TINY, _submitted_state(TINY), "a4", WHEN),
+    }
+    for name, data in made.items():
+        complaints = poppler_complaints(_write(tmp_path, f"{name}.pdf", data))
+        assert not [line for line in complaints if "Syntax Error" in line], f"{name}: {complaints}"
+    assert info(tmp_path / "cheatsheet.pdf")["Tagged"] == "yes"  # the fix keeps the PDF readable by screen readers
 
 
 def test_question_sets_by_domain_or_task_statement(dop: Pack) -> None:

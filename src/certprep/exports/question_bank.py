@@ -4,11 +4,16 @@ Which questions: the engine's own form assembly (certprep.engine.forms) picks th
 exactly like a practice session in the app. Without a filter the set is weighted by the blueprint's domain weights
 and spread over task statements; with a domain or task statement it is that part of the bank, balanced over its
 task statements. Only live questions are printed (pretest and retired ones stay out, as in practice).
+
+The questions are printed in a mixed order drawn from the seed, never grouped by domain or task statement, and the
+question pages carry no domain or task labels: a practice set, like the exam, does not say what a question is
+about. The answer key names each question's domain and task statement, for study after answering.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +37,7 @@ class BankRequest:
 
 
 def select_questions(pack: Pack, request: BankRequest) -> list[Question]:
-    """The questions of the set, ordered by domain and task statement; ExportError for a request that cannot work."""
+    """The questions of the set in a mixed order that the seed repeats; ExportError for a request that cannot work."""
     blueprint = pack.blueprint
     if request.count is not None and not 1 <= request.count <= MAX_COUNT:
         raise ExportError(f"the number of questions must be between 1 and {MAX_COUNT}")
@@ -64,9 +69,10 @@ def select_questions(pack: Pack, request: BankRequest) -> list[Question]:
         form = assemble_form(pack, form_request, request.seed)
     except FormError as error:
         raise ExportError(f"cannot build that question set: {error.args[0] if error.args else error}") from None
-    order = {question.id: index for index, question in enumerate(pack.questions)}
     chosen = [question for question_id in form.question_ids if (question := pack.question(question_id))]
-    return sorted(chosen, key=lambda question: (question.domain, question.task, order[question.id]))
+    # A drill form comes task statement by task statement; printed, that order would tell what each question is on.
+    random.Random(f"print order {request.seed}").shuffle(chosen)
+    return chosen
 
 
 def question_data(question: Question, code: str) -> dict[str, Any]:
