@@ -116,6 +116,11 @@ class ExplainerFinder:
                 for stem in ask.wide:
                     self._postings.setdefault(stem, set()).add(number)
         # Keyed by the ask's text (unique within an explainer, and the matcher is pickled into the start-up cache).
+        # One-word service names ("AWS CodeDeploy" → codedeploy, "Amazon EKS" → eks): a query that names one is about
+        # that service, so an explainer that never mentions it answers another question however alike the words.
+        self._services = stems(
+            words[0] for explainer in self.explainers for name in explainer.services if len(words := _name(name)) == 1
+        )
         self._ask_weight = {ask.plain: self._weight(ask.own) for asks in self._asks.values() for ask in asks}
 
     def _weight(self, words: Collection[str]) -> float:
@@ -175,6 +180,8 @@ class ExplainerFinder:
         for overlap, explainer, best_ask in rough[:RESCORE]:
             if request is not None and request.sides and not self._covers_sides(explainer, request.sides):
                 continue
+            if (query.own & self._services) - self._mentions[explainer.id]:
+                continue
             whole = self._weight(query.own & self._mentions[explainer.id]) / query_weight
             if request is not None and len(request.sides) >= 2:
                 whole = (whole + self._sides_chosen(explainer, request.sides)) / 2
@@ -215,6 +222,11 @@ def _first(pair: tuple[float, _Text]) -> float:
 
 def _ratio(left: str, right: str) -> float:
     return difflib.SequenceMatcher(None, left, right, autojunk=False).ratio()
+
+
+def _name(service: str) -> list[str]:
+    """A service's name without the vendor: "AWS CodeDeploy" → ["codedeploy"]."""
+    return [word for word in content_words(service) if word not in ("amazon", "aws")]
 
 
 def _mention_text(explainer: Explainer) -> str:

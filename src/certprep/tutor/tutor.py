@@ -206,7 +206,10 @@ class Tutor:
         wanted = parse(fixed) if fixed != request.query else request
         found = self.index.search(fixed, limit=ASK_PASSAGES, exclude_questions=blocked, reranker=self.reranker)
         ranked = self.finder.rank(fixed, wanted, limit=1)
-        match = _match(ranked, found)
+        # "compare TOPIC" asks for a family (every CodeDeploy strategy); an explainer compares named sides, so the
+        # notes' comparison table answers it instead.
+        family = request.mode == "compare" and not wanted.sides
+        match = None if family else _match(ranked, found)
         if match is not None:
             text, hits = self._explained(match, fixed, found, wanted.sides, blocked)
             return Answer(request.mode, text, tuple(hits))
