@@ -24,7 +24,7 @@ import difflib
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from certprep.content.models import Explainer, Question
@@ -48,7 +48,7 @@ _PARTS = re.compile(r"[\s/-]+")
 _CODE = re.compile(r"^[45]\d\d$")
 
 
-def stems(words: Collection[str]) -> frozenset[str]:
+def stems(words: Iterable[str]) -> frozenset[str]:
     """Six-letter prefixes of ``words``; phrases and hyphenated words ("fastest-rto") also give their parts."""
     found: set[str] = set()
     for word in words:
