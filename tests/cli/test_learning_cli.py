@@ -19,6 +19,10 @@ def test_cards_review_readiness_and_plan(tmp_path: Path) -> None:
     assert ready.returncode == 0
     assert '"pass_probability"' in ready.stdout
     assert '"evidence": 1' in ready.stdout
+    assert '"reviews": 1' in ready.stdout
+    # The same counts as the dashboard's sentence and tiles (#24 item 10), not "1 answers and reviews".
+    told = run_certprep("readiness", env={**env, "COLUMNS": "200"})
+    assert "from 0 answers and 1 flashcard review." in " ".join(told.stdout.split())
     exam = (dt.date.today() + dt.timedelta(days=14)).isoformat()
     ics = tmp_path / "plan.ics"
     planned = run_certprep("plan", "--exam-date", exam, "--minutes", "60", "--ics", str(ics), env=env)

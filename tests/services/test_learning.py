@@ -181,7 +181,8 @@ def test_learners_never_see_each_others_cards_or_missed_questions(world: tuple[L
     assert [(e.kind, e.item, e.rating, e.at) for e in service.cards.review_log(alice, "tiny")] == [
         ("card", TINY.flashcards[0].id, 3, T0)
     ]
-    assert service.dashboard.activity(bob, "tiny", T0).answers == 0
+    assert service.dashboard.activity(bob, "tiny", T0).total_minutes == 0
+    assert service.progress.readiness(bob, "tiny", T0).answers == 0
     service.records.update_settings(alice, desired_retention=0.95)
     assert service.records.settings(bob).desired_retention == 0.9
 
@@ -222,7 +223,8 @@ def test_plan_and_dashboard(world: tuple[LearningService, int, int]) -> None:
     assert board.today_plan is not None
     assert board.today_plan.date == T0.date()
     assert board.activity.streak == 1
-    assert board.activity.answers > 0
+    assert board.readiness.answers > 0
+    assert board.activity.unscored == 0  # every answer of _answer_all was scored
     assert len(board.forecast) == 14
     assert sum(day.questions for day in board.forecast) == board.missed_items
     assert [d.row.domain for d in board.domains] == [1, 2]

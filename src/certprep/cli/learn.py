@@ -77,6 +77,10 @@ def review(
         runtime.close()
 
 
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def readiness(
     pack: str = typer.Option("dop-c02", help="Pack id."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -94,7 +98,7 @@ def readiness(
     console.print(
         f"[bold]Predicted score {result.scaled_score}[/] (likely {result.scaled_low}–{result.scaled_high}); "
         f"[bold]{result.pass_probability:.0%}[/] chance to pass (≥ {result.passing}); "
-        f"from {result.evidence} answers and reviews."
+        f"from {_counted(result.answers, 'answer')} and {_counted(result.reviews, 'flashcard review')}."
     )
     if result.evidence_note:
         console.print(result.evidence_note, style="yellow" if result.rests_on_repeats else None)

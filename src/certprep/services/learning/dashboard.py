@@ -37,17 +37,18 @@ class Dashboard:
         self.progress = progress
 
     def activity(self, user_id: int, pack_id: str, now: dt.datetime, days: int = 14) -> Activity:
-        """Estimated study minutes for each of the last ``days`` days, the streak, and all-time totals."""
+        """Estimated study minutes for each of the last ``days`` days, the streak, and the answers not scored yet."""
         with self.records.sessions() as session:
-            answered = session.scalars(
-                select(AttemptItem.answered_at)
+            answered = session.execute(
+                select(AttemptItem.answered_at, AttemptItem.selected, AttemptItem.correct)
                 .join(Attempt, Attempt.id == AttemptItem.attempt_id)
                 .where(Attempt.user_id == user_id, Attempt.pack_id == pack_id, AttemptItem.answered_at.is_not(None))
             ).all()
             reviewed = session.scalars(
                 select(Review.reviewed_at).where(Review.user_id == user_id, Review.pack_id == pack_id)
             ).all()
-        events = [moment for moment in [*answered, *reviewed] if moment is not None]
+        moments = [row.answered_at for row in answered]
+        events = [moment for moment in [*moments, *reviewed] if moment is not None]
         minutes = activity_model.minutes_by_day(events, self.records.tz)
         today = self.records.today(now)
         window = [today - dt.timedelta(days=offset) for offset in range(days - 1, -1, -1)]
@@ -55,8 +56,7 @@ class Dashboard:
             days=tuple((day, round(minutes.get(day, 0.0))) for day in window),
             streak=activity_model.streak(minutes, today),
             total_minutes=round(sum(minutes.values())),
-            answers=len(answered),
-            reviews=len(reviewed),
+            unscored=sum(1 for row in answered if row.selected and row.correct is None),
         )
 
     def history(self, user_id: int, pack_id: str, limit: int = 60) -> ScoreHistory:

@@ -207,6 +207,7 @@ class Readiness(Result):
     evidence: int
     domains: tuple[readiness_model.DomainForecast, ...]
     answers: int = Field(default=0, description="Graded answers behind the prediction.")
+    reviews: int = Field(default=0, description="Flashcard reviews behind the prediction (evidence - answers).")
     first_time_answers: int = Field(
         default=0, description="Of those, answers to a question the learner met for the first time."
     )
@@ -236,6 +237,7 @@ class Readiness(Result):
             evidence=prediction.evidence,
             domains=prediction.domains,
             answers=prediction.answers,
+            reviews=prediction.evidence - prediction.answers,
             first_time_answers=prediction.first_time_answers,
             first_time_share=None if prediction.first_time_share is None else round(prediction.first_time_share, 3),
             rests_on_repeats=prediction.rests_on_repeats,
@@ -305,8 +307,9 @@ class Activity:
     days: tuple[tuple[dt.date, int], ...]
     streak: int
     total_minutes: int
-    answers: int
-    reviews: int
+    # Answers saved in a session not scored yet (an exam not submitted, a practice answer not checked): they count
+    # for study time but not yet for the prediction, whose Readiness.answers and .reviews the dashboard shows.
+    unscored: int
 
 
 @dataclass(frozen=True)
