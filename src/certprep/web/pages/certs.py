@@ -65,7 +65,8 @@ def journey(request: Request, runtime: AppRuntime, learner_id: Learner) -> HTMLR
         "reminders": [reminder_dict(r) for r in certs.reminders(learner_id, today)],
         "exams": [facts_dict(f) for f in certs.bookable()],
         "pack_id": pack_id,
-        "path": path_dict(certs.path(learner_id, pack_id, today)) if pack_id else None,
+        # Not "path": base.html names the request's URL path so, for its current-page marker.
+        "cert_path": path_dict(certs.path(learner_id, pack_id, today)) if pack_id else None,
         "voucher": [credential_dict(c) for c in certs.voucher_credentials(learner_id, pack_id, today)]
         if pack_id
         else [],
@@ -375,7 +376,8 @@ def path_page(request: Request, runtime: AppRuntime, learner_id: Learner, pack: 
         raise CertError("No installed exam has booking facts in its pack, so there is no path to show.")
     view = certs.path(learner_id, pack_id)
     facts = certs.facts(pack_id)
-    return templates.TemplateResponse(request, "certs_path.html", {"path": path_dict(view), "facts": facts_dict(facts)})
+    context = {"cert_path": path_dict(view), "facts": facts_dict(facts)}
+    return templates.TemplateResponse(request, "certs_path.html", context)
 
 
 @router.get("/certs/export/markdown")
