@@ -308,9 +308,9 @@ def test_typos_and_chatty_wording_still_find_the_explainer(tutor: Tutor) -> None
 
 def test_a_compare_explainer_lists_when_to_choose_each_side_without_a_table(tutor: Tutor) -> None:
     text = tutor.answer("StackSets vs Control Tower Account Factory").text
-    assert "**Choose:**" in text
-    assert "- **Control Tower Account Factory** when you need new governed accounts." in text
-    assert "- **CloudFormation StackSets** when the same resources" in text
+    assert "**When to choose each:**" in text
+    assert "- **Control Tower Account Factory**: you need new governed accounts." in text
+    assert "- **CloudFormation StackSets**: the same resources" in text
     assert "**The usual distractor:**" in text
     assert not any(line.lstrip().startswith("|") for line in text.splitlines())
 

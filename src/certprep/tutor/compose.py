@@ -246,8 +246,10 @@ def explainer_answer(
     hits = [Hit(passage, 1.0)]
     lines = [f"{_flat(explainer.answer)} [1]", "", _flat(explainer.reasoning)]
     if explainer.choose:
-        lines += ["", "**Choose:**"]
-        lines += [f"- **{choice.option}** when {_flat(choice.when).rstrip('.')}." for choice in explainer.choose]
+        # Authors write a row's "when" as a clause or as a noun phrase ("RTO of minutes, one writer"); after a colon
+        # under this heading both read as the case for that side.
+        lines += ["", "**When to choose each:**"]
+        lines += [f"- **{choice.option}**: {_flat(choice.when).rstrip('.')}." for choice in explainer.choose]
     if explainer.distractor:
         lines += ["", f"**The usual distractor:** {_flat(explainer.distractor)}"]
     if also:
