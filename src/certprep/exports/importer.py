@@ -272,8 +272,9 @@ def _source_problem(problem: Problem, spans: list[_Span], source: str) -> Proble
 
 def check_questions(
     questions: list[BankQuestion], source: str, pack_id: str, name: str, today: dt.date
-) -> tuple[dict[str, str], list[Problem]]:
-    """The new pack's files, and every problem the pack rules find, at the import file's lines."""
+) -> tuple[dict[str, str], list[Problem], Pack | None]:
+    """The new pack's files, every problem the pack rules find (at the import file's lines), and the pack those files
+    make when it has no error (read from a scratch folder, so its ``path`` is not where it will be written)."""
     problems = [
         Problem(source, q.line, f"a question has {len(q.options)} options; a pack allows at most {MAX_OPTIONS}")
         for q in questions
@@ -282,14 +283,14 @@ def check_questions(
     questions = [question for question in questions if len(question.options) <= MAX_OPTIONS]
     names = {question.domain.strip() or DEFAULT_DOMAIN for question in questions}
     if len(names) > 100:
-        return {}, [*problems, Problem(source, 1, f"{len(names)} categories; a pack holds at most 100 domains")]
+        return {}, [*problems, Problem(source, 1, f"{len(names)} categories; a pack holds at most 100 domains")], None
     files, spans = build_pack_files(questions, pack_id, name, today)
     with tempfile.TemporaryDirectory(prefix="certprep-import-") as folder:
         root = Path(folder) / pack_id
         _write(root, files)
         report = read_pack(root)
     problems += [_source_problem(problem, spans, source) for problem in report.problems]
-    return files, problems
+    return files, problems, report.pack
 
 
 def import_bank(
@@ -324,12 +325,15 @@ def import_bank(
     if not questions and not problems:
         problems.append(Problem(shown, 1, "no questions found"))
     files: dict[str, str] = {}
+    checked: Pack | None = None
     if questions:
-        files, pack_problems = check_questions(questions, shown, pack_id, name or pack_id, today)
+        files, pack_problems, checked = check_questions(questions, shown, pack_id, name or pack_id, today)
         problems += pack_problems
     problems.sort(key=lambda problem: (problem.line, problem.message))
     if any(problem.severity == "error" for problem in problems):
         return ImportReport(source, target, None, len(questions), problems)
     _write(target, files)
-    report = read_pack(target)
-    return ImportReport(source, target, report.pack, len(questions), problems)
+    # The files written are the ones just read and checked in the scratch folder: the same pack, now at ``target``
+    # (reading a bank of hundreds of questions a second time would cost about a second).
+    pack = checked.model_copy(update={"path": target}) if checked is not None else read_pack(target).pack
+    return ImportReport(source, target, pack, len(questions), problems)
