@@ -27,7 +27,9 @@ def _text(x: float, y: float, text: str, cls: str = "chart-label", anchor: str =
     return f'<text x="{x:.1f}" y="{y:.1f}" class="{cls}" text-anchor="{anchor}">{escape(text)}</text>'
 
 
-# What the bar chart's 220-unit label column holds at 13 px (app.css .chart-label): every DOP-C02 domain name but one.
+# Chart text is 20 units tall on a phone (app.css .chart-label etc.): the 540-unit charts are drawn about 316 px wide
+# there, so text stays at least 11 px tall; the layouts below leave room for text of that size.
+# How long a domain label may be, whole words, so every chart labels its bars alike: every DOP-C02 domain name but one.
 LABEL_CHARACTERS = 31
 
 
@@ -45,28 +47,32 @@ def shorten_label(label: str, width: int = LABEL_CHARACTERS) -> str:
     return textwrap.shorten(label, width, placeholder="…")
 
 
-def mastery_bars(rows: Sequence[MasteryBar], target: float | None = None, label_width: int = 220) -> Markup:
-    """Horizontal bars (mastery) with a whisker for the 10th–90th percentile and an optional target line."""
-    width, row_h, top = 540, 34, 8
-    plot = width - label_width - 48
-    height = top + row_h * len(rows) + 22
+def mastery_bars(rows: Sequence[MasteryBar], target: float | None = None) -> Markup:
+    """Horizontal bars (mastery) with a whisker for the 10th–90th percentile and an optional target line.
+
+    Each label has its own line above its bar, so it can be as large as on a phone it must be to be read.
+    """
+    width, row_h, top, value_width = 540, 56, 4, 66
+    plot = width - value_width
+    height = top + row_h * len(rows) + 28
     body: list[str] = []
     for index, row in enumerate(rows):
         y = top + index * row_h
-        body.append(_text(0, y + 19, shorten_label(row.label)))
-        body.append(f'<rect x="{label_width}" y="{y + 6}" width="{plot}" height="18" rx="4" class="chart-track"/>')
+        bar_y = y + 28
+        body.append(_text(0, y + 20, shorten_label(row.label)))
+        body.append(f'<rect x="0" y="{bar_y}" width="{plot}" height="18" rx="4" class="chart-track"/>')
         body.append(
-            f'<rect x="{label_width}" y="{y + 6}" width="{plot * row.value:.1f}" height="18" rx="4" '
+            f'<rect x="0" y="{bar_y}" width="{plot * row.value:.1f}" height="18" rx="4" '
             f'class="chart-bar level-{row.level.replace(" ", "-")}"/>'
         )
-        x1, x2 = label_width + plot * row.low, label_width + plot * row.high
-        body.append(f'<line x1="{x1:.1f}" y1="{y + 15}" x2="{x2:.1f}" y2="{y + 15}" class="chart-whisker"/>')
-        body.append(f'<line x1="{x1:.1f}" y1="{y + 10}" x2="{x1:.1f}" y2="{y + 20}" class="chart-whisker"/>')
-        body.append(f'<line x1="{x2:.1f}" y1="{y + 10}" x2="{x2:.1f}" y2="{y + 20}" class="chart-whisker"/>')
-        body.append(_text(label_width + plot + 8, y + 19, f"{row.value:.0%}", "chart-value"))
+        x1, x2 = plot * row.low, plot * row.high
+        body.append(f'<line x1="{x1:.1f}" y1="{bar_y + 9}" x2="{x2:.1f}" y2="{bar_y + 9}" class="chart-whisker"/>')
+        body.append(f'<line x1="{x1:.1f}" y1="{bar_y + 4}" x2="{x1:.1f}" y2="{bar_y + 14}" class="chart-whisker"/>')
+        body.append(f'<line x1="{x2:.1f}" y1="{bar_y + 4}" x2="{x2:.1f}" y2="{bar_y + 14}" class="chart-whisker"/>')
+        body.append(_text(width, bar_y + 16, f"{row.value:.0%}", "chart-value", "end"))
     if target is not None:
-        x = label_width + plot * target
-        body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 18}" class="chart-target"/>')
+        x = plot * target
+        body.append(f'<line x1="{x:.1f}" y1="{top + 24}" x2="{x:.1f}" y2="{height - 24}" class="chart-target"/>')
         body.append(_text(x, height - 4, f"cut {target:.0%}", "chart-axis", "middle"))
     return _svg(width, height, "Mastery with its likely range", body)
 
@@ -79,7 +85,7 @@ def score_history(
     passing: int,
 ) -> Markup:
     """Predicted scaled score over time (line with a band for the range), exam results as dots, the pass line."""
-    width, height, left, right, top, bottom = 540, 230, 40, 12, 12, 28
+    width, height, left, right, top, bottom = 540, 240, 58, 12, 24, 34
     dates = [row[0] for row in readiness] + [row[0] for row in exams]
     plot_w, plot_h = width - left - right, height - top - bottom
     body: list[str] = []
@@ -93,7 +99,7 @@ def score_history(
                 f'<line x1="{left}" y1="{y_of(tick):.1f}" x2="{width - right}" y2="{y_of(tick):.1f}" '
                 'class="chart-grid"/>'
             )
-            body.append(_text(left - 6, y_of(tick) + 4, str(tick), "chart-axis", "end"))
+            body.append(_text(left - 6, y_of(tick) + 6, str(tick), "chart-axis", "end"))
     body.append(
         f'<line x1="{left}" y1="{y_of(passing):.1f}" x2="{width - right}" y2="{y_of(passing):.1f}" '
         'class="chart-target"/>'
@@ -131,7 +137,7 @@ def score_history(
 
 def day_bars(values: Sequence[tuple[dt.date, float]], label: str, unit: str, stacked: Sequence[float] = ()) -> Markup:
     """One bar per day, with its value on top; ``stacked`` adds a second series on top of the first."""
-    width, height, top, bottom = 540, 170, 18, 30
+    width, height, top, bottom = 540, 180, 26, 36
     count = max(1, len(values))
     slot = width / count
     totals = [value + (stacked[i] if i < len(stacked) else 0.0) for i, (_, value) in enumerate(values)]
@@ -156,6 +162,6 @@ def day_bars(values: Sequence[tuple[dt.date, float]], label: str, unit: str, sta
                 _text(x + w / 2, top + plot_h - plot_h * total / peak - 4, f"{total:.0f}", "chart-value", "middle")
             )
         if index % 2 == 0 or count <= 8:  # every other day: fourteen labels do not fit a half-width panel
-            body.append(_text(x + w / 2, height - 12, day.strftime("%d %b"), "chart-axis", "middle"))
+            body.append(_text(x + w / 2, height - 10, day.strftime("%d %b"), "chart-axis", "middle"))
     body.append(f'<line x1="0" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" class="chart-grid"/>')
     return _svg(width, height, f"{label} ({unit})", body)
