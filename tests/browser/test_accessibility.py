@@ -201,7 +201,9 @@ def test_tables_on_a_phone_keep_every_cell_on_screen(where: str, site: Site, bro
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
-def test_chart_text_is_at_least_11px_tall(viewport: dict[str, int], site: Site, browser: Any) -> None:
+def test_chart_text_is_at_least_11px_tall_and_inside_its_chart(
+    viewport: dict[str, int], site: Site, browser: Any
+) -> None:
     page = _open(browser, site, "/packs/dop-c02/learn", viewport=viewport)
     try:
         heights = page.locator("svg.chart text").evaluate_all(
@@ -209,6 +211,13 @@ def test_chart_text_is_at_least_11px_tall(viewport: dict[str, int], site: Site, 
         )
         assert heights
         assert min(heights) >= 11, f"the smallest chart label is {min(heights):.1f} px tall"
+        cut = page.locator("svg.chart text").evaluate_all(
+            """texts => texts.filter(text => {
+                const box = text.getBoundingClientRect(), chart = text.ownerSVGElement.getBoundingClientRect();
+                return box.left < chart.left - 1 || box.right > chart.right + 1;
+            }).map(text => text.textContent)"""
+        )
+        assert cut == [], "chart labels run off the chart's edge"
     finally:
         page.context.close()
 

@@ -162,6 +162,8 @@ def day_bars(values: Sequence[tuple[dt.date, float]], label: str, unit: str, sta
                 _text(x + w / 2, top + plot_h - plot_h * total / peak - 4, f"{total:.0f}", "chart-value", "middle")
             )
         if index % 2 == 0 or count <= 8:  # every other day: fourteen labels do not fit a half-width panel
-            body.append(_text(x + w / 2, height - 10, day.strftime("%d %b"), "chart-axis", "middle"))
+            # The first date starts at its bar: centred under it, text this size would run off the left edge.
+            x_text, anchor = (x, "start") if index == 0 else (x + w / 2, "middle")
+            body.append(_text(x_text, height - 10, day.strftime("%d %b"), "chart-axis", anchor))
     body.append(f'<line x1="0" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" class="chart-grid"/>')
     return _svg(width, height, f"{label} ({unit})", body)
