@@ -50,3 +50,18 @@ def test_asking_streams_an_answer_with_sources(tutor_server: Server, page: Any, 
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
     page.screenshot(path=str(tmp_path / "tutor-phone.png"), full_page=True)
     assert errors == []
+
+
+def test_practise_this_opens_the_cited_questions_as_a_session(tutor_server: Server, page: Any) -> None:
+    page.goto(tutor_server.url + "/tutor")
+    page.fill("#tutor-query", "When should I use CodeDeploy canary vs linear for Lambda?")
+    page.click("#tutor-ask")
+    page.locator("#tutor-source", has_text="retrieval tutor").wait_for()
+    button = page.locator("#tutor-practise-button")
+    button.wait_for(state="visible")
+    count = page.locator("#tutor-practise input[name=codes]").count()
+    assert count >= 1
+    assert button.inner_text() == ("Practise this question" if count == 1 else f"Practise these {count} questions")
+    button.click()
+    page.wait_for_url("**/attempts/*/q/1")
+    assert page.locator("input[name=selected]").count() >= 4  # the question to answer, not its explanation

@@ -191,3 +191,30 @@ def test_a_configured_model_answers_and_a_broken_one_falls_back(
             assert events[-1]["source"] == "retrieval"
     finally:
         fake.stop()
+
+
+def _practise_codes(page: str) -> list[str]:
+    form = page.split('id="tutor-practise"', 1)[1].split("</form>", 1)[0]
+    return [chunk.split('"', 1)[0] for chunk in form.split('name="codes" value="')[1:]]
+
+
+def test_practise_this_starts_a_session_of_the_cited_questions_answered_before_explained(client: TestClient) -> None:
+    page = client.get("/tutor", params={"q": "When should I use CodeDeploy canary vs linear for Lambda?"}).text
+    codes = _practise_codes(page)
+    assert 1 <= len(codes) <= 5
+    assert all(code.startswith("Q-") for code in codes)  # public codes, never authoring ids
+    assert 'class="tutor-practise" id="tutor-practise"' in page  # shown, not hidden
+    started = client.post("/packs/dop-c02/practice", data={"mode": "review", "codes": codes})
+    assert started.status_code == 303
+    first = client.get(started.headers["location"])
+    assert first.status_code == 200
+    state = client.get(f"/api/v1/exams/{started.headers['location'].split('/')[2]}").json()
+    assert [question["code"] for question in state["questions"]] == codes
+    # Practice: the key and the explanation wait until the learner's answer is final.
+    assert all(not question.get("correct_options") for question in state["questions"])
+
+
+def test_practising_a_code_that_is_no_question_is_a_4xx_with_a_sentence(client: TestClient) -> None:
+    response = client.post("/packs/dop-c02/practice", data={"mode": "review", "codes": ["Q-NOPE00"]})
+    assert 400 <= response.status_code < 500
+    assert "Q-NOPE00&#39; is not the code of a question of this pack" in response.text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from certprep.content import Pack
 from certprep.engine.forms import start_request
 from certprep.engine.session import AnswerError
 from certprep.services.exam_results import AttemptState
@@ -56,8 +58,9 @@ def start_practice(
     difficulty_min: Annotated[str | None, Form()] = None,
     difficulty_max: Annotated[str | None, Form()] = None,
     question_type: Annotated[str | None, Form()] = None,
+    codes: Annotated[list[str] | None, Form()] = None,
 ) -> RedirectResponse:
-    get_pack(request, pack_id)
+    pack = get_pack(request, pack_id)
     domain_id = _int_or_none(domain)
     form_request = start_request(
         mode,
@@ -68,8 +71,29 @@ def start_practice(
         difficulty_max=_int_or_none(difficulty_max) or 5,
         question_type=question_type or None,
     )
+    if codes and form_request.mode == "review":
+        # "Practise this" under a tutor answer: those questions, by the public codes the learner was shown.
+        form_request = replace(form_request, review_ids=_question_ids(pack, codes), title=PRACTISE_TITLE)
     attempt_id = runtime.exams.start(learner_id, pack_id, form_request)
     return _redirect(f"/attempts/{attempt_id}/q/1")
+
+
+PRACTISE_TITLE = "Practise this"
+MAX_PRACTISE_CODES = 10
+
+
+def _question_ids(pack: Pack, codes: list[str]) -> tuple[str, ...]:
+    """The questions behind public codes (``Q-7F3K9M``), in order, each once; one sentence for a code that is none."""
+    if len(codes) > MAX_PRACTISE_CODES:
+        raise AnswerError(f"practise at most {MAX_PRACTISE_CODES} questions by code at a time")
+    ids: list[str] = []
+    for code in codes:
+        question = pack.question_by_code(code)
+        if question is None or question.status != "live":
+            raise AnswerError(f"'{code}' is not the code of a question of this pack")
+        if question.id not in ids:
+            ids.append(question.id)
+    return tuple(ids)
 
 
 def _state(request: Request, attempt_id: str) -> AttemptState:

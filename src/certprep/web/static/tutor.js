@@ -64,7 +64,30 @@
     return html.join("");
   }
 
+  // The questions an answer cites become a practice session (answer first, explanation after), as on the page
+  // rendered without JavaScript.
+  function showPractise(passages) {
+    var form = document.getElementById("tutor-practise");
+    var holder = document.getElementById("tutor-practise-codes");
+    if (!form || !holder) { return; }
+    var codes = passages.filter(function (p) { return p.kind === "question"; })
+      .map(function (p) { return p.id.replace(/^question-/, ""); });
+    holder.textContent = "";
+    codes.forEach(function (code) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "codes";
+      input.value = code;
+      holder.append(input);
+    });
+    document.getElementById("tutor-practise-button").textContent =
+      codes.length === 1 ? "Practise this question" : "Practise these " + codes.length + " questions";
+    form.action = "/packs/" + (packField.value || "") + "/practice";
+    form.classList.toggle("is-hidden", codes.length === 0);
+  }
+
   function showSources(passages) {
+    showPractise(passages);
     list.textContent = "";
     passages.forEach(function (passage, index) {
       var item = document.createElement("li");
