@@ -63,44 +63,52 @@ def _answer(page: Any, *texts: str) -> None:
             page.locator(".option", has=page.locator(".option-text", has_text=text)).locator("input").check()
 
 
+def _prepare(browser: Any, server: Server) -> Site:
+    """Sign in and leave one attempt in each state a page shows: practice feedback, results, an open exam."""
+    context = browser.new_context(base_url=server.url, viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.fill("input[name=email]", ADMIN_EMAIL)
+        page.fill("input[name=password]", ADMIN_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(server.url + "/")
+
+        # Practice feedback on the multiple-response question: one right choice, one wrong, one correct option missed.
+        practice = _start(page, "tiny", "custom", domain="2", question_type="multiple")
+        _answer(page, "top", "kill -l")
+        page.click("button[name=action][value=check]")
+        page.wait_for_selector("#feedback")
+
+        # Results of a drill on task 5.1, whose options carry tokens such as ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+        drill = _start(page, "dop-c02", "drill", task="5.1", count="30")
+        with page.expect_response(lambda response: "/answers/" in response.url):
+            page.locator(".option input").first.check()
+        page.goto(f"{drill}/submit")
+        page.click("#confirm-submit")
+        page.wait_for_url("**/results")
+
+        # Last, and of another pack: practice keeps the key of a question that is in an open exam to itself.
+        exam = _start(page, "dop-c02", "full")  # question 1 answered, question 2 flagged: the review grid shows both
+        with page.expect_response(lambda response: "/answers/" in response.url):
+            page.locator(".option input").first.check()
+        page.goto(f"{exam}/q/2")
+        with page.expect_response(lambda response: "/answers/" in response.url):
+            page.check("#flag")
+        state = context.storage_state()
+    finally:
+        context.close()
+    return Site(server, state, f"{exam}/q/1", f"{exam}/review", f"{practice}/q/1", f"{drill}/results")
+
+
 @pytest.fixture(scope="module")
 def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The hosted server, the signed-in learner's cookies and one attempt in each state a page shows."""
+    """The hosted server and the signed-in learner's attempts; the server stops even if preparing them fails."""
     server = start_hosted(tmp_path_factory.mktemp("accessibility"))
-    context = browser.new_context(base_url=server.url, viewport=DESKTOP)
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=email]", ADMIN_EMAIL)
-    page.fill("input[name=password]", ADMIN_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(server.url + "/")
-
-    # Practice feedback on the multiple-response question: one right choice, one wrong, one correct option missed.
-    practice = _start(page, "tiny", "custom", domain="2", question_type="multiple")
-    _answer(page, "top", "kill -l")
-    page.click("button[name=action][value=check]")
-    page.wait_for_selector("#feedback")
-
-    # Results of a drill on task 5.1, whose options carry tokens such as ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
-    drill = _start(page, "dop-c02", "drill", task="5.1", count="30")
-    with page.expect_response(lambda response: "/answers/" in response.url):
-        page.locator(".option input").first.check()
-    page.goto(f"{drill}/submit")
-    page.click("#confirm-submit")
-    page.wait_for_url("**/results")
-
-    # Last, and of another pack: practice keeps the key of a question that is in an open exam to itself.
-    exam = _start(page, "dop-c02", "full")  # question 1 answered, question 2 flagged: the review grid shows both
-    with page.expect_response(lambda response: "/answers/" in response.url):
-        page.locator(".option input").first.check()
-    page.goto(f"{exam}/q/2")
-    with page.expect_response(lambda response: "/answers/" in response.url):
-        page.check("#flag")
-
-    state = context.storage_state()
-    context.close()
-    yield Site(server, state, f"{exam}/q/1", f"{exam}/review", f"{practice}/q/1", f"{drill}/results")
-    server.stop()
+    try:
+        yield _prepare(browser, server)
+    finally:
+        server.stop()
 
 
 def _open(browser: Any, site: Site, path: str, scheme: str = "light", viewport: dict[str, int] = DESKTOP) -> Any:
