@@ -186,12 +186,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--misses", action="store_true", help="list the probes whose answers miss a point")
     parser.add_argument("--legacy", action="store_true", help="also run the older tests/data probe set")
+    parser.add_argument(
+        "--probes",
+        type=Path,
+        default=PROBE_DIR,
+        help="folder of point probes (default bench/tutor_probes; bench/tutor_probes_heldout is written apart from "
+        "the pack and never used to write content)",
+    )
     args = parser.parse_args()
     pack = load_pack(DOP)
     started = time.perf_counter()
     tutor = Tutor(pack, llm=None, reranker=None)
     build_ms = (time.perf_counter() - started) * 1000
-    outcomes = run_points(tutor, load_point_probes())
+    outcomes = run_points(tutor, load_point_probes(args.probes))
     if args.misses:
         print_misses(outcomes)
     print(f"Explainers in the pack: {len(pack.explainers)}")
