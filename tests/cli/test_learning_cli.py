@@ -28,6 +28,9 @@ def test_cards_review_readiness_and_plan(tmp_path: Path) -> None:
     planned = run_certprep("plan", "--exam-date", exam, "--minutes", "60", "--ics", str(ics), env=env)
     assert planned.returncode == 0, planned.stderr
     assert "14 day(s) to DOP-C02" in planned.stdout
+    first_column = [line.split("│")[1].strip() for line in planned.stdout.splitlines() if line.count("│") > 2]
+    assert "14" in first_column and "15" not in first_column  # 14 study days, then the exam day by name
+    assert "Exam" in first_column
     assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 

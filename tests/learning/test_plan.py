@@ -92,3 +92,15 @@ def test_calendar_export() -> None:
     assert events[0]["uid"] == "dop-c02-2026-11-23@certprep"
     assert events[-1].decoded("dtstart") == TODAY + dt.timedelta(days=10)
     assert "Drill domain" in str(events[0]["description"])
+
+
+def test_the_last_day_drills_the_domain_of_lowest_mastery_as_the_dashboard_shows_it() -> None:
+    # Domain 1 is heavy at 0.40 (priority 13.2), domain 5 light at 0.30 (priority 9.8): drill days put 1 first, but
+    # the weakest domain a learner sees on the dashboard (lowest mastery) is 5.
+    masteries = {1: 0.40, 2: 0.9, 3: 0.9, 4: 0.9, 5: 0.30, 6: 0.9}
+    domains = [DomainFocus(d.id, d.name, d.weight, masteries[d.id]) for d in DOP]
+    plan = build_plan(domains, TODAY, TODAY + dt.timedelta(days=42), 120)
+    assert [s.domain for s in plan.days[0].sessions if s.kind == "drill"] == [1]
+    [last_drill] = [s for s in plan.days[-2].sessions if s.kind == "drill"]
+    assert last_drill.domain == 5
+    assert "today domain 5, Incident and Event Response" in last_drill.title

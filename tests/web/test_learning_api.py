@@ -146,6 +146,12 @@ def test_pages_render_and_forms_work(client: TestClient) -> None:
     plan = client.get("/packs/tiny/plan")
     assert plan.status_code == 200
     assert "30 days to the TINY-01 exam" in plan.text
+    # The heading's days and the day cards agree: 30 study days numbered 1 to 30, then the exam day by name.
+    assert "30 study days, then the exam on" in plan.text
+    assert plan.text.count("<h3>Day ") == 30
+    assert "<h3>Day 30 ·" in plan.text
+    assert "<h3>Day 31" not in plan.text
+    assert "<h3>Exam day ·" in plan.text
     assert "data-print" in plan.text
     past = client.post("/packs/tiny/learn/settings", data={"exam_date": "2001-01-01"})
     assert past.status_code == 422

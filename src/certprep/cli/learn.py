@@ -143,7 +143,7 @@ def plan(
     table = Table("Day", "Date", "Focus", "Sessions", "Min")
     for day in study.days:
         table.add_row(
-            str(day.number),
+            "Exam" if day.date == study.exam_date else str(day.number),
             day.date.strftime("%a %d %b"),
             day.focus,
             "\n".join(session.title for session in day.sessions),

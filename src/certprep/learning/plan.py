@@ -209,7 +209,8 @@ def _final_day(
             review,
             StudySession(
                 "drill",
-                f"Drill your weakest domain from the mock (now domain {weakest.id}, {weakest.name}): {drill_q} "
+                f"Drill your weakest domain, the lowest mastery after the mock (today domain {weakest.id}, "
+                f"{weakest.name}): {drill_q} "
                 "questions; for each, say why the right option beats the others",
                 round(drill_q * QUESTION_MINUTES),
                 domain=weakest.id,
@@ -274,8 +275,15 @@ def _intensive(
         date = start + dt.timedelta(days=len(plan))
         plan.append(_mock_day(len(plan) + 1, date, minutes_per_day, exam, reviews_on(date)))
     date = start + dt.timedelta(days=len(plan))
-    plan.append(_final_day(len(plan) + 1, date, minutes_per_day, ordered[0], reviews_on(date)))
+    plan.append(_final_day(len(plan) + 1, date, minutes_per_day, weakest(domains), reviews_on(date)))
     return plan
+
+
+def weakest(domains: Sequence[DomainFocus]) -> DomainFocus:
+    """The domain of lowest mastery (the heavier one on a tie): what the dashboard's mastery table and a mock's
+    section scores show as weakest. Drill days follow priority (weight × what is left to gain) instead, which can
+    put a heavy domain of middling mastery first; the last day's "weakest domain" must mean what the learner sees."""
+    return min(domains, key=lambda domain: (domain.mastery, -domain.weight, domain.id))
 
 
 def _seed_sizes(count: int) -> list[int]:
