@@ -7,7 +7,7 @@ checked, and the caller gets the full list. A pack with any error-level problem 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -390,46 +390,49 @@ def _check_references(
             reader.report(path, line, f"{label}: reference {reference!r} must be an https URL on {' or '.join(hosts)}")
 
 
-def _read_flashcards(reader: _Reader, root: Path, blueprint: Blueprint | None) -> list[FlashcardSource]:
-    sources: list[FlashcardSource] = []
-    for folder_domain, path in _domain_files(reader, root / "flashcards", DOMAIN_FILE, want_dirs=False):
+Entry = TypeVar("Entry", Flashcard, Explainer)
+
+
+def _read_domain_lists(
+    reader: _Reader,
+    folder: Path,
+    model: type[Entry],
+    noun: str,
+    check: Callable[[Path, Any, int, Entry, int], None],
+) -> list[tuple[Entry, Path, int]]:
+    """Read ``folder/d<N>.yaml`` files that each hold a YAML list of ``model`` entries of domain N (flashcards,
+    explainers): every entry is built, reported at its line when it does not fit, and checked by ``check``."""
+    sources: list[tuple[Entry, Path, int]] = []
+    for folder_domain, path in _domain_files(reader, folder, DOMAIN_FILE, want_dirs=False):
         if path.suffix != ".yaml":
-            reader.report(path, 1, "unexpected file: flashcard files are d<N>.yaml")
+            reader.report(path, 1, f"unexpected file: {noun} files are d<N>.yaml")
             continue
         data = reader.read_yaml(path)
         if data is None:
             continue
         if not isinstance(data, LineList):
-            reader.report(path, getattr(data, "line", 1), "a flashcard file must be a YAML list of cards")
+            reader.report(path, getattr(data, "line", 1), f"a {noun} file must be a YAML list of {noun}s")
             continue
         for line, item in _items(data):
-            card = reader.build(Flashcard, item, path, f"flashcard {_item_id(item)}")
-            if card is None:
-                continue
-            _check_domain_and_task(reader, blueprint, path, item, line, f"flashcard '{card.id}'", card, folder_domain)
-            sources.append((card, path, line))
+            entry = reader.build(model, item, path, f"{noun} {_item_id(item)}")
+            if entry is not None:
+                check(path, item, line, entry, folder_domain)
+                sources.append((entry, path, line))
     return sources
+
+
+def _read_flashcards(reader: _Reader, root: Path, blueprint: Blueprint | None) -> list[FlashcardSource]:
+    def check(path: Path, item: Any, line: int, card: Flashcard, folder: int) -> None:
+        _check_domain_and_task(reader, blueprint, path, item, line, f"flashcard '{card.id}'", card, folder)
+
+    return _read_domain_lists(reader, root / "flashcards", Flashcard, "flashcard", check)
 
 
 def _read_explainers(reader: _Reader, root: Path, blueprint: Blueprint | None) -> list[ExplainerSource]:
-    sources: list[ExplainerSource] = []
-    for folder_domain, path in _domain_files(reader, root / "explainers", DOMAIN_FILE, want_dirs=False):
-        if path.suffix != ".yaml":
-            reader.report(path, 1, "unexpected file: explainer files are d<N>.yaml")
-            continue
-        data = reader.read_yaml(path)
-        if data is None:
-            continue
-        if not isinstance(data, LineList):
-            reader.report(path, getattr(data, "line", 1), "an explainer file must be a YAML list of explainers")
-            continue
-        for line, item in _items(data):
-            explainer = reader.build(Explainer, item, path, f"explainer {_item_id(item)}")
-            if explainer is None:
-                continue
-            _check_explainer(reader, blueprint, path, item, line, explainer, folder_domain)
-            sources.append((explainer, path, line))
-    return sources
+    def check(path: Path, item: Any, line: int, explainer: Explainer, folder: int) -> None:
+        _check_explainer(reader, blueprint, path, item, line, explainer, folder)
+
+    return _read_domain_lists(reader, root / "explainers", Explainer, "explainer", check)
 
 
 def _check_explainer(
