@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from certprep.content.apportion import largest_remainder
-from certprep.content.models import Pack, Question, QuestionType
+from certprep.content.models import Domain, Pack, Question, QuestionType
 from certprep.errors import InvalidInput
 
-Mode = Literal["full", "mock100", "drill", "quick", "review", "custom"]
+Mode = Literal["full", "mock100", "drill", "quick", "review", "custom", "section"]
 MODES: tuple[Mode, ...] = get_args(Mode)  # the one list of modes: front doors offer and check these
 # How each mode is named to a learner: on pages, in score reports and exports.
 MODE_LABELS: dict[str, str] = {
@@ -30,6 +30,7 @@ MODE_LABELS: dict[str, str] = {
     "quick": "Quick 10-question quiz",
     "review": "Review missed questions",
     "custom": "Custom practice",
+    "section": "Timed domain section",
 }
 
 
@@ -74,6 +75,8 @@ class FormRequest:
     # How the session is named to the learner when its mode's label would mislead ("Practise my weak spots" is a
     # review-mode session of chosen questions); empty: the mode's label.
     title: str = ""
+    # A practice session's optional timer in minutes (exam modes keep the blueprint's time); None: untimed.
+    minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Form:
 EXAM_MODES: tuple[Mode, ...] = ("full", "mock100")
 QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 MAX_COUNT = 200
+MAX_PRACTICE_MINUTES = 300
 _TASK = re.compile(r"^\d+\.\d+$")
 
 
@@ -107,12 +111,15 @@ def start_request(
     difficulty_min: int = 1,
     difficulty_max: int = 5,
     question_type: str | None = None,
+    minutes: int | None = None,
 ) -> FormRequest:
     """The learner's request to start a session, checked once for the CLI, the pages and the API alike.
 
     Raises :class:`FormError` with one sentence for the first rule broken: an unknown mode or question type, a count
-    outside 1..200, a difficulty range that is not within 1..5, a task that is not written like ``1.4``, or a drill
-    without a domain or a task statement. Repeated domains and tasks are dropped, keeping their order.
+    outside 1..200, a difficulty range that is not within 1..5, a task that is not written like ``1.4``, a drill
+    without a domain or a task statement, a timed section without exactly one domain, or a practice timer outside
+    1..300 minutes or on an exam or a section (they keep the blueprint's time, or their share of it). Repeated domains
+    and tasks are dropped, keeping their order.
     """
     if mode not in MODES:
         raise FormError(f"unknown mode '{mode}'; choose one of {', '.join(MODES)}")
@@ -127,6 +134,12 @@ def start_request(
         raise FormError(f"'{bad_task}' is not a task statement; write it like 1.4")
     if mode == "drill" and not (domains or tasks):
         raise FormError("a drill needs a domain or a task statement")
+    if mode == "section" and len(set(domains)) != 1:
+        raise FormError("a timed section is of one domain")
+    if minutes is not None and mode in (*EXAM_MODES, "section"):
+        raise FormError("a timed exam keeps the exam's own time; a timer is for practice sessions")
+    if minutes is not None and not 1 <= minutes <= MAX_PRACTICE_MINUTES:
+        raise FormError(f"the timer must be between 1 and {MAX_PRACTICE_MINUTES} minutes")
     # The checked strings as their Literal types, without a cast.
     chosen_mode = next(known for known in MODES if known == mode)
     chosen_type = next((known for known in QUESTION_TYPES if known == question_type), None)
@@ -138,6 +151,7 @@ def start_request(
         difficulty_min=difficulty_min,
         difficulty_max=difficulty_max,
         question_type=chosen_type,
+        minutes=minutes,
     )
 
 
@@ -302,6 +316,16 @@ def assemble_form(
         count = request.count or DRILL_QUESTIONS
         return Form(tuple(FormItem(question_id) for question_id in ids[:count]))
 
+    if request.mode == "section":
+        domain = section_domain(pack, request.domains)
+        wanted = dict(sections(pack))[domain.id][0]
+        in_domain = [question for question in live if question.domain == domain.id]
+        chosen = _draw_balanced(in_domain, [task.id for task in domain.tasks], wanted, rng, prefer)
+        if not chosen:
+            raise FormError(f"domain {domain.id} has no live questions")
+        short = () if len(chosen) == wanted else (f"domain {domain.id} has {len(chosen)} of the {wanted} questions",)
+        return Form(tuple(FormItem(question.id) for question in chosen), short)
+
     pool = _filter(live, request)
     if not pool:
         raise FormError("no question matches those filters")
@@ -315,6 +339,31 @@ def assemble_form(
     else:  # custom
         chosen = _draw(pool, request.count or DRILL_QUESTIONS, rng, prefer)
     return Form(tuple(FormItem(question.id) for question in chosen))
+
+
+def sections(pack: Pack) -> list[tuple[int, tuple[int, int]]]:
+    """Each domain's timed section: ``(domain id, (questions, minutes))``.
+
+    A section asks the domain's share of the whole exam's questions (split by weight as a full exam splits them) in
+    the same share of the exam's time, so its pace is the real exam's.
+    """
+    blueprint = pack.blueprint
+    total = blueprint.questions.total
+    seats = largest_remainder(total, [domain.weight for domain in blueprint.domains])
+    return [
+        (domain.id, (count, max(1, round(blueprint.duration_minutes * count / total))))
+        for domain, count in zip(blueprint.domains, seats, strict=True)
+    ]
+
+
+def section_domain(pack: Pack, domains: Sequence[int]) -> Domain:
+    """The one blueprint domain a timed section asks, or one sentence saying why there is none."""
+    if len(domains) != 1:
+        raise FormError("a timed section is of one domain")
+    domain = next((domain for domain in pack.blueprint.domains if domain.id == domains[0]), None)
+    if domain is None:
+        raise FormError(f"the exam has no domain {domains[0]}")
+    return domain
 
 
 def _filter(pool: Sequence[Question], request: FormRequest) -> list[Question]:

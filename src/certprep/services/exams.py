@@ -13,7 +13,7 @@ import secrets
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
 from sqlalchemy import Select, func, insert, select
@@ -29,6 +29,8 @@ from certprep.engine.forms import (
     assemble_form,
     is_exam_mode,
     preview_question_ids,
+    section_domain,
+    sections,
     session_label,
     unseen_full_forms,
 )
@@ -58,10 +60,14 @@ from certprep.services.exam_results import (
     UnseenExams,
 )
 from certprep.store.db import transaction
-from certprep.store.schema import Attempt, AttemptItem
+from certprep.store.schema import Attempt, AttemptItem, Setting
 
 log = logging.getLogger(__name__)
 RECENT_ATTEMPTS = 3
+# The accommodation for non-native English speakers: extra time on every timed exam, as the real exam grants on
+# request. The learner turns it on in their settings (LearnerRecords writes this key as "esl_accommodation").
+ESL_SETTING = "learning.esl_accommodation"
+ESL_EXTRA_MINUTES = 30
 # "Why did I miss it?": the tags a learner may put on a missed question, and how each is shown. The API's schema and
 # the results page both come from these two (a test checks they name the same tags).
 SelfTagName = Literal["tradeoff", "knowledge", "misread", "guessed"]
@@ -181,7 +187,7 @@ class ExamService:
         now = now or self.clock()
         seed = seed if seed is not None else secrets.randbelow(2**31)
         if request.mode == "review" and not request.review_ids:  # explicit ids: due questions, weak spots
-            request = FormRequest(mode="review", count=request.count, review_ids=tuple(self.missed(user_id, pack_id)))
+            request = replace(request, review_ids=tuple(self.missed(user_id, pack_id)))
         if is_exam_mode(request.mode):
             # Every question the learner ever met, not only those of recent attempts: the exam asks unmet ones first.
             seen = self.last_seen(user_id, pack_id)
@@ -193,6 +199,13 @@ class ExamService:
             form = assemble_form(pack, request, seed, recent=recent, exclude=exclude)
         blueprint = pack.blueprint
         minutes = duration_minutes(request.mode, len(form.items), blueprint.duration_minutes, blueprint.questions.total)
+        extra = self.extra_minutes(user_id) if minutes else 0
+        if minutes:
+            minutes += extra
+        elif request.mode == "section":  # the domain's share of the exam's time
+            minutes = dict(sections(pack))[section_domain(pack, request.domains).id][1]
+        else:
+            minutes = request.minutes  # a practice session's own timer, if the learner set one
         attempt_id = str(uuid.uuid4())
         config = {
             "count": request.count,
@@ -202,6 +215,7 @@ class ExamService:
             "type": request.question_type,
             "shortfalls": list(form.shortfalls),
             "duration_minutes": minutes,
+            **({"accommodation_minutes": extra} if extra else {}),
             **({"title": request.title} if request.title else {}),
         }
         with transaction(self.sessions) as session:
@@ -239,6 +253,12 @@ class ExamService:
                 ],
             )
         return attempt_id
+
+    def extra_minutes(self, user_id: int) -> int:
+        """Minutes the learner's accommodation adds to each timed exam: 30 with the ESL setting on, else 0."""
+        with self.sessions() as session:
+            row = session.get(Setting, (user_id, ESL_SETTING))
+        return ESL_EXTRA_MINUTES if row is not None and row.value is True else 0
 
     def _preview_exclusion(self, pack: Pack, mode: Mode) -> frozenset[str]:
         """The guest preview's questions, which exams leave out because anyone can see their keys signed out.

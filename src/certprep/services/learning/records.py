@@ -96,6 +96,7 @@ class LearnerRecords:
                 new_per_day=int(values.get("new_per_day", defaults.new_per_day)),
                 reviews_per_day=int(values.get("reviews_per_day", defaults.reviews_per_day)),
                 minutes_per_day=int(values.get("minutes_per_day", defaults.minutes_per_day)),
+                esl_accommodation=values.get("esl_accommodation") is True,
             )
         except (TypeError, ValueError):
             return defaults
@@ -113,6 +114,7 @@ class LearnerRecords:
                 new_per_day=int(merged["new_per_day"]),
                 reviews_per_day=int(merged["reviews_per_day"]),
                 minutes_per_day=int(merged["minutes_per_day"]),
+                esl_accommodation=merged["esl_accommodation"] is True,
             )
             checked.srs  # noqa: B018  # validates retention and limits
         except (srs.SrsError, TypeError, ValueError) as error:

@@ -41,6 +41,8 @@ class LearnerSettings:
     new_per_day: int = srs.DEFAULT_NEW_PER_DAY
     reviews_per_day: int = srs.DEFAULT_REVIEWS_PER_DAY
     minutes_per_day: int = 60
+    # The accommodation for non-native English speakers: 30 more minutes on every timed exam started with it on.
+    esl_accommodation: bool = False
 
     @property
     def srs(self) -> srs.SrsSettings:

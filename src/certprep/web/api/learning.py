@@ -63,6 +63,7 @@ class SettingsUpdate(BaseModel):
     new_per_day: int | None = Field(None, ge=0, le=1000)
     reviews_per_day: int | None = Field(None, ge=1, le=10000)
     minutes_per_day: int | None = Field(None, ge=15, le=600)
+    esl_accommodation: bool | None = None
 
 
 class StartedSession(BaseModel):

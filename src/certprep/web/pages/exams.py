@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep.content import Pack
-from certprep.engine.forms import start_request
+from certprep.engine.forms import sections, start_request
 from certprep.engine.session import AnswerError
 from certprep.services.exam_results import AttemptState
 from certprep.services.exams import SELF_TAGS, ExamConflict
@@ -34,7 +34,14 @@ def practice_home(request: Request, runtime: AppRuntime, learner_id: Learner, pa
     return templates.TemplateResponse(
         request,
         "practice.html",
-        {"pack": pack_overview(pack), "missed": missed, "attempts": attempts, "unseen": unseen},
+        {
+            "pack": pack_overview(pack),
+            "missed": missed,
+            "attempts": attempts,
+            "unseen": unseen,
+            "extra_minutes": runtime.exams.extra_minutes(learner_id),
+            "sections": dict(sections(pack)),
+        },
     )
 
 
@@ -59,6 +66,7 @@ def start_practice(
     difficulty_max: Annotated[str | None, Form()] = None,
     question_type: Annotated[str | None, Form()] = None,
     codes: Annotated[list[str] | None, Form()] = None,
+    minutes: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
     pack = get_pack(request, pack_id)
     domain_id = _int_or_none(domain)
@@ -70,6 +78,7 @@ def start_practice(
         difficulty_min=_int_or_none(difficulty_min) or 1,
         difficulty_max=_int_or_none(difficulty_max) or 5,
         question_type=question_type or None,
+        minutes=_int_or_none(minutes),
     )
     if codes and form_request.mode == "review":
         # "Practise this" under a tutor answer: those questions, by the public codes the learner was shown.

@@ -111,6 +111,8 @@ def save_settings(
     reviews_per_day: Annotated[str | None, Form()] = None,
     minutes_per_day: Annotated[str | None, Form()] = None,
     exam_date: Annotated[str | None, Form()] = None,
+    # The settings form sends "off" from a hidden field, then "on" when ticked; a form without it leaves it as is.
+    esl_accommodation: Annotated[list[str] | None, Form()] = None,
     back: Annotated[str | None, Form()] = None,
 ) -> RedirectResponse:
     get_pack(request, pack_id)
@@ -127,6 +129,7 @@ def save_settings(
         new_per_day=_int(new_per_day, "new cards per day", 0, 1000),
         reviews_per_day=_int(reviews_per_day, "reviews per day", 1, 10000),
         minutes_per_day=_int(minutes_per_day, "minutes per day", 15, 600),
+        esl_accommodation=None if esl_accommodation is None else esl_accommodation[-1] == "on",
     )
     if exam_date is not None:
         chosen = _date(exam_date)
