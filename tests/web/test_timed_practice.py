@@ -88,3 +88,20 @@ def test_a_timed_section_starts_from_the_practice_page(client: TestClient) -> No
     assert (len(state["questions"]), _allowed_minutes(state), state["label"]) == (11, 26, "Timed domain section")
     page = client.get(started.headers["location"]).text
     assert "Timed domain section" in page and 'id="timer"' in page
+
+
+def test_a_review_session_shows_the_key_and_explanation_after_each_question_untimed(client: TestClient) -> None:
+    missed = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick", "count": 3}).json()
+    client.post(f"/api/v1/exams/{missed['id']}/submit")  # nothing answered: three missed questions
+    review_card = _card(client.get("/packs/tiny/practice").text, "review")
+    assert "3 questions you last answered wrong." in review_card
+    started = client.post("/packs/tiny/practice", data={"mode": "review"})
+    attempt = _attempt(started.headers["location"])
+    before = client.get(f"/api/v1/exams/{attempt}").json()
+    assert (before["remaining_seconds"], before["feedback"], len(before["questions"])) == (None, True, 3)
+    assert before["questions"][0].get("explanation") is None  # nothing before the answer is final
+    client.post(f"/attempts/{attempt}/q/1", data={"action": "check", "selected": "A"})
+    after = client.get(f"/api/v1/exams/{attempt}").json()["questions"][0]
+    assert after["explanation"] and after["correct_options"]
+    assert after["explanation"].split()[0] in client.get(f"/attempts/{attempt}/q/1").text
+    assert 'id="timer"' not in client.get(f"/attempts/{attempt}/q/1").text
