@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.clock import Clock, system_clock
@@ -551,6 +551,28 @@ class ExamService:
                 )
                 for attempt in attempts
             ]
+
+    def time_left(self, user_id: int, now: dt.datetime | None = None) -> dict[str, int]:
+        """Seconds left of each of the learner's running timed attempts (by id), for History; a read."""
+        now = now or self.clock()
+        with self.sessions() as session:
+            rows = session.execute(
+                select(Attempt.id, Attempt.deadline_at).where(
+                    Attempt.user_id == user_id, Attempt.status == "in_progress", Attempt.deadline_at > now
+                )
+            ).all()
+        return {attempt_id: remaining_seconds(deadline, now) or 0 for attempt_id, deadline in rows}
+
+    def delete(self, user_id: int, attempt_id: str) -> None:
+        """Delete one of the learner's own attempts with every answer: how a running one is abandoned.
+
+        Abandoning is deletion, never a submission without a score: nothing is graded, so no key of a running exam
+        is shown, and nothing is left to show one later. Another learner's attempt is not found, as everywhere.
+        """
+        with transaction(self.sessions) as session:
+            attempt = self._attempt(session, user_id, attempt_id, lock=True)
+            session.execute(delete(AttemptItem).where(AttemptItem.attempt_id == attempt.id))
+            session.delete(attempt)
 
     # -- answering ------------------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep.content import Pack
@@ -162,34 +162,79 @@ def save_question(
     total = where.question_count
     if action == "prev":
         return _redirect(f"/attempts/{attempt_id}/q/{max(1, position - 1)}")
-    if action == "review":
-        return _redirect(f"/attempts/{attempt_id}/review")
+    if action == "next-flagged":
+        return _redirect(_next_flagged(exams.state(learner_id, attempt_id), position))
     if action == "goto" and goto:
         return _redirect(f"/attempts/{attempt_id}/q/{_int_or_none(goto) or position}")
-    if position >= total:
-        return _redirect(f"/attempts/{attempt_id}/review")
+    if action == "review" or position >= total:
+        return _redirect(f"/attempts/{attempt_id}/review?from={position}")  # its "Back" returns here
     return _redirect(f"/attempts/{attempt_id}/q/{position + 1}")
 
 
+def _next_flagged(state: AttemptState, position: int) -> str:
+    """The first flagged question after ``position``, going round to the start as the test centre's "Next flagged"
+    does; the review screen's flagged view when no other question is flagged."""
+    flagged = [q.position for q in state.questions if q.flagged and q.position != position]
+    if not flagged:
+        return f"/attempts/{state.id}/review?show=flagged&from={position}"
+    after = [n for n in flagged if n > position]
+    return f"/attempts/{state.id}/q/{(after or flagged)[0]}"
+
+
+def _back_position(state: AttemptState, back: str | None) -> int:
+    """The question the learner came from (the review screen's ``from``), or 1 when it names none of this attempt."""
+    number = int(back) if back and back.isdecimal() else 0
+    return number if 1 <= number <= state.question_count else 1
+
+
+# The test centre's review screen: every question, the incomplete (unanswered) ones, or the flagged ones.
+REVIEW_VIEWS = {"all": "All", "incomplete": "Incomplete", "flagged": "Flagged"}
+
+
 @router.get("/attempts/{attempt_id}/review", response_class=HTMLResponse)
-def review_screen(request: Request, attempt_id: str) -> Any:
+def review_screen(
+    request: Request,
+    attempt_id: str,
+    show: Annotated[str, Query(max_length=20)] = "all",
+    back: Annotated[str | None, Query(alias="from", max_length=6)] = None,
+) -> Any:
     state = _state(request, attempt_id)
     if state.status == "submitted":
         return _redirect(f"/attempts/{attempt_id}/results")
     if (time_up := _time_up(state)) is not None:
         return time_up
-    return templates.TemplateResponse(request, "review.html", {"state": state})
+    show = show if show in REVIEW_VIEWS else "all"
+    views = {
+        "all": state.questions,
+        "incomplete": [q for q in state.questions if not q.answered],
+        "flagged": [q for q in state.questions if q.flagged],
+    }
+    return templates.TemplateResponse(
+        request,
+        "review.html",
+        {
+            "state": state,
+            "show": show,
+            "views": [(name, label, len(views[name])) for name, label in REVIEW_VIEWS.items()],
+            "questions": views[show],
+            "back": _back_position(state, back),
+        },
+    )
 
 
 @router.get("/attempts/{attempt_id}/submit", response_class=HTMLResponse)
-def confirm_submit(request: Request, attempt_id: str) -> Any:
+def confirm_submit(
+    request: Request, attempt_id: str, back: Annotated[str | None, Query(alias="from", max_length=6)] = None
+) -> Any:
     state = _state(request, attempt_id)
     if state.status == "submitted":
         return _redirect(f"/attempts/{attempt_id}/results")
     unanswered = [q.position for q in state.questions if not q.answered]
     flagged = [q.position for q in state.questions if q.flagged]
     return templates.TemplateResponse(
-        request, "submit.html", {"state": state, "unanswered": unanswered, "flagged": flagged}
+        request,
+        "submit.html",
+        {"state": state, "unanswered": unanswered, "flagged": flagged, "back": _back_position(state, back)},
     )
 
 
@@ -253,6 +298,22 @@ def tag(
 
 
 @router.get("/attempts", response_class=HTMLResponse)
-def history(request: Request, runtime: AppRuntime, learner_id: Learner) -> HTMLResponse:
+def history(request: Request, runtime: AppRuntime, learner_id: Learner, deleted: str | None = None) -> HTMLResponse:
     attempts = runtime.exams.list_attempts(learner_id, limit=200)
-    return templates.TemplateResponse(request, "attempts.html", {"attempts": attempts})
+    return templates.TemplateResponse(
+        request,
+        "attempts.html",
+        {"attempts": attempts, "time_left": runtime.exams.time_left(learner_id), "deleted": deleted is not None},
+    )
+
+
+@router.get("/attempts/{attempt_id}/delete", response_class=HTMLResponse)
+def confirm_delete(request: Request, attempt_id: str) -> HTMLResponse:
+    """One step before an attempt is abandoned (running) or deleted (finished): what goes, and a way back."""
+    return templates.TemplateResponse(request, "attempt_delete.html", {"state": _state(request, attempt_id)})
+
+
+@router.post("/attempts/{attempt_id}/delete")
+def delete_attempt(runtime: AppRuntime, learner_id: Learner, attempt_id: str) -> RedirectResponse:
+    runtime.exams.delete(learner_id, attempt_id)
+    return _redirect("/attempts?deleted=1")

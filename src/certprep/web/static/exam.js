@@ -3,6 +3,16 @@
 (function () {
   "use strict";
 
+  // --- times: the server writes them in UTC; they are shown in the learner's own time zone, the zone's name beside
+  document.querySelectorAll("time[data-local]").forEach((element) => {
+    const when = new Date(element.getAttribute("datetime"));
+    if (Number.isNaN(when.getTime())) return;
+    element.title = element.textContent;
+    element.textContent = when.toLocaleString(undefined, {
+      year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+    });
+  });
+
   const bar = document.getElementById("exambar");
   // Hosted mode refuses unsafe requests without the page's CSRF token (empty and unchecked in local mode).
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
