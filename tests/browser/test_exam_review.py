@@ -13,12 +13,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import _serious_violations
 from tests.conftest import TINY_PACK, Server
 
 
 @pytest.fixture
 def tokyo_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Asia/Tokyo", locale="en-US")
+    """A learner in Tokyo (UTC+9), so local times differ from UTC; CSP bypassed to inject axe-core."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, timezone_id="Asia/Tokyo", locale="en-US", bypass_csp=True
+    )
     yield context.new_page()
     context.close()
 
@@ -60,6 +64,7 @@ def test_review_views_next_flagged_and_history_in_local_time(review_server: Serv
     page.click("[data-view=flagged]")
     expect(page.locator("[data-view=flagged]")).to_have_attribute("aria-current", "page")
     assert _cells(page) == ["2", "4"]
+    assert _serious_violations(page) == []
     page.click("[data-view=incomplete]")
     assert _cells(page) == ["2", "3", "4", "5", "6"]
     page.click("#review-back")
@@ -72,6 +77,7 @@ def test_review_views_next_flagged_and_history_in_local_time(review_server: Serv
     expect(started).to_contain_text(moment.strftime("%I:%M"))
     expect(page.locator(".time-left")).to_contain_text("min left")
     page.click(".delete-attempt")
+    assert _serious_violations(page) == []  # the confirmation page
     page.click("#confirm-delete-button")
     expect(page.locator("#deleted")).to_be_visible()
     expect(page.locator(".delete-attempt")).to_have_count(0)
