@@ -8,9 +8,11 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from certprep.content import load_pack
 from certprep.services.exams import ExamNotFound
+from certprep.store.schema import Attempt, AttemptItem
 from tests.conftest import TINY_PACK
 
 TINY = load_pack(TINY_PACK)
@@ -147,3 +149,14 @@ def test_a_submitted_attempt_is_deleted_from_history_and_only_its_owner_can_dele
     assert client.get(f"/api/v1/exams/{attempt_id}").status_code == 200
     client.post(f"/attempts/{attempt_id}/delete")
     assert client.get(f"/api/v1/exams/{attempt_id}").status_code == 404
+
+
+def test_abandoning_removes_the_attempt_and_its_answers_from_the_database(storage_client: TestClient) -> None:
+    attempt_id = _exam(storage_client)
+    runtime = storage_client.app.state.runtime  # type: ignore[attr-defined]
+    assert storage_client.post(f"/attempts/{attempt_id}/delete").status_code == 303
+    with runtime.sessions() as session:
+        left = session.scalar(select(func.count()).select_from(AttemptItem).where(AttemptItem.attempt_id == attempt_id))
+        assert (left, session.get(Attempt, attempt_id)) == (0, None)
+    # No running exam seals its questions any more.
+    assert runtime.exams.seal(runtime.local_user_id) is None
