@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from certprep.content import Pack
-from certprep.tutor import LLMClient, LLMConfig, LLMError, Tutor
+from certprep.tutor import LLMClient, LLMConfig, LLMError, Prepared, Tutor
 from tests.conftest import free_port
 from tests.tutor.llm_server import ANSWER_PIECES, FakeLLM
 
 QUERY = "cross-account CodePipeline deploy needs which KMS key?"
 
 
-def _tutor(dop: Pack, url: str, timeout: float = 5.0) -> Tutor:
-    return Tutor(dop, llm=LLMConfig(url=url, model="tiny-model", api_key="secret-key", timeout=timeout))
+def _tutor(retrieval: Tutor, url: str, timeout: float = 5.0) -> Tutor:
+    """The session's DOP-C02 tutor with a model configured: its index, matcher and vocabulary are reused (building
+    them takes most of a second), the model client is new."""
+    config = LLMConfig(url=url, model="tiny-model", api_key="secret-key", timeout=timeout)
+    parts = Prepared(retrieval.index, retrieval.finder, retrieval.speller)
+    return Tutor(retrieval.pack, llm=config, prepared=parts)
 
 
 def test_configuration_comes_from_the_environment() -> None:
@@ -32,9 +35,8 @@ def test_configuration_comes_from_the_environment() -> None:
     assert full.endpoint == "http://host/v1/chat/completions"
 
 
-def test_a_whole_answer_from_the_model_is_grounded_in_the_passages(dop: Pack, fake_llm: FakeLLM) -> None:
-    tutor = _tutor(dop, fake_llm.url)
-    answer = tutor.answer(QUERY)
+def test_a_whole_answer_from_the_model_is_grounded_in_the_passages(tutor: Tutor, fake_llm: FakeLLM) -> None:
+    answer = _tutor(tutor, fake_llm.url).answer(QUERY)
     assert answer.source == "llm"
     assert answer.note == ""
     assert answer.text == "".join(ANSWER_PIECES)
@@ -51,8 +53,8 @@ def test_a_whole_answer_from_the_model_is_grounded_in_the_passages(dop: Pack, fa
     assert fake_llm.headers[-1]["Authorization"] == "Bearer secret-key"
 
 
-def test_a_streamed_answer_arrives_in_pieces(dop: Pack, fake_llm: FakeLLM) -> None:
-    events = list(_tutor(dop, fake_llm.url).stream(QUERY))
+def test_a_streamed_answer_arrives_in_pieces(tutor: Tutor, fake_llm: FakeLLM) -> None:
+    events = list(_tutor(tutor, fake_llm.url).stream(QUERY))
     assert events[0]["event"] == "start"
     assert events[0]["source"] == "llm"
     assert events[0]["passages"]
@@ -62,19 +64,18 @@ def test_a_streamed_answer_arrives_in_pieces(dop: Pack, fake_llm: FakeLLM) -> No
     assert fake_llm.requests[-1]["stream"] is True
 
 
-def test_an_uncited_model_answer_gets_its_sources_listed(dop: Pack, fake_llm: FakeLLM) -> None:
+def test_an_uncited_model_answer_gets_its_sources_listed(tutor: Tutor, fake_llm: FakeLLM) -> None:
     fake_llm.behaviour = "uncited"
-    answer = _tutor(dop, fake_llm.url).answer(QUERY)
+    answer = _tutor(tutor, fake_llm.url).answer(QUERY)
     assert answer.source == "llm"
     assert answer.text.endswith("Sources: " + ", ".join(f"[{n}]" for n in range(1, len(answer.hits) + 1)))
 
 
 @pytest.mark.parametrize("behaviour", ["error", "garbage", "slow"])
-def test_a_failing_model_falls_back_to_the_retrieval_answer(dop: Pack, fake_llm: FakeLLM, behaviour: str) -> None:
+def test_a_failing_model_falls_back_to_the_retrieval_answer(tutor: Tutor, fake_llm: FakeLLM, behaviour: str) -> None:
     fake_llm.behaviour = behaviour
-    tutor = _tutor(dop, fake_llm.url, timeout=0.5)
-    offline = Tutor(dop).answer(QUERY)
-    answer = tutor.answer(QUERY)
+    offline = tutor.answer(QUERY)  # the session's tutor has no model
+    answer = _tutor(tutor, fake_llm.url, timeout=0.5).answer(QUERY)
     assert answer.source == "retrieval"
     assert answer.text == offline.text
     assert [h.passage.id for h in answer.hits] == [h.passage.id for h in offline.hits]
@@ -84,13 +85,13 @@ def test_a_failing_model_falls_back_to_the_retrieval_answer(dop: Pack, fake_llm:
 
 
 @pytest.mark.parametrize("behaviour", ["error", "garbage", "slow", "break"])
-def test_a_failing_stream_is_replaced_by_the_retrieval_answer(dop: Pack, fake_llm: FakeLLM, behaviour: str) -> None:
+def test_a_failing_stream_is_replaced_by_the_retrieval_answer(tutor: Tutor, fake_llm: FakeLLM, behaviour: str) -> None:
     fake_llm.behaviour = behaviour
-    events = list(_tutor(dop, fake_llm.url, timeout=0.5).stream(QUERY))
+    events = list(_tutor(tutor, fake_llm.url, timeout=0.5).stream(QUERY))
     reset = [index for index, event in enumerate(events) if event["event"] == "reset"]
     assert len(reset) == 1
     after = "".join(event["text"] for event in events[reset[0] :] if event["event"] == "delta")
-    assert after == Tutor(dop).answer(QUERY).text
+    assert after == tutor.answer(QUERY).text  # the session's tutor has no model
     assert events[-1]["event"] == "end"
     assert events[-1]["source"] == "retrieval"
     assert events[-1]["note"].startswith("The model was not used:")
@@ -104,11 +105,11 @@ def test_an_unreachable_model_falls_back() -> None:
         list(client.stream([{"role": "user", "content": "hi"}]))
 
 
-def test_the_model_is_not_asked_when_the_tutor_refuses_or_found_nothing(dop: Pack, fake_llm: FakeLLM) -> None:
+def test_the_model_is_not_asked_when_the_tutor_refuses_or_found_nothing(tutor: Tutor, fake_llm: FakeLLM) -> None:
     from certprep.tutor import TutorContext
 
-    tutor = _tutor(dop, fake_llm.url)
+    with_model = _tutor(tutor, fake_llm.url)
     context = TutorContext(blocked=frozenset({"d1-pipeline-cross-account-artifact-key"}))
-    assert tutor.answer("explain question d1-pipeline-cross-account-artifact-key", context).refused
-    assert tutor.answer("qwertyuiop zxcvbnm").source == "retrieval"
+    assert with_model.answer("explain question d1-pipeline-cross-account-artifact-key", context).refused
+    assert with_model.answer("qwertyuiop zxcvbnm").source == "retrieval"
     assert fake_llm.requests == []
