@@ -14,7 +14,7 @@ from certprep.tutor import Tutor
 KINDS = {"compare", "why", "troubleshoot", "choose", "fact"}
 # Floors below the measured figures (docs/benchmarks.md), so a regression fails while the pack keeps growing.
 LEGACY_FLOOR = 0.85
-POINTS_FLOOR = 0.6
+POINTS_FLOOR = 0.85  # measured 90.5% with 463 explainers (docs/benchmarks.md)
 
 
 def test_the_legacy_probe_set_is_well_formed() -> None:
@@ -42,8 +42,7 @@ def test_the_matching_rule() -> None:
 
 def test_the_point_probes_are_well_formed_and_answered(tutor: Tutor) -> None:
     probes = load_point_probes()
-    if not probes:
-        return  # the probe set is written separately; the benchmark reports it once it lands
+    assert len(probes) >= 300, "bench/tutor_probes/ holds fewer than the 300 probes the issue asks for"
     assert len({probe["id"] for probe in probes}) == len(probes)
     assert {probe["kind"] for probe in probes} <= KINDS
     assert all(probe["key_points"] and all(point for point in probe["key_points"]) for probe in probes)
