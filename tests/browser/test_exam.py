@@ -69,7 +69,8 @@ def test_full_exam_in_the_browser(server: Server, page: Any, tmp_path: Path) -> 
     page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
     page.select_option("select[name=show]", "flagged")
     page.click(".filters button")
-    assert page.locator(".result-item").count() == 1
+    page.wait_for_url("**/results?show=flagged*")  # the filter is a plain GET form: wait for its page
+    expect(page.locator(".result-item")).to_have_count(1)
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{server.url}/attempts/{attempt_id}/results")
