@@ -9,7 +9,7 @@ from certprep.content.models import Pack
 from certprep.engine.scoring import author_difficulty
 from certprep.learning.mastery import Evidence, answer_evidence, fit
 from certprep.learning.memory import exposure_memories, first_time_share
-from certprep.learning.readiness import predict
+from certprep.learning.readiness import evidence_note, predict
 from certprep.learning.srs import Graded
 from tests.learning.conftest import infos_of, shape_of
 
@@ -38,21 +38,41 @@ def test_spaced_exposures_make_the_memory_of_a_question_last_longer() -> None:
     assert thrice > once
 
 
-def _history(pack: Pack, repeats: int, memory_term: bool = True) -> list[Evidence]:
+def _history(pack: Pack, repeats: int, memory_term: bool = True, fresh: bool = False) -> list[Evidence]:
     """Per task: four questions met a week ago, two right and two wrong; then ``repeats`` right answers to each of
-    the same four a day apart (the learner has learned the keys, not the task)."""
+    the same four a day apart (the learner has learned the keys, not the task). ``fresh``: the same record, answer
+    for answer (same days, same difficulties, same right and wrong), on questions met for the first time."""
     evidence: list[Evidence] = []
     for task in [t.id for d in pack.blueprint.domains for t in d.tasks]:
         questions = [q for q in pack.questions if q.task == task and q.status == "live"][:4]
+        difficulty = {q.id: author_difficulty(q.difficulty) for q in questions}
         answers = [Graded(q.id, NOW - 7 * DAY, index < 2) for index, q in enumerate(questions)]
         answers += [Graded(q.id, NOW - (6 - day) * DAY, True) for day in range(repeats) for q in questions]
-        memories = exposure_memories(answers) if memory_term else [0.0] * len(answers)
-        difficulty = {q.id: author_difficulty(q.difficulty) for q in questions}
+        asked = [f"{a.question_id}@{number}" if fresh else a.question_id for number, a in enumerate(answers)]
+        memories = exposure_memories([Graded(q, a.at, a.correct) for q, a in zip(asked, answers, strict=True)])
         evidence += [
-            answer_evidence(task, difficulty[a.question_id], a.correct, a.at, memory)
+            answer_evidence(task, difficulty[a.question_id], a.correct, a.at, memory if memory_term else 0.0)
             for a, memory in zip(answers, memories, strict=True)
         ]
     return evidence
+
+
+def test_right_repeats_of_a_few_questions_count_for_less_than_the_same_record_on_new_ones(dop: Pack) -> None:
+    infos, shape = infos_of(dop), shape_of(dop)
+    repeated = predict(fit(infos, _history(dop, repeats=5), NOW), shape)
+    fresh = predict(fit(infos, _history(dop, repeats=5, fresh=True), NOW), shape)
+    assert (repeated.answers, repeated.evidence) == (fresh.answers, fresh.evidence)  # the same record...
+    # ...but 20 right answers per task to four questions already seen say less than 20 right answers to new ones.
+    assert repeated.pass_probability < fresh.pass_probability - 0.3
+    assert repeated.scaled_score < fresh.scaled_score - 50
+    # The prediction says what it rests on: a sixth of the answers, and less of their weight (they are the oldest).
+    assert repeated.first_time_share == 4 / 24 and fresh.first_time_share == 1.0
+    assert repeated.first_time_evidence is not None and repeated.first_time_evidence < 4 / 24
+    assert fresh.first_time_evidence == 1.0
+    assert repeated.rests_on_repeats and not fresh.rests_on_repeats
+    repeated_note, fresh_note = evidence_note(repeated), evidence_note(fresh)
+    assert repeated_note is not None and "take a full exam of questions you have not seen" in repeated_note
+    assert fresh_note == "456 of your 456 answers were to questions you met for the first time."
 
 
 def test_memorised_right_answers_do_not_make_a_learner_look_ready(dop: Pack) -> None:

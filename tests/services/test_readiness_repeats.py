@@ -23,5 +23,6 @@ def test_readiness_says_when_it_rests_on_repeats(world: tuple[LearningService, i
     week = service.progress.readiness(alice, "tiny", T0 + dt.timedelta(days=7))
     assert (week.answers, week.first_time_answers) == (7 * len(live), len(live))
     assert week.first_time_share == pytest.approx(1 / 7, abs=0.001)
+    assert week.first_time_evidence is not None and week.first_time_evidence < 1 / 7  # the first answers are the oldest
     assert week.rests_on_repeats
     assert week.evidence_note is not None and "full exam of questions you have not seen" in week.evidence_note

@@ -31,9 +31,12 @@ def test_the_dashboard_and_the_api_say_the_prediction_rests_on_repeats(client: T
     readiness = client.get("/api/v1/readiness", params={"pack": "tiny"}).json()
     assert readiness["rests_on_repeats"] is True
     assert readiness["first_time_share"] == pytest.approx(1 / 7, abs=0.001)
+    # The first answers are the oldest, so they carry less than a seventh of the weight.
+    assert 0 < readiness["first_time_evidence"] < 1 / 7
     page = client.get("/packs/tiny/learn")
     assert page.status_code == 200
-    assert "5 of your 35 answers were to questions you met for the first time." in page.text
+    assert "5 of your 35 answers were to questions you met for the first time; they carry" in page.text
+    assert "% of the weight your answers have in this prediction" in page.text
     assert "Most of this prediction rests on questions you had seen before" in page.text
     assert 'href="/packs/tiny/practice">Start a full exam' in page.text
 
@@ -49,5 +52,8 @@ def test_certprep_readiness_says_it_too(tmp_path: Path, monkeypatch: pytest.Monk
         runtime.close()
     shown = run_certprep("readiness", "--pack", "tiny", env=env)
     assert shown.returncode == 0, shown.stderr
-    assert "5 of your 35 answers were to questions you met for the first time." in " ".join(shown.stdout.split())
+    assert "5 of your 35 answers were to questions you met for the first time; they carry" in " ".join(
+        shown.stdout.split()
+    )
     assert "full exam of questions you have not seen" in " ".join(shown.stdout.split())
+    assert "certprep exam --mode full --pack tiny" in shown.stdout

@@ -102,6 +102,8 @@ def readiness(
     )
     if result.evidence_note:
         console.print(result.evidence_note, style="yellow" if result.rests_on_repeats else None)
+    if result.rests_on_repeats:
+        console.print(f"Start one with: certprep exam --mode full --pack {pack}", style="bold", markup=False)
     table = Table("Domain", "Exam items", "Expected right")
     for domain in result.domains:
         found = pack_obj.blueprint.domain(domain.domain)

@@ -169,6 +169,10 @@ class LearnerModel:
     # Answers (not reviews) counted, and how many of them were a learner's first answer to the question.
     answers_total: int = 0
     first_time_answers: int = 0
+    # The same two as the weight the answers carry in the fit (recent ones count more): how much of the evidence
+    # behind the estimate is first answers, which memory of a question cannot have propped up.
+    answer_weight: float = 0.0
+    first_time_weight: float = 0.0
     _p_cache: dict[str, list[float]] = field(default_factory=dict, repr=False)
 
     def p_values(self, task: str) -> list[float]:
@@ -285,6 +289,7 @@ def fit(
     grouped: dict[str, dict[tuple[float, bool, float], float]] = defaultdict(lambda: defaultdict(float))
     counts: dict[str, _Tally] = defaultdict(_Tally)
     total = answers_total = first_time = 0
+    answer_weight = first_time_weight = 0.0
     per_task: dict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
         if item.task in infos and item.at <= now:
@@ -307,7 +312,10 @@ def fit(
             total += 1
             if item.kind == "answer":
                 answers_total += 1
-                first_time += 1 if item.memory == 0.0 else 0
+                answer_weight += item.weight * decay
+                if item.memory == 0.0:
+                    first_time += 1
+                    first_time_weight += item.weight * decay
     kernel = _KERNELS.get(settings.task_spread)
     if kernel is None:
         kernel = _KERNELS.setdefault(settings.task_spread, _kernel(settings.task_spread))
@@ -343,6 +351,8 @@ def fit(
         evidence_total=total,
         answers_total=answers_total,
         first_time_answers=first_time,
+        answer_weight=answer_weight,
+        first_time_weight=first_time_weight,
     )
 
 

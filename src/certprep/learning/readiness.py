@@ -142,9 +142,11 @@ class Readiness:
     evidence: int
     domains: tuple[DomainForecast, ...]
     # How much of the evidence is answers to questions met for the first time (the rest are repeats, which memory
-    # of the question can prop up): see first_time_share and rests_on_repeats.
+    # of the question can prop up): counted, and as the weight the answers carry in the fit (recent ones count more).
     answers: int = 0
     first_time_answers: int = 0
+    answer_weight: float = 0.0
+    first_time_weight: float = 0.0
 
     @property
     def first_time_share(self) -> float | None:
@@ -152,27 +154,40 @@ class Readiness:
         return self.first_time_answers / self.answers if self.answers else None
 
     @property
-    def rests_on_repeats(self) -> bool:
-        """True when most of at least REPEAT_WARNING_ANSWERS answers were to questions seen before.
+    def first_time_evidence(self) -> float | None:
+        """The share of the answers' weight in the fit that first answers carry: what the prediction rests on.
 
-        The memory term already discounts those answers; the learner should still hear it plainly, and take a full
+        It differs from first_time_share when first answers and repeats differ in age: a learner who met the bank
+        a month ago and has since answered it again rests today's prediction mostly on the repeats.
+        """
+        return self.first_time_weight / self.answer_weight if self.answer_weight > 0 else None
+
+    @property
+    def rests_on_repeats(self) -> bool:
+        """True when, with at least REPEAT_WARNING_ANSWERS answers, repeats carry most of the evidence.
+
+        The memory term already discounts right repeats; the learner should still hear it plainly, and take a full
         exam of questions they have not seen for a reading that memory cannot prop up.
         """
-        share = self.first_time_share
+        share = self.first_time_evidence
         return share is not None and self.answers >= REPEAT_WARNING_ANSWERS and share < 0.5
 
 
 def evidence_note(prediction: Readiness) -> str | None:
-    """One or two plain sentences on what the prediction rests on: first answers or repeats (None before any answer).
+    """Plain sentences on what the prediction rests on: first answers or repeats (None before any answer).
 
-    The dashboard and ``certprep readiness`` show the same words.
+    The dashboard, ``certprep readiness`` and the API show the same words.
     """
     if not prediction.answers:
         return None
     note = (
         f"{prediction.first_time_answers} of your {prediction.answers} answers were to questions you met for the first"
-        " time."
+        " time"
     )
+    share = prediction.first_time_evidence
+    if share is not None and prediction.first_time_answers < prediction.answers:
+        note += f"; they carry {share:.0%} of the weight your answers have in this prediction (recent ones count more)"
+    note += "."
     if prediction.rests_on_repeats:
         note += (
             " Most of this prediction rests on questions you had seen before, which memory of those questions can prop"
@@ -249,6 +264,8 @@ def predict(model: LearnerModel, shape: ExamShape) -> Readiness:
         evidence=model.evidence_total,
         answers=model.answers_total,
         first_time_answers=model.first_time_answers,
+        answer_weight=model.answer_weight,
+        first_time_weight=model.first_time_weight,
         domains=tuple(
             DomainForecast(domain, count, round(100.0 * right / count, 1))
             for domain, (count, right) in sorted(domains.items())

@@ -217,9 +217,19 @@ class Readiness(Result):
         default=None,
         description="first_time_answers / answers; repeats count less, since memory of a question can prop them up.",
     )
+    first_time_evidence: float | None = Field(
+        default=None,
+        description=(
+            "The share of the answers' weight in the prediction (recent answers count more) that first answers carry;"
+            " the rest is repeats, which memory of a question can prop up."
+        ),
+    )
     rests_on_repeats: bool = Field(
         default=False,
-        description="True when most of the evidence is repeats: a full exam of unseen questions tells more.",
+        description=(
+            "True when, with 30 or more answers, repeats carry most of the evidence (first_time_evidence < 0.5): a"
+            " full exam of unseen questions tells more."
+        ),
     )
     evidence_note: str | None = Field(
         default=None, description="What the prediction rests on, in plain words (first answers or repeats)."
@@ -242,6 +252,9 @@ class Readiness(Result):
             reviews=prediction.evidence - prediction.answers,
             first_time_answers=prediction.first_time_answers,
             first_time_share=None if prediction.first_time_share is None else round(prediction.first_time_share, 3),
+            first_time_evidence=None
+            if prediction.first_time_evidence is None
+            else round(prediction.first_time_evidence, 3),
             rests_on_repeats=prediction.rests_on_repeats,
             evidence_note=readiness_model.evidence_note(prediction),
         )
