@@ -18,18 +18,15 @@ still running.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from certprep.content.models import Explainer, Note, NoteSection, Pack, Question
+from certprep.content.notes import bold_lead, bullets, slug, subsections
 
 PassageKind = Literal["explainer", "note", "card", "question", "option", "task"]
 EXPLAINERS_SECTION = "Explainers"
-
-_BOLD_LEAD = re.compile(r"^\*\*(?P<lead>[^*]+)\*\*:?\s*")
-_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -49,11 +46,6 @@ class Passage:
     question_id: str | None = None
     section: str = ""
     anchor: str = ""
-
-
-def slug(text: str) -> str:
-    """A lower-case, dash-separated form of ``text`` for ids and anchors."""
-    return _SLUG_STRIP.sub("-", text.lower()).strip("-")[:60] or "x"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -112,31 +104,6 @@ def related_passages(passages: Sequence[Passage], passage: Passage) -> list[Pass
     return [passage]
 
 
-def _bullets(body: str) -> list[str]:
-    """The top-level bullets of a Markdown body, continuation lines joined."""
-    items: list[str] = []
-    for line in body.splitlines():
-        if line.startswith("- "):
-            items.append(line[2:].strip())
-        elif items and line.startswith("  ") and line.strip():
-            items[-1] += " " + line.strip()
-    return items
-
-
-def _subsections(body: str) -> tuple[str, list[tuple[str, str]]]:
-    """Split a section body at level-3 headings: (text before the first heading, [(heading, body), ...])."""
-    preamble: list[str] = []
-    parts: list[tuple[str, list[str]]] = []
-    for line in body.splitlines():
-        if line.startswith("### "):
-            parts.append((line[4:].strip(), []))
-        elif parts:
-            parts[-1][1].append(line)
-        else:
-            preamble.append(line)
-    return "\n".join(preamble).strip(), [(title, "\n".join(lines).strip()) for title, lines in parts]
-
-
 def _table_rows(body: str) -> list[list[str]]:
     rows = []
     for line in body.splitlines():
@@ -168,7 +135,7 @@ def _note_passages(note: Note) -> list[Passage]:
         )
 
     for section in note.sections:
-        preamble, subsections = _subsections(section.body)
+        preamble, parts = subsections(section.body)
         if section.title == "Quick reference":
             # One passage per service: its facts read as a short list, which is how a learner wants them.
             by_service: dict[str, list[str]] = {}
@@ -181,17 +148,16 @@ def _note_passages(note: Note) -> list[Passage]:
         if preamble:
             add(section, section.title, preamble, 0)
         if section.title == "Key exam patterns":
-            for number, bullet in enumerate(_bullets(section.body), start=1):
-                lead = _BOLD_LEAD.match(bullet)
-                add(section, lead.group("lead") if lead else bullet[:50], bullet, number)
+            for number, bullet in enumerate(bullets(section.body), start=1):
+                add(section, bold_lead(bullet) or bullet[:50], bullet, number)
             continue
-        for heading, body in subsections:
-            bullets = _bullets(body)
-            if section.title == "Comparison tables" or not bullets:
+        for heading, body in parts:
+            items = bullets(body)
+            if section.title == "Comparison tables" or not items:
                 # A table only makes sense whole: its header row says what each cell means.
                 add(section, heading, body, 0, heading)
                 continue
-            for number, bullet in enumerate(bullets, start=1):
+            for number, bullet in enumerate(items, start=1):
                 add(section, heading, bullet, number, heading)
     return passages
 

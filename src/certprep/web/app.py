@@ -30,6 +30,7 @@ from certprep.web.pages import exams as pages_exams
 from certprep.web.pages import exports as pages_exports
 from certprep.web.pages import home as pages_home
 from certprep.web.pages import learning as pages_learning
+from certprep.web.pages import study as pages_study
 from certprep.web.pages import tutor as pages_tutor
 from certprep.web.security import SecurityHeadersMiddleware
 from certprep.web.templating import templates
@@ -109,6 +110,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(pages_exports.router)
     app.include_router(api_tutor.router)
     app.include_router(pages_tutor.router)
+    app.include_router(pages_study.router)
     app.include_router(pages_accounts.router)
 
     def _error(request: Request, status: int, message: str) -> Response:
