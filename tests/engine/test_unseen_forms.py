@@ -100,6 +100,23 @@ def test_the_count_says_whether_the_next_exam_can_be_all_unmet(dop: Pack) -> Non
     assert outcomes[True] and outcomes[False], outcomes  # both sides were tried
 
 
+def test_the_scored_count_says_whether_the_next_exam_scores_only_unmet_questions(dop: Pack) -> None:
+    # Few pretest questions (one per task statement, 19 for 10 unscored seats): they run out long before live ones.
+    bank = synthetic_pack(dop, per_task=6, pretest_per_task=1)
+    rng = random.Random(9)
+    outcomes = Counter[bool]()
+    for seed in range(120):
+        met = rng.sample([q.id for q in bank.questions], rng.randrange(40))
+        seen = dict.fromkeys(met, LONG_AGO)
+        form = assemble_form(bank, FormRequest(mode="full"), seed=seed, seen=seen)
+        scored_unmet = not {item.question_id for item in form.items if item.scored} & set(seen)
+        counted = unseen_full_forms(bank, seen)
+        assert (counted.scored >= 1) == scored_unmet, (seed, counted)
+        assert counted.scored >= counted.remaining
+        outcomes[scored_unmet] += 1
+    assert outcomes[True] and outcomes[False], outcomes
+
+
 def test_the_count_falls_by_one_with_each_exam_taken(dop: Pack) -> None:
     bank = synthetic_pack(dop, per_task=12, pretest_per_task=3)  # 228 live, 57 pretest: 3 exams of 65 + 10
     seen: dict[str, dt.datetime] = {}
@@ -113,15 +130,30 @@ def test_the_count_falls_by_one_with_each_exam_taken(dop: Pack) -> None:
     assert counts == [3, 2, 1, 0, 0]
 
 
+def test_after_the_pretest_questions_the_scored_questions_stay_unmet_for_more_exams(dop: Pack) -> None:
+    bank = synthetic_pack(dop, per_task=12, pretest_per_task=1)  # 228 live, 19 pretest: one exam's unscored seats
+    seen: dict[str, dt.datetime] = {}
+    counts = []
+    for exam in range(4):
+        counted = unseen_full_forms(bank, seen)
+        counts.append((counted.remaining, counted.scored))
+        form = assemble_form(bank, FormRequest(mode="full"), seed=exam, seen=seen)
+        if counted.scored:
+            assert not {item.question_id for item in form.items if item.scored} & set(seen), exam
+        seen.update(dict.fromkeys(form.question_ids, LONG_AGO + dt.timedelta(days=exam)))
+    assert counts == [(1, 3), (0, 2), (0, 1), (0, 0)]
+
+
 def test_the_count_on_the_tiny_pack(tiny: Pack) -> None:
     # 5 scored seats (3 of domain 1: one per task and an extra, 2 of domain 2) and 1 unscored, the pretest question:
     # the tiny bank (5 live, 1 pretest) holds exactly one full exam.
-    assert unseen_full_forms(tiny, set()) == UnseenForms(remaining=1, unseen=6)
-    assert unseen_full_forms(tiny, {"tiny-old-question"}) == UnseenForms(remaining=1, unseen=6)  # retired
-    assert unseen_full_forms(tiny, {"tiny-kill-graceful"}) == UnseenForms(remaining=0, unseen=5)
-    assert unseen_full_forms(tiny, {"tiny-vi-insert"}) == UnseenForms(remaining=0, unseen=5)  # the unscored seat
+    assert unseen_full_forms(tiny, set()) == UnseenForms(remaining=1, unseen=6, scored=1)
+    assert unseen_full_forms(tiny, {"tiny-old-question"}) == UnseenForms(remaining=1, unseen=6, scored=1)  # retired
+    assert unseen_full_forms(tiny, {"tiny-kill-graceful"}) == UnseenForms(remaining=0, unseen=5, scored=0)
+    # The unscored seat: the scored ones can still be all unmet.
+    assert unseen_full_forms(tiny, {"tiny-vi-insert"}) == UnseenForms(remaining=0, unseen=5, scored=1)
     form = assemble_form(tiny, FormRequest(mode="full"), seed=1)
-    assert unseen_full_forms(tiny, set(form.question_ids)) == UnseenForms(remaining=0, unseen=0)
+    assert unseen_full_forms(tiny, set(form.question_ids)) == UnseenForms(remaining=0, unseen=0, scored=0)
     # The guest preview's questions, which exams leave out of a big enough bank, are not counted either.
     assert unseen_full_forms(tiny, set(), exclude={"tiny-list-hidden"}).remaining == 0
 
@@ -129,6 +161,14 @@ def test_the_count_on_the_tiny_pack(tiny: Pack) -> None:
 def test_the_sentence_a_learner_reads() -> None:
     assert UnseenForms(3, 300).sentence == "3 full exams of questions you have not seen remain."
     assert UnseenForms(1, 80).sentence == "1 full exam of questions you have not seen remains."
+    assert UnseenForms(2, 763, scored=11).sentence == (
+        "2 full exams of questions you have not seen remain, then 9 more whose scored questions you have not seen "
+        "(only their unscored questions repeat ones you saw)."
+    )
+    assert UnseenForms(0, 300, scored=1).sentence == (
+        "No whole full exam of questions you have not seen remains, but 1 full exam whose scored questions you have "
+        "not seen does: only their unscored questions repeat ones you saw."
+    )
     assert UnseenForms(0, 40).sentence.startswith(
         "No whole full exam of questions you have not seen remains (40 questions you have not seen are left"
     )

@@ -382,18 +382,35 @@ class UnseenForms:
     """How far a learner's unseen questions go before exams must repeat what they met.
 
     ``remaining``: complete full exams that can still be built from questions the learner has never met (see
-    :func:`unseen_full_forms`); ``unseen``: questions an exam may draw that the learner has never met.
+    :func:`unseen_full_forms`); ``unseen``: questions an exam may draw that the learner has never met; ``scored``:
+    complete full exams whose scored questions alone are all unmet (at least ``remaining``; more when the bank's few
+    pretest questions run out first, after which only the unscored seats repeat what the learner met).
     """
 
     remaining: int
     unseen: int
+    scored: int = 0
 
     @property
     def sentence(self) -> str:
-        """What the learner reads where they start a timed exam (the practice page, ``certprep exam``, the API)."""
+        """What the learner reads where they start a timed exam (the practice page, the dashboard, ``certprep
+        exam``, the API)."""
+        more = self.scored - self.remaining
         if self.remaining:
             exams = "1 full exam" if self.remaining == 1 else f"{self.remaining} full exams"
-            return f"{exams} of questions you have not seen remain{'s' if self.remaining == 1 else ''}."
+            told = f"{exams} of questions you have not seen remain{'s' if self.remaining == 1 else ''}"
+            if more > 0:
+                told += (
+                    f", then {more} more whose scored questions you have not seen (only their unscored questions "
+                    "repeat ones you saw)"
+                )
+            return told + "."
+        if more > 0:
+            exams = "1 full exam" if more == 1 else f"{more} full exams"
+            return (
+                f"No whole full exam of questions you have not seen remains, but {exams} whose scored questions you "
+                f"have not seen {'does' if more == 1 else 'do'}: only their unscored questions repeat ones you saw."
+            )
         if self.unseen:
             questions = "1 question" if self.unseen == 1 else f"{self.unseen} questions"
             return (
@@ -421,7 +438,11 @@ def unseen_full_forms(pack: Pack, seen: Collection[str], exclude: Collection[str
     For the very next exam it is exact: when it is 1 or more, :func:`assemble_form` builds that exam from fresh
     questions only; when it is 0, every form of that shape asks at least one question met before. Because the
     pretest share stays as it is, a bank with few pretest questions runs out of fresh full exams early (DOP-C02's 20
-    pretest questions fill the unscored seats of two exams), however many live questions are left.
+    pretest questions fill the unscored seats of two exams), however many live questions are left. ``scored``
+    counts the same forms without that limit: after the fresh pretest questions are gone, an exam fills its unscored
+    seats with the pretest questions met longest ago, and its scored questions (the ones the score and readiness rest
+    on) can stay fresh for many more exams. The unscored seats that live questions fill, when the bank has fewer
+    pretest questions than seats, count as live seats in both figures.
     """
     banned = frozenset(exclude)
     live = [question for question in pack.questions if question.status == "live" and question.id not in banned]
@@ -431,11 +452,16 @@ def unseen_full_forms(pack: Pack, seen: Collection[str], exclude: Collection[str
     counts = pack.blueprint.questions
     pretest_seats = min(counts.unscored, len(pretest))
     live_seats = counts.scored + counts.unscored - pretest_seats  # a thin domain's missing seats are live ones too
-    forms = fresh_live // live_seats
-    if pretest_seats:
-        forms = min(forms, fresh_pretest // pretest_seats)
+    scored = _fitting_forms(pack, live, seen, fresh_live // live_seats)
+    forms = min(scored, fresh_pretest // pretest_seats) if pretest_seats else scored
+    return UnseenForms(remaining=forms, unseen=fresh_live + fresh_pretest, scored=scored)
+
+
+def _fitting_forms(pack: Pack, live: Sequence[Question], seen: Collection[str], forms: int) -> int:
+    """The largest number of forms, at most ``forms``, whose scored seats of every domain and task statement the
+    ``live`` questions missing from ``seen`` can fill (:func:`_fits`)."""
     domains = pack.blueprint.domains
-    seats = largest_remainder(counts.scored, [domain.weight for domain in domains])
+    seats = largest_remainder(pack.blueprint.questions.scored, [domain.weight for domain in domains])
     sizes: Counter[tuple[int, str]] = Counter()
     fresh: Counter[tuple[int, str]] = Counter()
     for question in live:
@@ -446,7 +472,7 @@ def unseen_full_forms(pack: Pack, seen: Collection[str], exclude: Collection[str
         tasks = [(domain.id, task.id) for task in domain.tasks]
         while forms and not _fits(forms, [sizes[t] for t in tasks], [fresh[t] for t in tasks], wanted):
             forms -= 1
-    return UnseenForms(remaining=forms, unseen=fresh_live + fresh_pretest)
+    return forms
 
 
 def _fits(forms: int, sizes: Sequence[int], fresh: Sequence[int], wanted: int) -> bool:

@@ -55,18 +55,29 @@ class PublicQuestion(ExamResultModel):
 
 class UnseenExams(ExamResultModel):
     """How far the questions a learner has not seen go (:func:`certprep.engine.forms.unseen_full_forms`): what the
-    practice page, ``certprep exam`` and the API's start of an exam tell the learner."""
+    practice page, the dashboard, ``certprep exam`` and the API (``GET /api/v1/exams/unseen`` and the start of a timed
+    exam) tell the learner."""
 
     remaining: int = Field(
         description="Complete full exams (the blueprint's questions per domain and task statement, and its "
         "unscored pretest share) that questions the learner has never seen, in any exam or practice, can still fill."
     )
+    scored_remaining: int = Field(
+        description="Complete full exams whose scored questions alone the learner has never seen: at least "
+        "'remaining', and more once the few pretest questions are used up (their unscored seats then repeat pretest "
+        "questions the learner saw longest ago, while the scored ones stay unseen)."
+    )
     unseen_questions: int = Field(description="Questions an exam may ask that the learner has never seen.")
-    sentence: str = Field(description="The same figure in one sentence, as the practice page shows it.")
+    sentence: str = Field(description="The same figures in one sentence, as the practice page shows them.")
 
     @classmethod
     def of(cls, forms: UnseenForms) -> UnseenExams:
-        return cls(remaining=forms.remaining, unseen_questions=forms.unseen, sentence=forms.sentence)
+        return cls(
+            remaining=forms.remaining,
+            scored_remaining=forms.scored,
+            unseen_questions=forms.unseen,
+            sentence=forms.sentence,
+        )
 
 
 class StartedExam(ExamResultModel):

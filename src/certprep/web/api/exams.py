@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.content.models import QuestionType
@@ -14,8 +14,10 @@ from certprep.services.exam_results import (
     ExamResult,
     SavedAnswer,
     StartedExam,
+    UnseenExams,
 )
 from certprep.services.exams import ExamConflict, SelfTagName
+from certprep.web.api.learning import PackQuery, resolve_pack
 from certprep.web.deps import AppRuntime, Learner
 
 router = APIRouter(prefix="/api/v1/exams", tags=["exams"])
@@ -83,6 +85,18 @@ def start_exam(runtime: AppRuntime, learner_id: Learner, body: StartExam) -> Sta
 @router.get("", response_model=list[AttemptSummary], summary="The learner's attempts, newest first")
 def list_exams(runtime: AppRuntime, learner_id: Learner) -> list[AttemptSummary]:
     return runtime.exams.list_attempts(learner_id)
+
+
+@router.get(
+    "/unseen",
+    response_model=UnseenExams,
+    summary="How many full exams of questions the learner has not seen remain",
+)
+def unseen_exams(
+    request: Request, runtime: AppRuntime, learner_id: Learner, pack: str | None = PackQuery
+) -> UnseenExams:
+    """The figure the practice page and the dashboard show, for the pack named (optional with one pack installed)."""
+    return runtime.exams.unseen_exams(learner_id, resolve_pack(request, pack))
 
 
 @router.get(

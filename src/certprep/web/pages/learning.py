@@ -94,6 +94,7 @@ def dashboard(request: Request, runtime: AppRuntime, learner_id: Learner, pack_i
             "pack": pack_overview(pack),
             "d": data,
             "r": data.readiness,
+            "unseen": runtime.exams.unseen_exams(learner_id, pack_id),
             "charts": {"domains": domain_chart, "score": score_chart, "forecast": forecast_chart, "time": time_chart},
             "today": runtime.learning.records.today(runtime.clock()),
         },
