@@ -75,6 +75,19 @@ def _share(histogram: dict[str, int], levels: tuple[str, ...], total: int) -> st
     return f"{100 * sum(histogram[level] for level in levels) / total:.0f}%" if total else "-"
 
 
+def _print_notes_gaps(gaps: object) -> None:
+    """The services and tags that questions or cards use but no note section covers, each with its uses."""
+    assert isinstance(gaps, dict)
+    if not gaps["count"]:
+        console.print("Notes cover every service and tag that questions and cards use.")
+        return
+    console.print(f"[bold]Not covered by any note section: {gaps['count']}[/]")
+    for kind in ("services", "tags"):
+        if gaps[kind]:
+            names = ", ".join(f"{gap['name']} ({gap['uses']})" for gap in gaps[kind])
+            console.print(f"  {kind.capitalize()}: {names}")
+
+
 def _print_stats(result: dict[str, object]) -> None:
     questions = result["questions"]
     types = result["types"]
@@ -127,6 +140,7 @@ def _print_stats(result: dict[str, object]) -> None:
         f"notes {check['notes_checked']} of {check['notes']}"
     )
     console.print(f"In-scope services covered: {services['covered']} of {services['in_scope']}")
+    _print_notes_gaps(result["notes_gaps"])
     console.print(
         "[dim]Exam: scored items on a full exam · Bank: usable questions · Multi: multiple response · "
         "D1-2/D4-5: share at difficulty 1-2 and 4-5 · Expl: tutor explainers · Words: median stem length[/]"

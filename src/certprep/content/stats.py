@@ -8,6 +8,7 @@ from typing import Any
 
 from certprep.content.apportion import largest_remainder
 from certprep.content.models import EXPLAINER_KINDS, Pack, Question
+from certprep.content.study import study_guide
 
 
 def _difficulty_histogram(questions: list[Question]) -> dict[str, int]:
@@ -71,6 +72,7 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
     checked_notes = [note.checked for note in pack.notes if note.checked is not None]
     checked_explainers = [explainer.checked for explainer in pack.explainers if explainer.checked is not None]
     explainer_kinds = Counter(explainer.kind for explainer in pack.explainers)
+    gaps = study_guide(pack).gaps()
     return {
         "pack": pack.id,
         "exam_code": blueprint.exam_code,
@@ -104,5 +106,11 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
             "in_scope": len(in_scope),
             "covered": sum(1 for service in in_scope if service in named),
             "uncovered": [service for service in in_scope if service not in named],
+        },
+        # What questions and cards use that no study section covers (content.study): the notes to write next.
+        "notes_gaps": {
+            "count": gaps.count,
+            "services": [{"name": name, "uses": uses} for name, uses in gaps.services.items()],
+            "tags": [{"name": name, "uses": uses} for name, uses in gaps.tags.items()],
         },
     }

@@ -123,6 +123,19 @@ class ServiceCoverage(BaseModel):
     uncovered: list[str]
 
 
+class NamedCount(BaseModel):
+    name: str
+    uses: int = Field(description="Questions and flashcards that name it.")
+
+
+class NotesGaps(BaseModel):
+    """Services and tags that questions or flashcards use but no note section covers (content.study)."""
+
+    count: int
+    services: list[NamedCount]
+    tags: list[NamedCount]
+
+
 class PackStats(BaseModel):
     """The shape described in docs/pack-stats.md."""
 
@@ -136,6 +149,7 @@ class PackStats(BaseModel):
     documentation_check: DocumentationCheck
     domains: list[DomainStats]
     services: ServiceCoverage
+    notes_gaps: NotesGaps
 
 
 @router.get(
