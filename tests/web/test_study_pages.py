@@ -114,3 +114,10 @@ def test_study_pages_close_while_a_timed_exam_runs(client: TestClient) -> None:
         assert "Study pages are closed while a timed exam runs" in response.text
     client.post(f"/api/v1/exams/{exam.json()['id']}/submit")
     assert client.get("/packs/dop-c02/study/domains/1").status_code == 200
+
+
+def test_the_dashboards_task_rows_link_to_their_study_pages(client: TestClient) -> None:
+    html = _page(client, "/packs/dop-c02/learn")
+    for domain in DOP.blueprint.domains:
+        for task in domain.tasks:
+            assert f'<a href="/packs/dop-c02/study/tasks/{task.id}" data-study-task="{task.id}">study</a>' in html
