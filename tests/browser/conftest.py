@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TINY_PACK, Server
+
 CHROMIUM = Path(os.environ.get("CERTPREP_CHROMIUM", "/usr/bin/chromium"))
 # Without these flags Chromium keeps trying to reach Google's services from a machine with no network.
 CHROMIUM_ARGS = [
@@ -42,3 +44,12 @@ def page(browser: object) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[Server]:
+    """A server of its own: a timed exam left running elsewhere would keep its questions out of practice."""
+    env = {"CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
+    server = Server(env).start()
+    yield server
+    server.stop()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import TINY_PACK, Server
+from tests.conftest import Server
 
 
 def _start(server: Server, page: Any, mode: str) -> str:
@@ -50,15 +47,6 @@ def test_an_option_is_never_chosen_and_struck_out_at_once(server: Server, page: 
     expect(page.locator("#save-status")).to_have_text("Saved")
     state = httpx.get(f"{server.url}/api/v1/exams/{attempt_id}").json()["questions"][0]
     assert (state["selected"], state["struck"]) == (["A"], [])
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[Server]:
-    """A server of its own: a timed exam left running elsewhere would keep its questions out of practice."""
-    env = {"CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
-    server = Server(env).start()
-    yield server
-    server.stop()
 
 
 def test_in_practice_c_chooses_option_c_and_enter_checks_the_answer(own_server: Server, page: Any) -> None:

@@ -146,7 +146,17 @@
   }
 
   try {
-    const left = JSON.parse(localStorage.getItem(pendingKey) || "null");
+    let left = JSON.parse(localStorage.getItem(pendingKey) || "null");
+    if (left && locked) {
+      // The answer was checked while this choice was still on its way (the check's form post carried it): the
+      // server holds it as final, so only a flag or strike-out change is left to send.
+      delete left.selected;
+      if (left.flagged === undefined && left.struck === undefined) {
+        left = null;
+        pending = null;
+        remember();
+      }
+    }
     if (left) {
       // An earlier visit could not save this: show it as chosen and send it now.
       if (Array.isArray(left.selected) && !locked) {
