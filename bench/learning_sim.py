@@ -16,7 +16,10 @@ Strategies compared, each with the same 40 questions a day:
   lightest domains share day 5), day 6 a full 75-question mock, day 7 half the day on the mock's weakest domain and
   half mixed;
 - repeats: the learner who retakes the practice tests: each session is 80% questions already seen (any, at random)
-  and 20% new ones, so after a few days most answers are to questions met before.
+  and 20% new ones, so after a few days most answers are to questions met before;
+- cycle: the learner who owns a fixed set of practice questions (CYCLE_BANK of the bank, 398 by default, the size of
+  the first DOP-C02 bank) and goes through it again and again in the same order at 40 a day: from day 11 on every
+  answer is a repeat of a question last seen ten days before.
 
 Learners remember questions: once a learner has answered a question and read its explanation, a later answer to it
 is right with probability m + (1 − m) · P(skill), where m, the chance they still recall that question's answer,
@@ -26,7 +29,9 @@ itself, so --memory-scale 2 and 0.5 show what happens when real memory is strong
 
 Measured: questions answered until the learner's true pass probability (over random full exams, scored by the real
 scorer) reaches 0.9; and, at checkpoints, the readiness prediction against the outcome of one simulated real exam
-(Brier score, expected calibration error with ten equal-width bins).
+(Brier score, expected calibration error with ten equal-width bins, mean error), with the memory term (as shipped) and
+without it (every answer read as an answer to a new question: the model before issue #29). The real exam's questions
+are new to the learner, so memory of bank questions does not help there.
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ STABILITY_PER_QUESTION = 0.05  # ...which grows by 5% per question practised on 
 MAX_DAYS = 100
 TARGET = 0.9
 REPEAT_SHARE = 0.8  # the "repeats" learner: this share of each session is questions already seen
+CYCLE_BANK = 398  # the "cycle" learner's own set of practice questions, gone through in order again and again
 MEMORY = question_scheduler()  # the world's item memory: FSRS's default parameters, one Good review per exposure
 MEMORY_SCALE = 1.0  # --memory-scale: real memory lasts this many times as long as the FSRS curve says
 
@@ -90,6 +96,7 @@ class World:
     author_b: dict[str, float]
     shape: ExamShape
     forms: list[tuple[list[tuple[str, float]], int]]  # (task, true b) of the scored items, raw cut
+    cycle: list[Question] = field(default_factory=list)  # the "cycle" learner's practice set, in its order
 
     def by_domain(self, domain: int) -> list[Question]:
         return [q for q in self.live if q.domain == domain]
@@ -118,7 +125,8 @@ def build_world(pack: Pack, seed: int, forms: int = 40) -> World:
         table = raw_to_scaled_table([author[q.id] for q in scored if q is not None], 100, 1000, 750)
         cut = next((r for r, value in enumerate(table) if value >= 750), len(table))
         exam_forms.append((items, cut))
-    return World(live, true_b, author, shape, exam_forms)
+    cycle = rng.sample(live, min(CYCLE_BANK, len(live)))
+    return World(live, true_b, author, shape, exam_forms, cycle)
 
 
 @dataclass
@@ -284,6 +292,12 @@ def repeats_session(learner: Learner, world: World, now: dt.datetime, rng: rando
     return session
 
 
+def cycle_session(learner: Learner, world: World, count: int) -> list[Question]:
+    """The next ``count`` questions of the learner's own practice set, starting over at its end."""
+    start = learner.answered % len(world.cycle)
+    return [world.cycle[(start + offset) % len(world.cycle)] for offset in range(count)]
+
+
 def adaptive_session(
     learner: Learner, world: World, now: dt.datetime, rng: random.Random, count: int
 ) -> list[Question]:
@@ -324,19 +338,42 @@ def plan_day(
     return [random_session(learner, world, now, rng, SESSION, pool), random_session(learner, world, now, rng, SESSION)]
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """One moment of a learner's run: the product's prediction, the truth, and what the prediction said it rested on."""
+
+    predicted: float  # P(pass) as the product predicts it (with the memory term)
+    true: float  # the learner's true pass probability
+    passed: bool  # the outcome of one simulated real exam of new questions, taken then
+    predicted_before: float  # P(pass) without the memory term (every answer read as an answer to a new question)
+    first_share: float  # the share of the answers so far that were first answers
+    first_evidence: float  # the share of the answers' weight in the fit that first answers carry (the product's)
+    warned: bool  # the product says the prediction rests on repeats
+
+
 @dataclass
 class Outcome:
     questions: int | None
     days: int
-    checkpoints: list[tuple[float, float, bool]]  # predicted, true probability, exam outcome
-    # per checkpoint: the prediction of the model without the memory term, and the share of first-time answers
-    extras: list[tuple[float, float]] = field(default_factory=list)
+    checkpoints: list[Checkpoint]
+
+
+def checkpoint(learner: Learner, world: World, now: dt.datetime, rng: random.Random) -> Checkpoint:
+    prediction = predict(product_model(learner, world, now), world.shape)
+    return Checkpoint(
+        predicted=prediction.pass_probability,
+        true=true_pass_probability(learner, world),
+        passed=sit_exam(learner, world, PACK, rng),
+        predicted_before=predicted_pass(learner, world, now, memory_term=False),
+        first_share=first_time_share(learner),
+        first_evidence=1.0 if prediction.first_time_evidence is None else prediction.first_time_evidence,
+        warned=prediction.rests_on_repeats,
+    )
 
 
 def run(strategy: str, learner: Learner, world: World, rng: random.Random, calibrate_on: set[int]) -> Outcome:
     plan_state: dict[str, int] = {}
-    checkpoints: list[tuple[float, float, bool]] = []
-    extras: list[tuple[float, float]] = []
+    checkpoints: list[Checkpoint] = []
     for day in range(MAX_DAYS):
         now = START + dt.timedelta(days=day)
         sessions = plan_day(learner, world, now, rng, day, plan_state) if strategy == "plan" else []
@@ -349,6 +386,8 @@ def run(strategy: str, learner: Learner, world: World, rng: random.Random, calib
                 questions = random_session(learner, world, moment, rng, SESSION)
             elif strategy == "repeats":
                 questions = repeats_session(learner, world, moment, rng, SESSION)
+            elif strategy == "cycle":
+                questions = cycle_session(learner, world, SESSION)
             else:
                 questions = sessions[part]
             results: dict[int, list[bool]] = {}
@@ -361,18 +400,11 @@ def run(strategy: str, learner: Learner, world: World, rng: random.Random, calib
             if strategy == "plan" and day % 7 == 5:
                 plan_state["weakest"] = min(results, key=lambda d: sum(results[d]) / len(results[d]))
         if reached is not None:
-            return Outcome(reached, day + 1, checkpoints, extras)
+            return Outcome(reached, day + 1, checkpoints)
         if day in calibrate_on:
-            checkpoints.append(
-                (
-                    predicted_pass(learner, world, moment),
-                    true_pass_probability(learner, world),
-                    sit_exam(learner, world, PACK, rng),
-                )
-            )
-            extras.append((predicted_pass(learner, world, moment, memory_term=False), first_time_share(learner)))
+            checkpoints.append(checkpoint(learner, world, moment, rng))
         forget(learner)
-    return Outcome(None, MAX_DAYS, checkpoints, extras)
+    return Outcome(None, MAX_DAYS, checkpoints)
 
 
 def calibration(rows: Sequence[tuple[float, float, bool]], bins: int = 10) -> tuple[float, float, float, float]:
@@ -391,6 +423,7 @@ def calibration(rows: Sequence[tuple[float, float, bool]], bins: int = 10) -> tu
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    global MODEL, MEMORY_SCALE, CYCLE_BANK
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
@@ -400,7 +433,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--repeat-aging", type=float, default=None, help="Override the model's repeat_aging.")
     parser.add_argument(
-        "--strategies", default="adaptive,random,plan,repeats", help="Comma-separated: adaptive, random, plan, repeats."
+        "--strategies",
+        default="adaptive,random,plan,repeats,cycle",
+        help="Comma-separated: adaptive, random, plan, repeats, cycle.",
+    )
+    parser.add_argument(
+        "--cycle-bank", type=int, default=CYCLE_BANK, help="Questions in the cycle learner's own practice set."
     )
     parser.add_argument(
         "--memory-scale",
@@ -409,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="Real item memory lasts this many times the FSRS curve (0: learners remember no question).",
     )
     args = parser.parse_args(argv)
-    global MODEL, MEMORY_SCALE
+    CYCLE_BANK = args.cycle_bank
     if args.half_life is not None:
         MODEL = ModelSettings(half_life_days=args.half_life)
     if args.learning_per_answer is not None or args.repeat_aging is not None:
@@ -425,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(
         f"Python {platform.python_version()} on {platform.machine()}; {args.learners} learners per strategy; "
         f"bank of {len(world.live)} live questions; {DAILY_QUESTIONS} questions a day; model {MODEL}; "
-        f"item memory {MEMORY_SCALE}x the FSRS curve\n"
+        f"item memory {MEMORY_SCALE}x the FSRS curve; the cycle learner's set {len(world.cycle)} questions\n"
     )
 
     results: dict[str, list[Outcome]] = {name: [] for name in args.strategies.split(",")}
@@ -437,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for strategy, outcomes in results.items():
             learner = Learner(start=dict(template.start), theta=dict(template.theta))
             rng = random.Random(zlib.crc32(f"{args.seed}/{index}/{strategy}".encode()))  # stable across runs
-            outcomes.append(run(strategy, learner, world, rng, check_days if strategy != "plan" else set()))
+            outcomes.append(run(strategy, learner, world, rng, check_days))
             if index < 5:
                 approx_error = max(
                     approx_error, abs(true_pass_probability(learner, world) - exact_pass_probability(learner, world))
@@ -458,6 +496,7 @@ LABELS = {
     "random": "Random practice",
     "plan": "Seven-day plan, repeated",
     "repeats": "Repeats (80% seen before)",
+    "cycle": "Cycle (own set, again and again)",
 }
 
 
@@ -480,31 +519,36 @@ def report(results: dict[str, list[Outcome]], world: World, approx_error: float,
         ]
         if paired:
             print(f"Per learner, random needs {statistics.median(paired):.2f}× the adaptive questions (median ratio).")
-    print("\nReadiness calibration per strategy (one simulated exam at each checkpoint):\n")
+    print("\nReadiness calibration per strategy (one simulated exam of new questions at each checkpoint):\n")
     print(
-        "| Strategy | Checkpoints | Pass rate | First-time answers | Brier | ECE vs outcomes | ECE vs true P "
-        "| Mean error | Mean error, no memory term |"
+        "| Strategy | Model | Checkpoints | Pass rate | First-time answers | First-answer evidence | Warned "
+        "| Brier | ECE vs outcomes | ECE vs true P | Mean error vs true P | Mean error vs outcomes |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for strategy, outcomes in results.items():
-        rows = [row for o in outcomes for row in o.checkpoints]
-        extras = [extra for o in outcomes for extra in o.extras]
-        if not rows:
+        points = [point for o in outcomes for point in o.checkpoints]
+        if not points:
             continue
-        brier, ece, ece_true, base = calibration(rows)
-        error = statistics.fmean(p - true for p, true, _ in rows)
-        old_error = statistics.fmean(old - true for (_, true, _), (old, _) in zip(rows, extras, strict=True))
-        first = statistics.fmean(share for _, share in extras)
-        print(
-            f"| {LABELS[strategy]} | {len(rows)} | {base:.2f} | {first:.0%} | {brier:.3f} | {ece:.3f} | "
-            f"{ece_true:.3f} | {error:+.3f} | {old_error:+.3f} |"
-        )
+        first = statistics.fmean(point.first_share for point in points)
+        evidence = statistics.fmean(point.first_evidence for point in points)
+        warned = statistics.fmean(1.0 if point.warned else 0.0 for point in points)
+        for model, rows in (
+            ("memory term", [(point.predicted, point.true, point.passed) for point in points]),
+            ("none (before)", [(point.predicted_before, point.true, point.passed) for point in points]),
+        ):
+            brier, ece, ece_true, base = calibration(rows)
+            error = statistics.fmean(p - true for p, true, _ in rows)
+            outcome_error = statistics.fmean(p - (1.0 if passed else 0.0) for p, _, passed in rows)
+            print(
+                f"| {LABELS[strategy]} | {model} | {len(rows)} | {base:.2f} | {first:.0%} | {evidence:.0%} | "
+                f"{warned:.0%} | {brier:.3f} | {ece:.3f} | {ece_true:.3f} | {error:+.3f} | {outcome_error:+.3f} |"
+            )
     rows = [
-        row
+        (point.predicted, point.true, point.passed)
         for strategy in ("adaptive", "random")
         if strategy in results
         for o in results[strategy]
-        for row in o.checkpoints
+        for point in o.checkpoints
     ]
     if rows:
         brier, ece, ece_true, base = calibration(rows)
