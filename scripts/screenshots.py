@@ -36,6 +36,8 @@ def main() -> None:
                 page.screenshot(path=str(OUT / "hub.png"))
                 page.goto(server.url + "/packs/dop-c02")
                 page.screenshot(path=str(OUT / "overview.png"))
+                page.goto(server.url + "/packs/dop-c02/study/tasks/1.4")  # before any exam: study closes during one
+                page.screenshot(path=str(OUT / "study-task.png"))
                 start = {"pack": "dop-c02", "mode": "full", "seed": 2026}
                 exam = httpx.post(server.url + "/api/v1/exams", json=start).json()
                 for position in range(1, 76):
