@@ -39,6 +39,8 @@ CONTENT: dict[str, str] = {
     "position": "1",
     "card_id": TINY.flashcards[0].id,
     "passage_id": "task-1.1",
+    "domain_id": str(TINY.blueprint.domains[0].id),
+    "task_id": TINY.blueprint.domains[0].tasks[0].id,
 }
 # Valid bodies for unsafe API routes, so that the request gets past validation to the ownership check (without
 # one, {} is sent and a 422 is accepted: A's unchanged snapshot still proves nothing was written).
