@@ -144,4 +144,6 @@ def test_certprep_plan_shows_the_pre_exam_reviews(cli_env: dict[str, str]) -> No
     assert {day for day, count in pre_exam.items() if count} <= window
     table = run_certprep("plan", "--pack", "tiny", "--exam-date", exam, env={**cli_env, "COLUMNS": "200"})
     assert table.returncode == 0, table.stderr
-    assert " ".join(table.stdout.split()).count("including 1 pre-exam review)") == 3
+    # The table may wrap a cell over lines (its width is the terminal's, fixed when the console first printed in
+    # this worker), so count the words each pre-exam review adds rather than the whole phrase.
+    assert table.stdout.count("pre-exam") == 3
