@@ -9,7 +9,7 @@ from rich.table import Table
 
 from certprep.cli.output import console
 from certprep.cli.start import start_runtime
-from certprep.engine.forms import MODES, is_exam_mode, start_request
+from certprep.engine.forms import MAX_PRACTICE_MINUTES, MODES, FormError, is_exam_mode, start_request
 from certprep.engine.session import AnswerError
 from certprep.runtime import Runtime
 from certprep.services.exam_results import AttemptState, CheckedAnswer, ExamResult, ItemView
@@ -28,6 +28,19 @@ def exam(
     difficulty_max: int = typer.Option(5, min=1, max=5, help="Custom: highest difficulty."),
     question_type: str | None = typer.Option(None, "--type", metavar="single|multiple", help="Custom: one type only."),
     seed: int | None = typer.Option(None, help="Seed for a reproducible form."),
+    # Read as text so that a bad value is the same one line as a timer out of range, not a usage box.
+    minutes: str | None = typer.Option(
+        None,
+        metavar="MINUTES",
+        help=f"Practice (quick, drill, review, custom): a timer of 1 to {MAX_PRACTICE_MINUTES} minutes; time up "
+        "submits the session. Exams keep their own time.",
+    ),
+    shuffle: bool | None = typer.Option(
+        None,
+        "--shuffle/--no-shuffle",
+        help="Show each question's options in an order of this attempt's own, lettered as shown. Default: shuffled "
+        "for practice, the pack's order for full and mock100 exams.",
+    ),
     resume: str | None = typer.Option(None, metavar="ID", help="Resume an unfinished attempt by id."),
 ) -> None:
     """Take an exam or practise in the terminal. Answers are saved as you give them; quit and resume any time."""
@@ -40,6 +53,8 @@ def exam(
         difficulty_min=difficulty_min,
         difficulty_max=difficulty_max,
         question_type=question_type,
+        minutes=_minutes(minutes),
+        shuffle_options=shuffle,
     )
     runtime = start_runtime()
     exams = runtime.exams
@@ -51,6 +66,16 @@ def exam(
         _run(runtime, attempt_id)
     finally:
         runtime.close()
+
+
+def _minutes(value: str | None) -> int | None:
+    """``--minutes`` as a number, or the one sentence the command line prints for a value that is not one."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise FormError(f"the timer is a whole number of minutes, such as 30, not '{value}'") from None
 
 
 def _show_question(state: AttemptState, question: ItemView) -> None:

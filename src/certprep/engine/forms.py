@@ -77,6 +77,9 @@ class FormRequest:
     title: str = ""
     # A practice session's optional timer in minutes (exam modes keep the blueprint's time); None: untimed.
     minutes: int | None = None
+    # Whether each question's options are shown in an order of the attempt's own (engine.options); None: the mode's
+    # default, shuffled for practice and the pack's order for timed exams.
+    shuffle_options: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ def start_request(
     difficulty_max: int = 5,
     question_type: str | None = None,
     minutes: int | None = None,
+    shuffle_options: bool | None = None,
 ) -> FormRequest:
     """The learner's request to start a session, checked once for the CLI, the pages and the API alike.
 
@@ -119,7 +123,8 @@ def start_request(
     outside 1..200, a difficulty range that is not within 1..5, a task that is not written like ``1.4``, a drill
     without a domain or a task statement, a timed section without exactly one domain, or a practice timer outside
     1..300 minutes or on an exam or a section (they keep the blueprint's time, or their share of it). Repeated domains
-    and tasks are dropped, keeping their order.
+    and tasks are dropped, keeping their order. ``shuffle_options`` is the learner's choice of option order (None:
+    the mode's default, see :func:`certprep.engine.options.shuffles_by_default`).
     """
     if mode not in MODES:
         raise FormError(f"unknown mode '{mode}'; choose one of {', '.join(MODES)}")
@@ -152,6 +157,7 @@ def start_request(
         difficulty_max=difficulty_max,
         question_type=chosen_type,
         minutes=minutes,
+        shuffle_options=shuffle_options,
     )
 
 

@@ -13,13 +13,14 @@ Every model is frozen. Two rules keep the answer key where it belongs:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from certprep.content.models import Pack
 from certprep.engine.forms import UnseenForms
+from certprep.engine.options import OptionLabels
 
 
 class ExamResultModel(BaseModel):
@@ -241,19 +242,32 @@ class ExamResult(ExamResultModel):
     items: list[ResultItem]
 
     @classmethod
-    def stored(cls, pack: Pack, result: Mapping[str, Any], sealed: frozenset[str] = frozenset()) -> ExamResult:
+    def stored(
+        cls,
+        pack: Pack,
+        result: Mapping[str, Any],
+        sealed: frozenset[str] = frozenset(),
+        labels: Callable[[int, str], OptionLabels | None] | None = None,
+    ) -> ExamResult:
         """The result as the database keeps it (items by authoring id), with public codes; the keys of ``sealed``
-        questions (a timed exam of the learner has them too) are withheld."""
-        items = [
-            ResultItem(
-                **{
-                    **item,
-                    "code": pack.code(item["question_id"]),
-                    **({"correct_options": None} if item["question_id"] in sealed else {}),
-                }
+        questions (a timed exam of the learner has them too) are withheld. ``labels`` gives the option letters
+        each position of the attempt showed (None: the pack's), so the answers and keys read as the learner saw
+        them."""
+        items = []
+        for item in result.get("items", []):
+            shown = labels(item["position"], item["question_id"]) if labels is not None else None
+            letters: Callable[[list[str]], list[str]] = shown.shown if shown is not None else list
+            sealed_key = item["question_id"] in sealed
+            items.append(
+                ResultItem(
+                    **{
+                        **item,
+                        "code": pack.code(item["question_id"]),
+                        "selected": letters(item["selected"]),
+                        "correct_options": None if sealed_key else letters(item["correct_options"]),
+                    }
+                )
             )
-            for item in result.get("items", [])
-        ]
         return cls(**{**result, "items": items})
 
 

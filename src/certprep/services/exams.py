@@ -34,6 +34,7 @@ from certprep.engine.forms import (
     session_label,
     unseen_full_forms,
 )
+from certprep.engine.options import SHUFFLE_CONFIG, OptionLabels, shuffles_by_default
 from certprep.engine.session import (
     AnswerError,
     Response,
@@ -89,6 +90,31 @@ class ExamConflict(Conflict):
 
 def _mode(attempt: Attempt) -> Mode:
     return cast(Mode, attempt.mode)
+
+
+def _labels(attempt: Attempt, pack: Pack, position: int, question_id: str) -> OptionLabels | None:
+    """How ``attempt`` shows the options of its item at ``position`` (engine.options), or None when it shows the
+    pack's order and letters (not shuffled, or the question left the pack)."""
+    if not (attempt.config or {}).get(SHUFFLE_CONFIG):
+        return None
+    question = pack.question(question_id)
+    return OptionLabels.of(question, attempt.seed, position, shuffle=True) if question is not None else None
+
+
+def _shown(view: dict[str, Any], labels: OptionLabels | None) -> dict[str, Any]:
+    """A question view (options as :class:`OptionView`, maybe the key and the learner's choices, all by authoring
+    id) as the attempt shows it: options in the attempt's order under display letters, every letter relabelled."""
+    if labels is None:
+        return view
+    by_id = {option.id: option for option in view["options"]}
+    view["options"] = [
+        by_id[option_id].model_copy(update={"id": letter})
+        for option_id, letter in zip(labels.order, labels.letters, strict=True)
+    ]
+    for key in ("correct_options", "selected", "struck"):
+        if view.get(key) is not None:
+            view[key] = labels.shown(view[key])
+    return view
 
 
 def submitted_exams(user_id: int, pack_id: str) -> Select[Attempt]:
@@ -215,6 +241,9 @@ class ExamService:
             "type": request.question_type,
             "shortfalls": list(form.shortfalls),
             "duration_minutes": minutes,
+            SHUFFLE_CONFIG: (
+                request.shuffle_options if request.shuffle_options is not None else shuffles_by_default(request.mode)
+            ),
             **({"accommodation_minutes": extra} if extra else {}),
             **({"title": request.title} if request.title else {}),
         }
@@ -473,8 +502,8 @@ class ExamService:
             if row.question_id in sealed:
                 data["sealed"] = True
             # Only the fields set here are "set": the API leaves an unrevealed item's key fields out, not null.
-            questions.append(ItemView(**data))
-        result = ExamResult.stored(pack, attempt.result, sealed) if submitted and attempt.result is not None else None
+            questions.append(ItemView(**_shown(data, _labels(attempt, pack, row.position, row.question_id))))
+        result = self._stored_result(attempt, pack, sealed) if submitted and attempt.result is not None else None
         return AttemptState(
             id=attempt.id,
             pack=attempt.pack_id,
@@ -621,9 +650,15 @@ class ExamService:
         now = now or self.clock()
         with self._submitting_when_time_is_up(user_id, attempt_id, now), transaction(self.sessions) as session:
             attempt, item = self._open_item(session, user_id, attempt_id, position, now)
-            question = self.pack(attempt.pack_id).question(item.question_id)
+            pack = self.pack(attempt.pack_id)
+            question = pack.question(item.question_id)
             if question is None:
                 raise ExamNotFound("This question is no longer in the pack.")
+            # The learner answers by the letters shown; the answer is kept by the options' authoring ids.
+            labels = _labels(attempt, pack, position, question.id)
+            if labels is not None:
+                selected = None if selected is None else labels.stored(selected)
+                struck = None if struck is None else labels.stored(struck)
             applied = seq is None or item.client_seq is None or seq > item.client_seq
             if applied:
                 if selected is not None:
@@ -642,11 +677,12 @@ class ExamService:
                         item.struck = [option for option in item.struck if option not in item.selected]
                 if seq is not None:
                     item.client_seq = seq
+            shown = labels.shown if labels is not None else list
             return SavedAnswer(
                 position=item.position,
-                selected=list(item.selected),
+                selected=shown(item.selected),
                 flagged=item.flagged,
-                struck=list(item.struck),
+                struck=shown(item.struck),
                 saved_at=now.isoformat(),
                 applied=applied,
                 seq=item.client_seq,
@@ -671,12 +707,14 @@ class ExamService:
                 item.locked = True
                 item.correct = question.is_correct(item.selected)
                 item.answered_at = item.answered_at or now
+            pack = self.pack(attempt.pack_id)
+            view = revealed_question(question) | {"selected": list(item.selected)}
+            view["options"] = [OptionView(**option) for option in view["options"]]
             return CheckedAnswer(
-                **revealed_question(question),
-                code=self.pack(attempt.pack_id).code(question.id),
+                **_shown(view, _labels(attempt, pack, item.position, question.id)),
+                code=pack.code(question.id),
                 pack=attempt.pack_id,
                 position=item.position,
-                selected=list(item.selected),
                 correct=item.correct,
             )
 
@@ -697,27 +735,31 @@ class ExamService:
             attempt = self._attempt(session, user_id, attempt_id)
             pack = self.pack(attempt.pack_id)
             if attempt.status == "submitted":
-                return self._result_shown(session, user_id, pack, attempt.result, now)
+                return self._result_shown(session, attempt, pack, now)
         exam = is_exam_mode(_mode(attempt))
         difficulties = self.difficulties(pack) if exam else None
         with transaction(self.sessions) as session:
             attempt = self._attempt(session, user_id, attempt_id, lock=True)
             if attempt.status == "submitted":
-                return self._result_shown(session, user_id, pack, attempt.result, now)
+                return self._result_shown(session, attempt, pack, now)
             # Submitted after its deadline (the timer's own submit, or a late click): time ran out, whoever sent it.
-            result = score_attempt(session, attempt, pack, difficulties, now, auto or _time_is_up(attempt, now))
+            score_attempt(session, attempt, pack, difficulties, now, auto or _time_is_up(attempt, now))
             live = attempt.origin == "live"
         if exam and live:
             self.calibration.note_submission(pack)
         with self.sessions() as session:
-            return self._result_shown(session, user_id, pack, result, now)
+            return self._result_shown(session, self._attempt(session, user_id, attempt_id), pack, now)
 
-    def _result_shown(
-        self, session: Session, user_id: int, pack: Pack, stored: dict[str, Any], now: dt.datetime
-    ) -> ExamResult:
-        """A stored result as the learner may see it now: no key of a question that a running timed exam has."""
-        seal = self._seal_in(session, user_id, now)
-        return ExamResult.stored(pack, stored, seal.questions if seal is not None else frozenset())
+    def _result_shown(self, session: Session, attempt: Attempt, pack: Pack, now: dt.datetime) -> ExamResult:
+        """A submitted attempt's result as the learner may see it now: no key of a question that a running timed
+        exam has."""
+        seal = self._seal_in(session, attempt.user_id, now)
+        return self._stored_result(attempt, pack, seal.questions if seal is not None else frozenset())
+
+    @staticmethod
+    def _stored_result(attempt: Attempt, pack: Pack, sealed: frozenset[str]) -> ExamResult:
+        """A scored attempt's stored result (items by authoring id) under the letters the attempt showed."""
+        return ExamResult.stored(pack, attempt.result, sealed, labels=lambda at, qid: _labels(attempt, pack, at, qid))
 
     def score_restored(self, session: Session, attempt_ids: Sequence[str]) -> None:
         """Score again, with this server's rules and key, the submitted attempts a backup has just added.

@@ -39,6 +39,16 @@ class StartExam(BaseModel):
     difficulty_max: int = Field(5, ge=1, le=5)
     type: QuestionType | None = None
     seed: int | None = Field(None, ge=0, le=2**31 - 1)
+    # Checked by start_request, not by the schema, so that a bad value is the same one sentence as on the pages.
+    minutes: int | None = Field(
+        None, description="Practice (drill, quick, review, custom): an optional timer, 1 to 300 minutes."
+    )
+    shuffle_options: bool | None = Field(
+        None,
+        description="Show each question's options in an order of this attempt's own, lettered A, B, C... as shown "
+        "(answers are sent and returned by those letters). Default: true for practice, false for full and mock100 "
+        "exams, which keep the pack's order so that a seed gives the same form.",
+    )
 
     def form_request(self) -> FormRequest:
         """The checked request (engine.forms.start_request: the same rules as the pages and the CLI)."""
@@ -50,6 +60,8 @@ class StartExam(BaseModel):
             difficulty_min=self.difficulty_min,
             difficulty_max=self.difficulty_max,
             question_type=self.type,
+            minutes=self.minutes,
+            shuffle_options=self.shuffle_options,
         )
 
 

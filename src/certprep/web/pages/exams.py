@@ -67,6 +67,7 @@ def start_practice(
     question_type: Annotated[str | None, Form()] = None,
     codes: Annotated[list[str] | None, Form()] = None,
     minutes: Annotated[str | None, Form()] = None,
+    shuffle_options: Annotated[str | None, Form(max_length=5)] = None,
 ) -> RedirectResponse:
     pack = get_pack(request, pack_id)
     domain_id = _int_or_none(domain)
@@ -79,6 +80,8 @@ def start_practice(
         difficulty_max=_int_or_none(difficulty_max) or 5,
         question_type=question_type or None,
         minutes=_int_or_none(minutes),
+        # The exam cards' "Shuffle the options" box; unticked (absent), each mode keeps its default.
+        shuffle_options=True if shuffle_options else None,
     )
     if codes and form_request.mode == "review":
         # "Practise this" under a tutor answer: those questions, by the public codes the learner was shown.
