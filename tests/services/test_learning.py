@@ -34,7 +34,10 @@ def world(learners: Learners) -> Iterator[tuple[LearningService, int, int]]:
 def _answer_all(service: LearningService, user: int, right: set[str], now: dt.datetime, mode: str = "custom") -> str:
     """A practice session over the whole tiny bank: right for the ids in ``right``, wrong otherwise, all checked."""
     exams = service.records.exams
-    attempt = exams.start(user, "tiny", FormRequest(mode=mode, count=20), seed=1, now=now)  # type: ignore[arg-type]
+    # The pack's option order, so that the keys below are the letters answered (tests/services/test_option_shuffle.py
+    # covers answering shuffled options by their display letters).
+    request = FormRequest(mode=mode, count=20, shuffle_options=False)  # type: ignore[arg-type]
+    attempt = exams.start(user, "tiny", request, seed=1, now=now)
     for item in exams.state(user, attempt, now=now).questions:
         question = TINY.question(item.question_id)
         assert question is not None
@@ -127,11 +130,14 @@ def test_missed_questions_come_back_when_due_in_a_session_of_their_own(world: tu
     state = service.records.exams.state(alice, attempt, now=tomorrow)
     assert {q.question_id for q in state.questions} == set(due)
     assert state.feedback is True
-    # Answered right in that session: each goes out to a longer interval and is no longer due.
+    # Answered right in that session: each goes out to a longer interval and is no longer due. The session shows
+    # its own option order, so the key is answered by the letters shown beside the key's texts.
     for item in state.questions:
         question = TINY.question(item.question_id)
         assert question is not None
-        service.records.exams.answer(alice, attempt, item.position, selected=sorted(question.correct_ids), now=tomorrow)
+        key_texts = {option.text for option in question.options if option.correct}
+        shown = [option.id for option in item.options if option.text in key_texts]
+        service.records.exams.answer(alice, attempt, item.position, selected=shown, now=tomorrow)
         service.records.exams.check(alice, attempt, item.position, now=tomorrow)
     assert service.missed.due_questions(alice, "tiny", tomorrow + dt.timedelta(days=1)) == []
 
