@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import yaml
 from playwright.sync_api import expect
 
-from tests.conftest import Server
+from tests.conftest import TINY_PACK, Server
 
 
 def _start(server: Server, page: Any, mode: str) -> str:
@@ -59,3 +60,38 @@ def test_in_practice_c_chooses_option_c_and_enter_checks_the_answer(own_server: 
     page.keyboard.press("Enter")
     expect(page.locator("#feedback")).to_be_visible()
     assert "Enter next" in page.locator("p.keys").inner_text()
+
+
+def test_practice_shows_options_in_its_own_order_under_letters_a_to_d_and_marks_them_so_after_the_check(
+    own_server: Server, page: Any
+) -> None:
+    """Issue #24 item 18: the key does not sit where the pack put it, and the letters still run A, B, C, D."""
+    # Each question's option texts in the pack's order, found by the set of texts (no two tiny questions share one).
+    pack_order = {
+        frozenset(texts): texts
+        for path in sorted((TINY_PACK / "questions").glob("*/*.yaml"))
+        for question in yaml.safe_load(path.read_text())
+        for texts in [[str(option["text"]).strip() for option in question["options"]]]
+    }
+    _start(own_server, page, "quick")
+    total = int(page.locator("#question-form").get_attribute("data-total"))
+    moved = 0
+    for position in range(1, total + 1):
+        letters = page.locator(".option .option-letter").all_inner_texts()
+        assert letters == [chr(ord("A") + n) for n in range(len(letters))]
+        texts = [text.strip() for text in page.locator(".option .option-text").all_inner_texts()]
+        moved += texts != pack_order[frozenset(texts)]
+        page.keyboard.press("1")
+        expect(page.locator("#save-status")).to_have_text("Saved")
+        if page.locator(".hint").count():
+            page.keyboard.press("2")
+            expect(page.locator("#save-status")).to_have_text("Saved")
+        page.keyboard.press("Enter")
+        heading = page.locator("#feedback h2").inner_text()
+        # The feedback names the key by the letters on this page, next to the options marked "Correct answer".
+        marked = page.locator(".option:has(.why strong:text-is('Correct:')) .option-letter").all_inner_texts()
+        assert heading.endswith("the answer is " + ", ".join(marked))
+        page.keyboard.press("Enter")
+        if position < total:
+            page.wait_for_url(f"**/q/{position + 1}")
+    assert moved >= total // 2  # four options keep the pack's order only 1 time in 24
