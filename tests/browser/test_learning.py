@@ -43,7 +43,9 @@ def _study_history(data_dir: Path) -> None:
             if day in (9, 4):
                 continue  # a day off or two: the streak starts after the last one
             skill = 0.45 + 0.03 * (14 - day)
-            attempt = runtime.exams.start(user, "dop-c02", FormRequest(mode="quick", count=15), now=moment)
+            attempt = runtime.exams.start(
+                user, "dop-c02", FormRequest(mode="quick", count=15, shuffle_options=False), now=moment
+            )
             for item in runtime.exams.state(user, attempt, now=moment).questions:
                 question = pack.question(item.question_id)
                 assert question is not None
