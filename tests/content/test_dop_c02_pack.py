@@ -122,3 +122,26 @@ def test_stems_are_scenarios_with_a_requirement(pack: Pack) -> None:
     for question in pack.questions:
         stem = " ".join(question.stem.lower().split())
         assert any(phrase in stem for phrase in phrases), question.id
+
+
+# An option that points at others by position or letter ("All of the above", "Both A and C") reads wrongly once
+# practice shuffles the options (engine/options.py), so the pack has none.
+_REFERS_TO_OTHER_OPTIONS = re.compile(
+    r"\b(?:all|none|both|neither|either) of the (?:above|others?|previous|options|answers)\b"
+    r"|\b(?:options?|answers?|choices?) [A-F]\b"
+    r"|\b(?:above|previous|preceding|following) (?:options?|answers?|choices?)\b"
+    r"|\b[A-F] (?:and|or) [A-F]\b",
+    re.IGNORECASE,
+)
+
+
+def test_no_option_refers_to_another_by_its_place(pack: Pack) -> None:
+    assert _REFERS_TO_OTHER_OPTIONS.search("Both A and C are needed")  # the rule catches what it is for
+    assert _REFERS_TO_OTHER_OPTIONS.search("All of the above")
+    pointing = [
+        (question.id, option.id, option.text[:60])
+        for question in pack.questions
+        for option in question.options
+        if _REFERS_TO_OTHER_OPTIONS.search(option.text)
+    ]
+    assert not pointing, pointing

@@ -212,3 +212,51 @@ def test_cli_exam_in_the_terminal(tmp_path: Path) -> None:
     resume = run_certprep("exam", "--mode", "drill", env=env)
     assert resume.returncode == 2
     assert "a drill needs a domain or a task statement" in resume.stderr
+
+
+def test_the_practice_timer_and_option_order_are_checked_with_one_sentence(client: TestClient) -> None:
+    timed = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "quick", "count": 3, "minutes": 20})
+    assert timed.status_code == 201
+    state = client.get(f"/api/v1/exams/{timed.json()['id']}").json()
+    assert 19 * 60 < state["remaining_seconds"] <= 20 * 60
+    refusals = {
+        "minutes on a full exam": ({"mode": "full", "minutes": 30}, "keeps the exam's own time"),
+        "zero minutes": ({"mode": "quick", "minutes": 0}, "between 1 and 300 minutes"),
+        "too many minutes": ({"mode": "custom", "minutes": 301}, "between 1 and 300 minutes"),
+        "minutes as words": ({"mode": "quick", "minutes": "half an hour"}, "minutes"),
+        "shuffle as words": ({"mode": "quick", "shuffle_options": "sometimes"}, "shuffle_options"),
+    }
+    for case, (body, sentence) in refusals.items():
+        refused = client.post("/api/v1/exams", json={"pack": "tiny", **body})
+        assert refused.status_code == 422, case
+        assert sentence in str(refused.json()["detail"]), (case, refused.json())
+    # A shuffled practice session shows the letters A, B, C... in order, over the options in an order of its own.
+    shuffled = client.post("/api/v1/exams", json={"pack": "tiny", "mode": "custom", "count": 5, "seed": 3})
+    shown = client.get(f"/api/v1/exams/{shuffled.json()['id']}").json()["questions"]
+    assert all([o["id"] for o in q["options"]] == sorted(o["id"] for o in q["options"]) for q in shown)
+    in_pack_order = [
+        [o["text"] for o in q["options"]] == [o.text for o in TINY.question_by_code(q["code"]).options]  # type: ignore[union-attr]
+        for q in shown
+    ]
+    assert not all(in_pack_order)
+    plain = client.post(
+        "/api/v1/exams", json={"pack": "tiny", "mode": "custom", "count": 5, "seed": 3, "shuffle_options": False}
+    )
+    kept = client.get(f"/api/v1/exams/{plain.json()['id']}").json()["questions"]
+    assert all(
+        [o["text"] for o in q["options"]] == [o.text for o in TINY.question_by_code(q["code"]).options]  # type: ignore[union-attr]
+        for q in kept
+    )
+
+
+def test_cli_exam_refuses_a_bad_timer_in_one_line(tmp_path: Path) -> None:
+    env = {"CERTPREP_DATA_DIR": str(tmp_path), "CERTPREP_PACKS": str(TINY_PACK), "CERTPREP_DATABASE_URL": ""}
+    for minutes, sentence in (("abc", "whole number of minutes, such as 30, not 'abc'"), ("0", "between 1 and 300")):
+        run = run_certprep("exam", "--pack", "tiny", "--mode", "quick", "--minutes", minutes, env=env)
+        assert run.returncode == 2, run.stdout
+        assert sentence in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in run.stderr
+    exam = run_certprep("exam", "--pack", "tiny", "--mode", "full", "--minutes", "30", env=env)
+    assert exam.returncode == 2
+    assert "keeps the exam's own time" in exam.stderr

@@ -114,6 +114,11 @@ def test_a_finished_session_links_and_downloads_its_score_report(client: TestCli
     assert "Performance by section" in words
     assert "Missed questions" in words
     assert all(page.ink > 0.003 for page in render(pdf))
+    # The practice session showed its options in an order of its own: the report letters them as the learner saw.
+    flat = " ".join(words.split())
+    for question in client.get(f"/api/v1/exams/{attempt}").json()["questions"]:
+        places = [flat.find(f"{option['id']} {' '.join(option['text'].split())}") for option in question["options"]]
+        assert -1 not in places and places == sorted(places), (question["code"], places)
     assert f"/attempts/{attempt}/score-report.pdf" in _get(client, "/packs/tiny/downloads").text
 
     unfinished = client.post("/packs/tiny/practice", data={"mode": "quick", "count": "2"}).headers["location"]
