@@ -61,10 +61,10 @@ def test_practice_shows_its_own_order_and_answers_by_the_letters_shown(learners:
         assert sorted(rows[position].selected) == sorted(by_text[texts[letter]] for letter in letters)
     result = exams.submit(alice, attempt, now=T0 + dt.timedelta(minutes=1))
     assert result.correct == len(state.questions) - 1
-    for item in result.items:
-        key_letters, _, letters, _ = results[item.position]
-        assert item.correct_options == key_letters
-        assert item.selected == letters
+    for scored in result.items:
+        key_letters, _, letters, _ = results[scored.position]
+        assert scored.correct_options == key_letters
+        assert scored.selected == letters
 
 
 def test_a_full_exam_keeps_the_pack_order_unless_asked(learners: Learners) -> None:

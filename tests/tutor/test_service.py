@@ -3,6 +3,7 @@ only, practice answers open up once checked, and submitting the exam lifts the b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -70,3 +71,30 @@ def test_unknown_pack_and_default_pack(service: tuple[TutorService, int, int]) -
     tutors, _, _ = service
     assert tutors.tutor("nope") is None
     assert tutors.default_pack() == "tiny"
+
+
+def test_explaining_a_practice_question_uses_the_letters_the_session_showed(
+    service: tuple[TutorService, int, int],
+) -> None:
+    tutors, alice, _ = service
+    exams = tutors.exams
+    tutor = tutors.tutor("tiny")
+    assert tutor is not None
+    attempt = exams.start(alice, "tiny", FormRequest(mode="custom", count=6), seed=3)
+    items = exams.state(alice, attempt).questions
+    shuffled = [
+        item
+        for item in items
+        if [o.text for o in item.options] != [o.text for o in PACKS["tiny"].question(item.question_id).options]  # type: ignore[union-attr]
+    ]
+    assert shuffled, "the practice session shows no question in an order of its own"
+    item = shuffled[0]
+    exams.answer(alice, attempt, item.position, selected=["A"])
+    checked = exams.check(alice, attempt, item.position)
+    explained = tutor.answer(f"explain question {item.position}", tutors.context(alice, "tiny"))
+    assert not explained.refused
+    wins = explained.text.split("**Why the key wins:**")[1].split("**Why each distractor loses:**")[0]
+    # Every option under the letter the session showed it under, the key under the letters its feedback named.
+    for option in item.options:
+        assert f"**{option.id}** — {option.text}" in explained.text
+    assert sorted(re.findall(r"\*\*([A-H])\*\* —", wins)) == checked.correct_options

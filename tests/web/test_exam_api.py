@@ -219,7 +219,7 @@ def test_the_practice_timer_and_option_order_are_checked_with_one_sentence(clien
     assert timed.status_code == 201
     state = client.get(f"/api/v1/exams/{timed.json()['id']}").json()
     assert 19 * 60 < state["remaining_seconds"] <= 20 * 60
-    refusals = {
+    refusals: dict[str, tuple[dict[str, object], str]] = {
         "minutes on a full exam": ({"mode": "full", "minutes": 30}, "keeps the exam's own time"),
         "zero minutes": ({"mode": "quick", "minutes": 0}, "between 1 and 300 minutes"),
         "too many minutes": ({"mode": "custom", "minutes": 301}, "between 1 and 300 minutes"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -71,6 +71,17 @@ class Question(_Strict):
     @property
     def word_count(self) -> int:
         return len(self.stem.split())
+
+    def shown_in(self, order: Sequence[str]) -> Question:
+        """The question with its options in ``order`` (authoring ids top to bottom) under the letters A, B, C...
+        again: the question as one practice attempt showed it (engine.options), to explain in the learner's terms."""
+        by_id = {option.id: option for option in self.options}
+        letters = [option.id for option in self.options]
+        options = [
+            by_id[option_id].model_copy(update={"id": letter}) for option_id, letter in zip(order, letters, strict=True)
+        ]
+        # Validated afresh rather than copied, so that ``correct_ids`` (cached) is computed for the new letters.
+        return Question.model_validate({**self.model_dump(), "options": [option.model_dump() for option in options]})
 
 
 class Flashcard(_Strict):

@@ -431,6 +431,21 @@ class ExamService:
             self._views[key] = view
         return dict(view)
 
+    def option_orders(self, user_id: int, attempt_id: str) -> dict[int, tuple[str, ...]]:
+        """Position -> the authoring ids of the item's options top to bottom, for each item of the learner's attempt
+        that shows them in an order of its own (the tutor's "explain question 3" letters them as the learner saw)."""
+        with self.sessions() as session:
+            attempt = self._attempt(session, user_id, attempt_id)
+            pack = self.packs.get(attempt.pack_id)
+            if pack is None:
+                return {}
+            orders = {}
+            for row in self._items(session, attempt.id):
+                labels = _labels(attempt, pack, row.position, row.question_id)
+                if labels is not None and not labels.identity:
+                    orders[row.position] = labels.order
+            return orders
+
     def position(self, user_id: int, attempt_id: str, position: int) -> AttemptPosition:
         """Whether the attempt is submitted, how many questions it has and whether ``position`` is locked.
 

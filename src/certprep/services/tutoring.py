@@ -66,6 +66,8 @@ class TutorService:
             return TutorContext(sealed=seal.sentence(self.exams.clock()))
         latest = next((a for a in self.exams.list_attempts(user_id) if a.pack == pack_id), None)
         positions: dict[int, str] = {}
+        orders: dict[int, tuple[str, ...]] = {}
         if latest is not None:
             positions = {q.position: q.question_id for q in self.exams.state(user_id, latest.id).questions}
-        return TutorContext(blocked=self.exams.unrevealed(user_id, pack_id), positions=positions)
+            orders = self.exams.option_orders(user_id, latest.id)
+        return TutorContext(blocked=self.exams.unrevealed(user_id, pack_id), positions=positions, orders=orders)

@@ -68,12 +68,15 @@ class TutorContext:
 
     ``blocked``: ids of questions in the learner's running exams whose answers may not be revealed yet.
     ``positions``: position → question id in the learner's most recent attempt, so "explain question 12" works.
+    ``orders``: position → the authoring ids of that item's options as the attempt showed them, top to bottom, for
+    items shown in an order of their own (practice shuffles), so the explanation uses the letters the learner saw.
     ``sealed``: set while the learner sits a timed exam: the sentence to answer every question with, since the tutor
     is closed then, as it would be at the test centre.
     """
 
     blocked: frozenset[str] = frozenset()
     positions: Mapping[int, str] = field(default_factory=dict)
+    orders: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     sealed: str | None = None
 
 
@@ -191,6 +194,9 @@ class Tutor:
                 return Answer("explain", REFUSAL, (), refused=True)
             question = self.pack.question(question_id)
             assert question is not None  # positions and ids both come from this pack
+            order = context.orders.get(int(request.ref)) if request.ref.isdigit() else None
+            if order is not None:
+                question = question.shown_in(order)
             text, hits = explain(self.index, question, self.pack.code(question.id))
             return Answer("explain", text, tuple(hits))
         if any(
