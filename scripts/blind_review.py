@@ -12,6 +12,8 @@ issue is resolved (docs/pack-format.md). This script makes the sheets and scores
         how many answers agree with the key, and each disagreement with the question id
     python scripts/blind_review.py cues NAME        # reads review/NAME-cues.md: CODE | letters | SURE/NOT SURE | cue
         giveaways: questions whose key a reader found from wording alone, SURE and right
+    python scripts/blind_review.py verdicts NAME    # reads review/NAME-verdicts.md: CODE | GIVEAWAY/FAIR | pick | cue
+        the plain read: a reader who knows AWS judges each question giveaway or fair (scripts/giveaway-rubric.md)
 
 The masked read is the stricter giveaway test: a reader shown the plain sheet cannot set aside what it knows about
 AWS. Written for this project's review loop; no library does this. The review/ folder is not committed.
@@ -181,6 +183,18 @@ def cues(name: str) -> None:
         print(f"  {row[0]} {keys[row[0]]['id']}: {row[3] if len(row) > 3 else ''}")
 
 
+def verdicts(name: str) -> None:
+    keys, rows = _rows(name, "verdicts")
+    flagged = [row for row in rows if row[1].upper().startswith("GIVEAWAY")]
+    missing = sorted(set(keys) - {row[0] for row in rows})
+    share = len(flagged) / len(rows) if rows else 0.0
+    print(f"{name}: {len(flagged)} of {len(rows)} read as giveaways ({share:.1%}); {len(missing)} not read")
+    for row in flagged:
+        right = sorted(LETTERS.findall(row[2])) == keys[row[0]]["key"] if len(row) > 2 else False
+        cue = row[3] if len(row) > 3 else ""
+        print(f"  {row[0]} {keys[row[0]]['id']} ({'right' if right else 'wrong'} pick): {cue}")
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -188,13 +202,13 @@ def main(argv: list[str]) -> None:
     make.add_argument("name")
     make.add_argument("files", nargs="*")
     make.add_argument("--ids")
-    for command in ("mask", "solved", "cues"):
+    for command in ("mask", "solved", "cues", "verdicts"):
         commands.add_parser(command).add_argument("name")
     args = parser.parse_args(argv)
     if args.command == "sheet":
         sheet(args.name, args.files, args.ids)
     else:
-        {"mask": mask, "solved": solved, "cues": cues}[args.command](args.name)
+        {"mask": mask, "solved": solved, "cues": cues, "verdicts": verdicts}[args.command](args.name)
 
 
 if __name__ == "__main__":
