@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from certprep.services.exams import ExamService
     from certprep.services.learning import LearningService
     from certprep.services.mail import MailServer
+    from certprep.services.reports import ReportService
     from certprep.services.tutoring import TutorService
 
 
@@ -126,6 +127,12 @@ class Runtime:
 
         # The booking advice asks the learning model (a typed protocol, services.certs.LearningModel).
         return CertService(self.sessions, self.packs, learning=self.learning.progress, clock=self.clock)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from certprep.services.reports import ReportService
+
+        return ReportService(self.sessions, self.packs, self.exams, clock=self.clock)
 
     @cached_property
     def tutors(self) -> TutorService:

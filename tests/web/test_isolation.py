@@ -23,6 +23,7 @@ from tests.web.hosted import ADMIN_EMAIL, ADMIN_PASSWORD, Browser, HostedApp, ho
 TINY = load_pack(TINY_PACK)
 A_EMAIL, B_EMAIL = "alice-secret@example.com", "bob@example.com"
 A_CREDENTIAL = "ALICE-SECRET-CRED-4242"
+A_REPORT = "ALICE-SECRET-REPORT: option B reads wrongly"
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 # Path parameters that name one learner's rows: B gets A's value and must be refused (403/404).
@@ -32,6 +33,7 @@ OWNED: list[tuple[str, str, str]] = [
     ("attempt_id", r"^/(api/v1/exams|attempts)/", "exam"),
     ("row_id", r"^/(api/v1/)?certs/credentials/", "credential"),
     ("user_id", r"^/admin/users/", "user"),
+    ("report_id", r"^/admin/reports/", "report"),
 ]
 # Path parameters that name content or a position inside an owned row: filled in, not learner data by themselves.
 CONTENT: dict[str, str] = {
@@ -41,6 +43,8 @@ CONTENT: dict[str, str] = {
     "passage_id": "task-1.1",
     "domain_id": str(TINY.blueprint.domains[0].id),
     "task_id": TINY.blueprint.domains[0].tasks[0].id,
+    "code": TINY.code(TINY.questions[0].id),
+    "action": "withdraw",
 }
 # Valid bodies for unsafe API routes, so that the request gets past validation to the ownership check (without
 # one, {} is sent and a 422 is accepted: A's unchanged snapshot still proves nothing was written).
@@ -125,11 +129,18 @@ def _alice_and_bob(hosted: HostedApp) -> Iterator[tuple[HostedApp, Browser, Brow
         json={"credential_id": A_CREDENTIAL, "earned_on": "2025-01-15", "exam_code": "DOP-C02"},
     )
     assert credential.status_code == 201, credential.text
+    report = alice.api(
+        "POST",
+        "/api/v1/reports",
+        json={"pack": "tiny", "code": TINY.code(TINY.questions[0].id), "reason": "typo", "text": A_REPORT},
+    )
+    assert report.status_code == 201, report.text
     ids = {
         "exam": [exam, practice],
         "cert_attempt": [str(booked.json()["id"])],
         "credential": [str(credential.json()["id"])],
         "user": [alice_id],
+        "report": [str(report.json()["id"])],
     }
     yield hosted, alice, bob, ids
 
@@ -146,12 +157,13 @@ def _snapshot(alice: Browser, ids: dict[str, Any]) -> list[Any]:
         return body
 
     paths = ["/api/v1/exams", "/api/v1/certs/attempts", "/api/v1/certs/credentials", "/api/v1/learning/settings"]
+    paths.append("/api/v1/reports")
     paths += [f"/api/v1/exams/{exam}" for exam in ids["exam"]]
     return [get(path) for path in paths]
 
 
 def _markers(ids: dict[str, Any]) -> list[str]:
-    return [*ids["exam"], A_CREDENTIAL, A_EMAIL, "alice-secret", "2027-03-14"]
+    return [*ids["exam"], A_CREDENTIAL, A_EMAIL, "alice-secret", "2027-03-14", A_REPORT]
 
 
 def _plan(method: str, path: str, ids: dict[str, Any]) -> tuple[list[str], list[str], bool]:

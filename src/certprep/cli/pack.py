@@ -10,8 +10,10 @@ from rich import box
 from rich.table import Table
 
 from certprep.cli.output import console, fail
+from certprep.cli.start import start_runtime
 from certprep.config import extra_pack_dirs
 from certprep.content import pack_stats, read_pack
+from certprep.content.feedback import ReportStatus, ReportTally, reports_markdown, reports_yaml
 from certprep.content.registry import pack_dirs
 
 app = typer.Typer(help="Validate content packs and show their statistics.", no_args_is_help=True)
@@ -63,12 +65,30 @@ def stats(
         report = read_pack(folder)
         if report.pack is None:
             fail(f"{folder} has problems; run 'certprep pack validate {folder}'", [str(p) for p in report.errors])
-        results.append(pack_stats(report.pack))
+        results.append(pack_stats(report.pack, reports=_report_counts(report.pack.id)))
     if as_json:
         typer.echo(json.dumps(results[0] if path is not None else results, indent=2))
         return
     for result in results:
         _print_stats(result)
+
+
+def _report_counts(pack_id: str) -> list[ReportTally] | None:
+    """Learners' reports per question of the pack in this install's database; None when it has no database yet
+    (``pack stats`` must not create one) or the pack is not installed."""
+    from certprep.config import Settings
+
+    settings = Settings()
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return None
+    runtime = start_runtime(settings)
+    try:
+        if pack_id not in runtime.packs:
+            return None
+        return runtime.reports.counts(pack_id)
+    finally:
+        runtime.close()
 
 
 def _share(histogram: dict[str, int], levels: tuple[str, ...], total: int) -> str:
@@ -126,6 +146,15 @@ def _print_stats(result: dict[str, object]) -> None:
     )
     console.print("Difficulty: " + ", ".join(f"{level}: {count}" for level, count in difficulty.items()))
     console.print(f"Flashcards: {result['flashcards']}")
+    reports = result.get("reports")
+    if isinstance(reports, dict):
+        listed = reports["questions"]
+        assert isinstance(listed, list)
+        top = ", ".join(f"{q['code']} ({q['id']}): {q['open']} open of {q['total']}" for q in listed[:10])
+        console.print(
+            f"Reports from learners: {reports['total']} on {len(listed)} question(s), {reports['open']} open"
+            + (f"; most reported: {top}" if top else "")
+        )
     explainers = result["explainers"]
     assert isinstance(explainers, dict)
     kinds = ", ".join(f"{kind} {count}" for kind, count in explainers["by_kind"].items())
@@ -145,3 +174,49 @@ def _print_stats(result: dict[str, object]) -> None:
         "[dim]Exam: scored items on a full exam · Bank: usable questions · Multi: multiple response · "
         "D1-2/D4-5: share at difficulty 1-2 and 4-5 · Expl: tutor explainers · Words: median stem length[/]"
     )
+
+
+OutputOption = typer.Option(None, "--output", "-o", help="Write the export to this file.")
+
+
+@app.command()
+def reports(
+    pack: str = typer.Argument("dop-c02", help="Pack id."),
+    status: str = typer.Option("all", metavar="open|accepted|rejected|all", help="Only reports in this state."),
+    output_format: str = typer.Option(
+        "table", "--format", metavar="table|markdown|yaml", help="A table here, Markdown to read, or a YAML patch."
+    ),
+    output: Path | None = OutputOption,
+) -> None:
+    """List learners' reports of problems with questions, or export them to send to the pack's maintainers."""
+    if status != "all" and status not in set(ReportStatus):
+        fail(f"certprep: the status is one of open, accepted, rejected or all, not '{status}'", code=2)
+    if output_format not in ("table", "markdown", "yaml"):
+        fail(f"certprep: the format is table, markdown or yaml, not '{output_format}'", code=2)
+    runtime = start_runtime()
+    try:
+        chosen = None if status == "all" else ReportStatus(status)
+        found = runtime.reports.reports(pack, chosen)
+        loaded = runtime.packs[pack]
+        today = runtime.today()
+    finally:
+        runtime.close()
+    if output_format == "table":
+        if not found:
+            console.print(f"No {'' if chosen is None else chosen.value + ' '}reports on {pack}.")
+            return
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for title in ("#", "Code", "Question", "Reason", "Status", "Report"):
+            table.add_column(title, overflow="fold")
+        for report in found:
+            table.add_row(
+                str(report.id), report.code, report.question_id, report.reason.value, report.status.value, report.text
+            )
+        console.print(table)
+        return
+    text = (reports_markdown if output_format == "markdown" else reports_yaml)(loaded, found, today)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"{len(found)} report(s) written to {output}")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from certprep.content.apportion import largest_remainder
+from certprep.content.feedback import ReportTally
 from certprep.content.models import EXPLAINER_KINDS, Pack, Question
 from certprep.content.study import study_guide
 
@@ -20,8 +22,11 @@ def _percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-def pack_stats(pack: Pack) -> dict[str, Any]:
+def pack_stats(pack: Pack, reports: Sequence[ReportTally] | None = None) -> dict[str, Any]:
     """Counts per domain and task statement, type and difficulty mix, and service coverage.
+
+    ``reports``: learners' reports per question, most reported first, when the caller has a database to count them
+    in (``services.reports``); they appear as ``reports``.
 
     Retired questions are counted under ``questions.by_status`` only; every other figure covers the questions an
     exam can draw (``live`` and ``pretest``).
@@ -73,7 +78,17 @@ def pack_stats(pack: Pack) -> dict[str, Any]:
     checked_explainers = [explainer.checked for explainer in pack.explainers if explainer.checked is not None]
     explainer_kinds = Counter(explainer.kind for explainer in pack.explainers)
     gaps = study_guide(pack).gaps()
-    return {
+    extra: dict[str, Any] = {}
+    if reports is not None:
+        extra["reports"] = {
+            "total": sum(tally.total for tally in reports),
+            "open": sum(tally.open for tally in reports),
+            "questions": [
+                {"id": tally.question_id, "code": tally.code, "total": tally.total, "open": tally.open}
+                for tally in reports
+            ],
+        }
+    return extra | {
         "pack": pack.id,
         "exam_code": blueprint.exam_code,
         "content_version": blueprint.content_version,

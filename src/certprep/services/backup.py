@@ -72,8 +72,9 @@ VERSION = 1
 USER_COLUMN = "user_id"
 CREATED = "created_at"
 # Sign-in state is not progress: a restored session row would be a live login in another database, and a restored
-# reset link a way into the account there.
-NOT_LEARNER_DATA = frozenset({"auth_sessions", "password_resets"})
+# reset link a way into the account there. A question report is addressed to this server's authors, and restored
+# elsewhere it would name a decider who is not there.
+NOT_LEARNER_DATA = frozenset({"auth_sessions", "password_resets", "question_reports"})
 
 
 class BackupError(InvalidInput):

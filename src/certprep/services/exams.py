@@ -61,7 +61,7 @@ from certprep.services.exam_results import (
     UnseenExams,
 )
 from certprep.store.db import transaction
-from certprep.store.schema import Attempt, AttemptItem, Setting
+from certprep.store.schema import Attempt, AttemptItem, Setting, WithdrawnQuestion
 
 log = logging.getLogger(__name__)
 RECENT_ATTEMPTS = 3
@@ -214,15 +214,17 @@ class ExamService:
         seed = seed if seed is not None else secrets.randbelow(2**31)
         if request.mode == "review" and not request.review_ids:  # explicit ids: due questions, weak spots
             request = replace(request, review_ids=tuple(self.missed(user_id, pack_id)))
+        withdrawn = self.withdrawn(pack_id)  # taken out by an author while a report on them is fixed
         if is_exam_mode(request.mode):
             # Every question the learner ever met, not only those of recent attempts: the exam asks unmet ones first.
             seen = self.last_seen(user_id, pack_id)
-            form = assemble_form(pack, request, seed, seen=seen, exclude=self._preview_exclusion(pack, request.mode))
+            exclude = self._preview_exclusion(pack, request.mode) | withdrawn
+            form = assemble_form(pack, request, seed, seen=seen, exclude=exclude)
         else:
             seal = self.seal(user_id, now)
             exclude = seal.questions if seal is not None else frozenset()  # practice never meets the exam's items
             recent = self.recent_question_ids(user_id, pack_id)
-            form = assemble_form(pack, request, seed, recent=recent, exclude=exclude)
+            form = assemble_form(pack, request, seed, recent=recent, exclude=exclude | withdrawn)
         blueprint = pack.blueprint
         minutes = duration_minutes(request.mode, len(form.items), blueprint.duration_minutes, blueprint.questions.total)
         extra = self.extra_minutes(user_id) if minutes else 0
@@ -282,6 +284,13 @@ class ExamService:
                 ],
             )
         return attempt_id
+
+    def withdrawn(self, pack_id: str) -> frozenset[str]:
+        """Questions of the pack an author withdrew from new forms and sessions (services.reports)."""
+        with self.sessions() as session:
+            return frozenset(
+                session.scalars(select(WithdrawnQuestion.question_id).where(WithdrawnQuestion.pack_id == pack_id))
+            )
 
     def extra_minutes(self, user_id: int) -> int:
         """Minutes the learner's accommodation adds to each timed exam: 30 with the ESL setting on, else 0."""

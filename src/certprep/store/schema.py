@@ -325,3 +325,44 @@ class ItemDifficulty(Base):
     question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     difficulty: Mapped[float] = mapped_column(Float, nullable=False)
     learners: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class QuestionReport(Base):
+    """A learner's report of a problem with a question (content.feedback), and the author's answer to it.
+
+    ``decided_by`` is the author or admin who accepted or rejected it; the learner reads ``reply``. Not part of a
+    learner's backup (services.backup.NOT_LEARNER_DATA).
+    """
+
+    __tablename__ = "question_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    pack_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    question_id: Mapped[str] = mapped_column(String(120), nullable=False)
+    content_version: Mapped[str] = mapped_column(String(32), nullable=False)
+    reason: Mapped[str] = mapped_column(String(32), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    reply: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_question_reports_pack_status", "pack_id", "status"),
+        Index("ix_question_reports_user", "user_id", "created_at"),
+    )
+
+
+class WithdrawnQuestion(Base):
+    """A question an author took out of new forms while a report on it is fixed; attempts already holding it keep
+    it. Shared by every learner, so not part of a learner's backup."""
+
+    __tablename__ = "withdrawn_questions"
+    __table_args__ = ({"info": {"backup": False}},)
+
+    pack_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    withdrawn_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

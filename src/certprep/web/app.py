@@ -20,6 +20,7 @@ from certprep.web import auth
 from certprep.web.api import certs as api_certs
 from certprep.web.api import exams as api_exams
 from certprep.web.api import learning as api_learning
+from certprep.web.api import reports as api_reports
 from certprep.web.api import system as api_system
 from certprep.web.api import tutor as api_tutor
 from certprep.web.api.system import RETRY_AFTER_SECONDS
@@ -30,6 +31,7 @@ from certprep.web.pages import exams as pages_exams
 from certprep.web.pages import exports as pages_exports
 from certprep.web.pages import home as pages_home
 from certprep.web.pages import learning as pages_learning
+from certprep.web.pages import reports as pages_reports
 from certprep.web.pages import study as pages_study
 from certprep.web.pages import tutor as pages_tutor
 from certprep.web.security import SecurityHeadersMiddleware
@@ -102,6 +104,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(api_system.router)
     app.include_router(api_exams.router)
     app.include_router(api_certs.router)
+    app.include_router(api_reports.router)
     app.include_router(pages_certs.router)
     app.include_router(pages_home.router)
     app.include_router(pages_exams.router)
@@ -112,6 +115,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(pages_tutor.router)
     app.include_router(pages_study.router)
     app.include_router(pages_accounts.router)
+    app.include_router(pages_reports.router)
 
     def _error(request: Request, status: int, message: str) -> Response:
         if _wants_json(request):
