@@ -127,6 +127,28 @@ def _open(browser: Any, site: Site, path: str, scheme: str = "light", viewport: 
     return page
 
 
+def require_axe() -> None:
+    """Skip (or, with CERTPREP_REQUIRE_BROWSER=1, fail) a test that needs axe-core when npm has not installed it."""
+    if not AXE.exists():
+        message = f"{AXE} is missing: run `npm ci --ignore-scripts` (./scripts/test does)"
+        if os.environ.get("CERTPREP_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def violations_in_every_look(page: Any) -> list[str]:
+    """Serious and critical axe findings on the loaded page, light and dark, at 1280 and 390 px. One load; each
+    look switches the colour scheme and the width in place, as a learner's system setting or a rotated phone would,
+    and axe reads the page as it is then laid out."""
+    page.add_script_tag(path=str(AXE))
+    found: list[str] = []
+    for scheme, viewport in LOOKS:
+        page.emulate_media(color_scheme=scheme)
+        page.set_viewport_size(viewport)
+        found += [f"{scheme} {viewport['width']}px: {line}" for line in _serious_violations(page)]
+    return found
+
+
 def _serious_violations(page: Any) -> list[str]:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
@@ -161,21 +183,10 @@ def _path(site: Site, where: str) -> str:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_no_serious_violation(name: str, site: Site, browser: Any) -> None:
-    if not AXE.exists():
-        message = f"{AXE} is missing: run `npm ci --ignore-scripts` (./scripts/test does)"
-        if os.environ.get("CERTPREP_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    found: list[str] = []
-    # One load of the page; each look switches the colour scheme and the width in place, as a learner's system
-    # setting or a rotated phone would, and axe reads the page as it is then laid out.
+    require_axe()
     page = _open(browser, site, _path(site, PAGES[name]))
     try:
-        page.add_script_tag(path=str(AXE))
-        for scheme, viewport in LOOKS:
-            page.emulate_media(color_scheme=scheme)
-            page.set_viewport_size(viewport)
-            found += [f"{scheme} {viewport['width']}px: {line}" for line in _serious_violations(page)]
+        found = violations_in_every_look(page)
     finally:
         page.context.close()
     assert not found, f"axe on {name}:\n" + "\n".join(found)

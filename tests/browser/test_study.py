@@ -3,12 +3,11 @@ layout, and axe-core on every kind of study page, light and dark, at 1280 and 39
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 
-from tests.browser.test_accessibility import AXE, LOOKS, PHONE, _serious_violations
+from tests.browser.test_accessibility import PHONE, require_axe, violations_in_every_look
 from tests.conftest import Server
 
 pytestmark = pytest.mark.browser
@@ -65,22 +64,13 @@ def test_the_printout_leaves_out_navigation_and_buttons(own_server: Server, brow
 
 @pytest.mark.parametrize("name", STUDY_PAGES)
 def test_axe_finds_no_serious_violation_on_study_pages(name: str, own_server: Server, browser: Any) -> None:
-    if not AXE.exists():
-        message = f"{AXE} is missing: run `npm ci --ignore-scripts` (./scripts/test does)"
-        if os.environ.get("CERTPREP_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_axe()
     context = browser.new_context(base_url=own_server.url, bypass_csp=True)  # axe is injected as an inline script
     page = context.new_page()
-    found: list[str] = []
     try:
         page.goto(STUDY_PAGES[name])
         page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")  # cards shown too
-        page.add_script_tag(path=str(AXE))
-        for scheme, viewport in LOOKS:
-            page.emulate_media(color_scheme=scheme)
-            page.set_viewport_size(viewport)
-            found += [f"{scheme} {viewport['width']}px: {line}" for line in _serious_violations(page)]
+        found = violations_in_every_look(page)
     finally:
         context.close()
     assert not found, f"axe on {name}:\n" + "\n".join(found)
