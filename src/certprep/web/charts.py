@@ -167,3 +167,23 @@ def day_bars(values: Sequence[tuple[dt.date, float]], label: str, unit: str, sta
             body.append(_text(x_text, height - 10, day.strftime("%d %b"), "chart-axis", anchor))
     body.append(f'<line x1="0" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" class="chart-grid"/>')
     return _svg(width, height, f"{label} ({unit})", body)
+
+
+def sparkline(shares: Sequence[float], label: str) -> Markup:
+    """A small line of shares (0..1) oldest to newest, for a table cell beside the same figures in text; a single
+    point is a dot. The words around it carry the numbers, so the line is decoration (aria-hidden)."""
+    width, height, pad = 120, 30, 4
+    if not shares:
+        return Markup("")
+    step = (width - 2 * pad) / max(len(shares) - 1, 1)
+    points = [(pad + index * step, height - pad - share * (height - 2 * pad)) for index, share in enumerate(shares)]
+    body = [f'<line x1="{pad}" x2="{width - pad}" y1="{height / 2}" y2="{height / 2}" class="spark-mid"/>']
+    if len(points) > 1:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        body.append(f'<polyline points="{path}" class="spark-line"/>')
+    x, y = points[-1]
+    body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="spark-dot"/>')
+    return Markup(
+        f'<svg class="spark" viewBox="0 0 {width} {height}" aria-hidden="true" focusable="false" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>' + "".join(body) + "</svg>"
+    )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from sqlalchemy import select
 
+from certprep.engine.forms import Mode, is_exam_mode
 from certprep.learning import activity as activity_model
 from certprep.learning import mastery
 from certprep.learning import readiness as readiness_model
+from certprep.learning.trend import AnswerSource, DomainAnswer, DomainTrend, domain_trends
 from certprep.services.exams import submitted_exams
 from certprep.services.learning.cards import Flashcards
 from certprep.services.learning.missed import MissedQuestions
@@ -84,6 +87,43 @@ class Dashboard:
             ),
         )
 
+    def trends(self, user_id: int, pack_id: str) -> list[DomainTrend]:
+        """Each domain's share right per timed exam (sections too) and per practice week (learning.trend).
+
+        Exams count every scored item, an unanswered one as wrong, as the exam does; practice counts the answers
+        given and graded (checked, or scored when the session was submitted)."""
+        pack = self.records.pack(pack_id)
+        domain_of = {question.id: question.domain for question in pack.questions}
+        with self.records.sessions() as session:
+            rows = session.execute(
+                select(
+                    Attempt.id,
+                    Attempt.mode,
+                    Attempt.submitted_at,
+                    AttemptItem.answered_at,
+                    AttemptItem.question_id,
+                    AttemptItem.correct,
+                    AttemptItem.selected,
+                    AttemptItem.scored,
+                )
+                .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+                .where(Attempt.user_id == user_id, Attempt.pack_id == pack_id, AttemptItem.correct.is_not(None))
+            ).all()
+        answers = []
+        for row in rows:
+            domain = domain_of.get(row.question_id)
+            timed = is_exam_mode(cast(Mode, row.mode)) or row.mode == "section"
+            if domain is None or not row.scored:
+                continue
+            if timed and row.submitted_at is not None:
+                when, source = row.submitted_at, AnswerSource.EXAM
+            elif not timed and row.selected and row.answered_at is not None:
+                when, source = row.answered_at, AnswerSource.PRACTICE
+            else:
+                continue
+            answers.append(DomainAnswer(domain, self.records.today(when), bool(row.correct), source, row.id))
+        return domain_trends(answers, [domain.id for domain in pack.blueprint.domains])
+
     def view(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> DashboardView:
         """Everything the dashboard shows."""
         now = now or self.records.clock()
@@ -118,4 +158,5 @@ class Dashboard:
             exam_date=exam_date,
             settings=settings,
             today_plan=today_plan,
+            trends=tuple(self.trends(user_id, pack_id)),
         )

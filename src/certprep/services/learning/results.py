@@ -22,6 +22,7 @@ from certprep.learning import mastery as mastery_model
 from certprep.learning import plan as planner
 from certprep.learning import readiness as readiness_model
 from certprep.learning import srs
+from certprep.learning.trend import DomainTrend
 
 
 class Result(BaseModel):
@@ -398,3 +399,5 @@ class DashboardView:
     exam_date: dt.date | None
     settings: LearnerSettings
     today_plan: planner.StudyDay | None
+    # Each domain's share right per timed exam and per practice week, in the blueprint's order (learning.trend).
+    trends: tuple[DomainTrend, ...] = ()

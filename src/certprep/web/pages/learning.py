@@ -96,6 +96,8 @@ def dashboard(request: Request, runtime: AppRuntime, learner_id: Learner, pack_i
             "r": data.readiness,
             "unseen": runtime.exams.unseen_exams(learner_id, pack_id),
             "charts": {"domains": domain_chart, "score": score_chart, "forecast": forecast_chart, "time": time_chart},
+            "spark": charts.sparkline,
+            "domain_names": {domain.id: domain.name for domain in blueprint.domains},
             "today": runtime.learning.records.today(runtime.clock()),
         },
     )
