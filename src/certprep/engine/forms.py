@@ -98,6 +98,10 @@ class Form:
         return sum(1 for item in self.items if item.scored)
 
 
+# The first visit's diagnostic (the hub's second step): a quick quiz of this many questions, drawn across the
+# domains by their exam weight, under this title (the results page leads from it to the study plan).
+DIAGNOSTIC_QUESTIONS = 20
+DIAGNOSTIC_TITLE = "Diagnostic: 20 questions across every domain"
 EXAM_MODES: tuple[Mode, ...] = ("full", "mock100")
 QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 MAX_COUNT = 200

@@ -125,6 +125,9 @@ class DomainForecast:
 
 # Below this many answers the share of repeats is too noisy to warn about.
 REPEAT_WARNING_ANSWERS = 30
+# Graded answers before the pages show a predicted score: with fewer, the figure is mostly the prior (a learner
+# with no answers was shown "605, 24% chance to pass"). A 20-question diagnostic across the domains reaches it.
+MIN_PREDICTION_ANSWERS = 20
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from certprep.engine.forms import Mode, is_exam_mode
 from certprep.learning import activity as activity_model
 from certprep.learning import mastery
 from certprep.learning import readiness as readiness_model
+from certprep.learning.plan import StudyDay
 from certprep.learning.trend import AnswerSource, DomainAnswer, DomainTrend, domain_trends
 from certprep.services.exams import submitted_exams
 from certprep.services.learning.cards import Flashcards
@@ -22,6 +23,8 @@ from certprep.services.learning.results import (
     DashboardView,
     DomainRow,
     ExamScore,
+    HubStatus,
+    HubStep,
     Readiness,
     ReadinessPoint,
     ScoreHistory,
@@ -87,6 +90,46 @@ class Dashboard:
             ),
         )
 
+    def today_plan(self, user_id: int, pack_id: str, now: dt.datetime) -> StudyDay | None:
+        """Today's day of the study plan, to the exam date or (not booked yet) the provisional one; None without
+        either, or on a day the plan leaves free."""
+        today = self.records.today(now)
+        planned, _ = self.records.planning_date(user_id, pack_id, today)
+        if planned is None or planned < today:
+            return None
+        minutes = self.records.settings(user_id).minutes_per_day
+        study = self.progress.plan(user_id, pack_id, planned, minutes, now=now)
+        return next((day for day in study.days if day.date == today), None)
+
+    def first_visit(self, user_id: int, pack_id: str, now: dt.datetime | None = None) -> HubStatus:
+        """What the hub shows for the pack: the first-visit step the learner is at, today's plan item, the cards
+        due and the readiness figure, or None for it while there is too little evidence."""
+        now = now or self.records.clock()
+        today = self.records.today(now)
+        exam_date = self.records.exam_date(user_id, pack_id)
+        unbooked = self.records.exam_unbooked(user_id, pack_id)
+        answers = self.missed.answers(user_id, pack_id)
+        model = self.progress.model(user_id, pack_id, now, answers)
+        prediction = Readiness.of(
+            pack_id, readiness_model.predict(model, self.progress.shape(self.records.pack(pack_id)).shape)
+        )
+        counts = self.cards.due_cards(user_id, pack_id, now, limit=0).counts
+        step: HubStep = (
+            "date" if exam_date is None and not unbooked else "diagnostic" if not prediction.answers else "study"
+        )
+        day = self.today_plan(user_id, pack_id, now) if step != "date" else None
+        return HubStatus(
+            step=step,
+            exam_date=exam_date,
+            unbooked=unbooked,
+            days_left=(exam_date - today).days if exam_date is not None else None,
+            today_session=day.sessions[0] if day is not None and day.sessions else None,
+            cards_due=counts.review + counts.learning,
+            new_cards=counts.new,
+            readiness=prediction if prediction.enough_evidence else None,
+            answers=prediction.answers,
+        )
+
     def trends(self, user_id: int, pack_id: str) -> list[DomainTrend]:
         """Each domain's share right per timed exam (sections too) and per practice week (learning.trend).
 
@@ -138,10 +181,7 @@ class Dashboard:
         blueprint = pack.blueprint
         exam_date = self.records.exam_date(user_id, pack_id)
         settings = self.records.settings(user_id)
-        today_plan = None
-        if exam_date is not None and exam_date >= self.records.today(now):
-            study = self.progress.plan(user_id, pack_id, exam_date, settings.minutes_per_day, now=now)
-            today_plan = next((day for day in study.days if day.date == self.records.today(now)), None)
+        today_plan = self.today_plan(user_id, pack_id, now)
         return DashboardView(
             readiness=Readiness.of(pack_id, prediction),
             domains=tuple(

@@ -53,6 +53,10 @@ class GradedAnswer:
     correct: bool
 
 
+# A learner who has not booked the exam yet gets a plan to a date this far away, marked provisional.
+PROVISIONAL_WEEKS = 6
+
+
 class LearnerRecords:
     """The learner's preferences and the shared context (database, packs, exams, clock, time zone) of the loop."""
 
@@ -155,3 +159,26 @@ class LearnerRecords:
     def set_exam_date(self, user_id: int, pack_id: str, exam_date: dt.date | None) -> None:
         self.pack(pack_id)
         self._put_setting(user_id, f"exam_date.{pack_id}", exam_date.isoformat() if exam_date else None)
+        if exam_date is not None:
+            self._put_setting(user_id, f"exam_unbooked.{pack_id}", False)
+
+    def exam_unbooked(self, user_id: int, pack_id: str) -> bool:
+        """True when the learner said on their first visit that the exam is not booked yet."""
+        with self.sessions() as session:
+            row = session.get(Setting, (user_id, f"{SETTING_PREFIX}exam_unbooked.{pack_id}"))
+        return row is not None and row.value is True
+
+    def set_exam_unbooked(self, user_id: int, pack_id: str) -> None:
+        """The first visit's "not booked yet": plans assume an exam in six weeks until a date is set."""
+        self.pack(pack_id)
+        self._put_setting(user_id, f"exam_unbooked.{pack_id}", True)
+
+    def planning_date(self, user_id: int, pack_id: str, today: dt.date) -> tuple[dt.date | None, bool]:
+        """The exam date to plan for and whether it is provisional: the saved date, else (exam not booked yet)
+        :data:`PROVISIONAL_WEEKS` from today, else None."""
+        saved = self.exam_date(user_id, pack_id)
+        if saved is not None:
+            return saved, False
+        if self.exam_unbooked(user_id, pack_id):
+            return today + dt.timedelta(weeks=PROVISIONAL_WEEKS), True
+        return None, False

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -235,6 +236,13 @@ class Readiness(Result):
     evidence_note: str | None = Field(
         default=None, description="What the prediction rests on, in plain words (first answers or repeats)."
     )
+    enough_evidence: bool = Field(
+        default=False,
+        description=(
+            "True from the number of graded answers a figure needs (a 20-question diagnostic gives it); before that"
+            " the pages say there is no prediction yet instead of a score built on the prior."
+        ),
+    )
 
     @classmethod
     def of(cls, pack_id: str, prediction: readiness_model.Readiness) -> Readiness:
@@ -258,6 +266,7 @@ class Readiness(Result):
             else round(prediction.first_time_evidence, 3),
             rests_on_repeats=prediction.rests_on_repeats,
             evidence_note=readiness_model.evidence_note(prediction),
+            enough_evidence=prediction.answers >= readiness_model.MIN_PREDICTION_ANSWERS,
         )
 
 
@@ -381,6 +390,25 @@ class DueDay:
     cards: int
     questions: int
     pre_exam: int = 0
+
+
+HubStep = Literal["date", "diagnostic", "study"]
+
+
+@dataclass(frozen=True)
+class HubStatus:
+    """The hub's card for a pack (Dashboard.first_visit): ``step`` is "date" (ask for the exam date or "not booked
+    yet"), "diagnostic" (offer the 20-question diagnostic) or "study" (today's plan item, cards due, readiness)."""
+
+    step: HubStep
+    exam_date: dt.date | None
+    unbooked: bool
+    days_left: int | None
+    today_session: planner.StudySession | None
+    cards_due: int
+    new_cards: int
+    readiness: Readiness | None
+    answers: int
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from certprep.content import Pack
-from certprep.engine.forms import sections, start_request
+from certprep.engine.forms import DIAGNOSTIC_TITLE, sections, start_request
 from certprep.engine.session import AnswerError
 from certprep.services.exam_results import AttemptState
 from certprep.services.exams import SELF_TAGS, ExamConflict
@@ -278,6 +278,7 @@ def results(request: Request, attempt_id: str, show: str = "all", domain: str | 
             "domains": [(d.id, d.name) for d in pack.blueprint.domains],
             "scale": pack.blueprint.scale,
             "tags": SELF_TAGS,
+            "diagnostic_title": DIAGNOSTIC_TITLE,
         },
     )
 

@@ -12,9 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from certprep.engine.forms import DIAGNOSTIC_QUESTIONS, DIAGNOSTIC_TITLE, FormRequest
 from certprep.engine.scoring import CUT_THETA
 from certprep.learning.calendar import plan_calendar
 from certprep.learning.mastery import mean_p
+from certprep.learning.readiness import MIN_PREDICTION_ANSWERS
 from certprep.learning.srs import RATINGS
 from certprep.services.learning import LearningError
 from certprep.web import charts
@@ -97,6 +99,7 @@ def dashboard(request: Request, runtime: AppRuntime, learner_id: Learner, pack_i
             "unseen": runtime.exams.unseen_exams(learner_id, pack_id),
             "charts": {"domains": domain_chart, "score": score_chart, "forecast": forecast_chart, "time": time_chart},
             "spark": charts.sparkline,
+            "min_answers": MIN_PREDICTION_ANSWERS,
             "domain_names": {domain.id: domain.name for domain in blueprint.domains},
             "today": runtime.learning.records.today(runtime.clock()),
         },
@@ -207,6 +210,39 @@ def review_card(
 # -- practice sessions ---------------------------------------------------------------------------------------------
 
 
+@router.post("/packs/{pack_id}/start")
+def first_visit_date(
+    request: Request,
+    runtime: AppRuntime,
+    learner_id: Learner,
+    pack_id: str,
+    exam_date: Annotated[str | None, Form(max_length=20)] = None,
+    unbooked: Annotated[str | None, Form(max_length=5)] = None,
+) -> RedirectResponse:
+    """The hub's first step: the exam date, or "not booked yet" (plans then assume six weeks)."""
+    get_pack(request, pack_id)
+    records = runtime.learning.records
+    if unbooked:
+        records.set_exam_unbooked(learner_id, pack_id)
+    else:
+        chosen = _date(exam_date)
+        if chosen is None:
+            raise LearningError('choose your exam date, or "Not booked yet"')
+        if chosen < records.today(runtime.clock()):
+            raise LearningError("the exam date is in the past")
+        records.set_exam_date(learner_id, pack_id, chosen)
+    return _redirect(f"/#start-{pack_id}")
+
+
+@router.post("/packs/{pack_id}/diagnostic")
+def start_diagnostic(request: Request, runtime: AppRuntime, learner_id: Learner, pack_id: str) -> RedirectResponse:
+    """The hub's second step: 20 questions drawn across the domains by their exam weight, with feedback."""
+    get_pack(request, pack_id)
+    diagnostic = FormRequest(mode="quick", count=DIAGNOSTIC_QUESTIONS, title=DIAGNOSTIC_TITLE)
+    attempt = runtime.exams.start(learner_id, pack_id, diagnostic)
+    return _redirect(f"/attempts/{attempt}/q/1")
+
+
 @router.post("/packs/{pack_id}/due-questions")
 def start_due_questions(request: Request, runtime: AppRuntime, learner_id: Learner, pack_id: str) -> RedirectResponse:
     get_pack(request, pack_id)
@@ -251,12 +287,18 @@ def plan_page(
 ) -> Response:
     pack = get_pack(request, pack_id)
     chosen, minutes = _plan_inputs(request, pack_id, exam_date, minutes_per_day)
+    records = runtime.learning.records
+    provisional = False
+    planned = chosen
+    if chosen is None:  # not booked yet (the first visit's choice): a plan to a date six weeks out, said so
+        planned, provisional = records.planning_date(learner_id, pack_id, records.today(runtime.clock()))
     plan = None
-    if chosen is not None:
-        plan = runtime.learning.progress.plan(learner_id, pack_id, chosen, minutes)
+    if planned is not None:
+        plan = runtime.learning.progress.plan(learner_id, pack_id, planned, minutes)
     context: dict[str, Any] = {
         "pack": pack_overview(pack),
         "plan": plan,
+        "provisional": provisional,
         "exam_date": chosen,
         "minutes": minutes,
         "query": f"?exam_date={chosen.isoformat()}&minutes_per_day={minutes}" if chosen else "",
