@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from certprep.services.exams import ExamService
     from certprep.services.learning import LearningService
     from certprep.services.mail import MailServer
+    from certprep.services.marks import MarkService
     from certprep.services.reports import ReportService
+    from certprep.services.search import SearchService
     from certprep.services.tutoring import TutorService
 
 
@@ -133,6 +135,18 @@ class Runtime:
         from certprep.services.reports import ReportService
 
         return ReportService(self.sessions, self.packs, self.exams, clock=self.clock)
+
+    @cached_property
+    def marks(self) -> MarkService:
+        from certprep.services.marks import MarkService
+
+        return MarkService(self.sessions, self.packs, self.exams, clock=self.clock)
+
+    @cached_property
+    def search(self) -> SearchService:
+        from certprep.services.search import SearchService
+
+        return SearchService(self.sessions, self.packs, self.exams, self.marks)
 
     @cached_property
     def tutors(self) -> TutorService:

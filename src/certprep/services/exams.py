@@ -355,6 +355,24 @@ class ExamService:
                 if not may_reveal(cast(Mode, mode), submitted=False, locked=bool(locked))
             )
 
+    def revealed(self, user_id: int, pack_id: str) -> frozenset[str]:
+        """Questions of the pack whose key the learner has seen and may see now: answered in a submitted attempt or
+        checked in practice, and not also held by an attempt that keeps them hidden (:meth:`unrevealed`)."""
+        with self.sessions() as session:
+            seen = frozenset(
+                session.scalars(
+                    select(AttemptItem.question_id)
+                    .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+                    .where(
+                        Attempt.user_id == user_id,
+                        Attempt.pack_id == pack_id,
+                        (Attempt.status == "submitted") | AttemptItem.locked.is_(True),
+                    )
+                    .distinct()
+                )
+            )
+        return seen - self.unrevealed(user_id, pack_id)
+
     def recent_question_ids(self, user_id: int, pack_id: str) -> set[str]:
         with self.sessions() as session:
             recent = session.scalars(

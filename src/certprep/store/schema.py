@@ -366,3 +366,37 @@ class WithdrawnQuestion(Base):
     question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     withdrawn_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class LearnerMark(Base):
+    """A learner's bookmark and personal note on one question or flashcard (``kind``), by authoring id."""
+
+    __tablename__ = "learner_marks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    pack_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    item_id: Mapped[str] = mapped_column(String(120), nullable=False)
+    bookmarked: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("user_id", "pack_id", "kind", "item_id", name="uq_learner_marks_item"),)
+
+
+class SearchPassage(Base):
+    """Pack content made searchable: study sections, flashcards and questions, one row each, rebuilt when a pack's
+    content version changes (services.search). The full-text index over it is made by migration 0010 for each
+    database, outside this metadata: an FTS5 table ``search_fts`` on SQLite, a GIN index on PostgreSQL."""
+
+    __tablename__ = "search_passages"
+    __table_args__ = (Index("ix_search_passages_pack", "pack_id", "kind"), {"info": {"backup": False}})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pack_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    content_version: Mapped[str] = mapped_column(String(32), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    item_id: Mapped[str] = mapped_column(String(160), nullable=False)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)

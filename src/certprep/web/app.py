@@ -31,6 +31,7 @@ from certprep.web.pages import exams as pages_exams
 from certprep.web.pages import exports as pages_exports
 from certprep.web.pages import home as pages_home
 from certprep.web.pages import learning as pages_learning
+from certprep.web.pages import notebook as pages_notebook
 from certprep.web.pages import reports as pages_reports
 from certprep.web.pages import study as pages_study
 from certprep.web.pages import tutor as pages_tutor
@@ -116,6 +117,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(pages_study.router)
     app.include_router(pages_accounts.router)
     app.include_router(pages_reports.router)
+    app.include_router(pages_notebook.router)
 
     def _error(request: Request, status: int, message: str) -> Response:
         if _wants_json(request):

@@ -131,8 +131,20 @@ def question_page(request: Request, attempt_id: str, position: int) -> Any:
     return templates.TemplateResponse(
         request,
         "question.html",
-        {"state": state, "q": question, "position": position, "total": len(questions)},
+        {
+            "state": state,
+            "q": question,
+            "position": position,
+            "total": len(questions),
+            "marks": {} if state.exam else _marks(request, state.pack),
+        },
     )
+
+
+def _marks(request: Request, pack_id: str) -> dict[str, Any]:
+    """The learner's marks on the pack's questions by public code, for the bookmark and note under each."""
+    runtime = get_runtime(request)
+    return {m.label: m for m in runtime.marks.marks(current_user_id(request), pack_id) if m.kind == "question"}
 
 
 @router.post("/attempts/{attempt_id}/q/{position}")
@@ -279,6 +291,7 @@ def results(request: Request, attempt_id: str, show: str = "all", domain: str | 
             "scale": pack.blueprint.scale,
             "tags": SELF_TAGS,
             "diagnostic_title": DIAGNOSTIC_TITLE,
+            "marks": _marks(request, state.pack),
         },
     )
 

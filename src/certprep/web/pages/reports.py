@@ -20,7 +20,7 @@ from certprep.web.templating import templates
 router = APIRouter(include_in_schema=False)
 
 
-def _local_path(back: str) -> str:
+def local_path(back: str) -> str:
     """Where to send the learner back to: a path of this site only (never another host)."""
     return back if back.startswith("/") and not back.startswith("//") and "\\" not in back else ""
 
@@ -38,7 +38,7 @@ def file_report(
 ) -> RedirectResponse:
     get_pack(request, pack_id)
     report_id = runtime.reports.file(learner_id, pack_id, code, reason, text)
-    target = _local_path(back)
+    target = local_path(back)
     query = urlencode({"filed": report_id, **({"back": target} if target else {})})
     return RedirectResponse(f"/reports?{query}", status_code=303)
 
@@ -51,7 +51,7 @@ def my_reports(
     return templates.TemplateResponse(
         request,
         "reports.html",
-        {"reports": runtime.reports.mine(learner_id), "filed": filed, "back": _local_path(back)},
+        {"reports": runtime.reports.mine(learner_id), "filed": filed, "back": local_path(back)},
     )
 
 
