@@ -11,6 +11,7 @@ would give a key away: only questions whose key the learner has already seen and
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -132,7 +133,7 @@ def _passages(pack: Pack) -> list[dict[str, str]]:
         if question.status == "retired":
             continue
         options = "\n".join(f"{option.text} {option.why}" for option in question.options)
-        title = f"{pack.code(question.id)}: {' '.join(question.stem.split())[:90]}"
+        title = f"{pack.code(question.id)}: {textwrap.shorten(question.stem, 90, placeholder='…')}"
         body = f"{question.stem}\n{options}\n{question.explanation}"
         rows.append({"kind": HitKind.QUESTION.value, "item_id": question.id, "title": title, "body": body})
     return [{"pack_id": pack.id, "content_version": version, **row} for row in rows]
