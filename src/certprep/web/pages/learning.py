@@ -184,6 +184,7 @@ def cards_page(
             "domain": domain_id,
             "task": task_id,
             "query": _deck_query(domain_id, task_id),
+            "card_mark": runtime.marks.mark(learner_id, pack_id, "card", queue.cards[0].id) if queue.cards else None,
         },
     )
 
