@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import TINY_PACK, Server
+from tests.conftest import ROOT, TINY_PACK, Server
 
 CHROMIUM = Path(os.environ.get("CERTPREP_CHROMIUM", "/usr/bin/chromium"))
 # Without these flags Chromium keeps trying to reach Google's services from a machine with no network.
@@ -53,3 +54,20 @@ def own_server(tmp_path: Path) -> Iterator[Server]:
     server = Server(env).start()
     yield server
     server.stop()
+
+
+def screenshot_path(tmp_path: Path, name: str) -> str:
+    """Where a screenshot goes: docs/screenshots/ when refreshing the docs (CERTPREP_SCREENSHOTS=1), else the test's
+    own folder, so an ordinary test run leaves the working tree unchanged."""
+    folder = ROOT / "docs" / "screenshots" if os.environ.get("CERTPREP_SCREENSHOTS") == "1" else tmp_path
+    return str(folder / name)
+
+
+def check_first_practice_answer(page: Any, pack: str = "tiny") -> None:
+    """Start a quick practice quiz of ``pack`` and check an answer to its first question: its feedback is shown."""
+    page.goto(f"/packs/{pack}/practice")
+    page.click("form[data-mode='quick'] button[type='submit']")
+    page.wait_for_url("**/q/1")
+    page.locator(".option input").first.check()
+    page.click("button[value='check']")
+    page.wait_for_selector("#feedback")

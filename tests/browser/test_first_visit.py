@@ -4,22 +4,16 @@ open what they name, the dashboard's trend by domain on a phone, and axe-core on
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.conftest import check_first_practice_answer, screenshot_path
 from tests.browser.test_accessibility import PHONE, require_axe, violations_in_every_look
-from tests.conftest import ROOT, Server
+from tests.conftest import Server
 
 pytestmark = pytest.mark.browser
-
-
-def _shot(tmp_path: Path, name: str) -> str:
-    """docs/screenshots/ when refreshing the docs (CERTPREP_SCREENSHOTS=1), else the test's own folder."""
-    folder = ROOT / "docs" / "screenshots" if os.environ.get("CERTPREP_SCREENSHOTS") == "1" else tmp_path
-    return str(folder / name)
 
 
 def test_not_booked_yet_leads_to_the_diagnostic_and_plan_items_open_sessions(
@@ -31,7 +25,7 @@ def test_not_booked_yet_leads_to_the_diagnostic_and_plan_items_open_sessions(
         page.goto("/")
         start = page.locator("#start-dop-c02")
         assert "When is your DOP-C02 exam?" in start.inner_text()
-        start.screenshot(path=_shot(tmp_path, "first-visit.png"))
+        start.screenshot(path=screenshot_path(tmp_path, "first-visit.png"))
         start.get_by_role("button", name="Not booked yet").click()
         page.wait_for_url("**/#start-dop-c02")
         start = page.locator("#start-dop-c02")
@@ -53,12 +47,7 @@ def test_the_trend_by_domain_reads_on_a_phone_without_sideways_scrolling(own_ser
     context = browser.new_context(base_url=own_server.url, viewport=PHONE)
     page = context.new_page()
     try:
-        page.goto("/packs/tiny/practice")
-        page.click("form[data-mode='quick'] button[type='submit']")
-        page.wait_for_url("**/q/1")
-        page.locator(".option input").first.check()
-        page.click("button[value='check']")
-        page.wait_for_selector("#feedback")
+        check_first_practice_answer(page)
         page.goto("/packs/tiny/learn")
         assert page.locator("#no-prediction").is_visible()  # one answer is no evidence for a score
         trend = page.locator("#domain-trend")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,14 +15,8 @@ from playwright.sync_api import expect
 from certprep.config import Settings
 from certprep.engine.forms import FormRequest
 from certprep.runtime import Runtime
-from tests.conftest import ROOT, Server
-
-
-def _shot(tmp_path: Path, name: str) -> str:
-    """Where a screenshot goes: docs/screenshots/ when refreshing the docs (CERTPREP_SCREENSHOTS=1), else the test's
-    own folder, so an ordinary test run leaves the working tree unchanged."""
-    folder = ROOT / "docs" / "screenshots" if os.environ.get("CERTPREP_SCREENSHOTS") == "1" else tmp_path
-    return str(folder / name)
+from tests.browser.conftest import screenshot_path
+from tests.conftest import Server
 
 
 def _study_history(data_dir: Path) -> None:
@@ -91,7 +84,7 @@ def test_review_a_flashcard_with_the_keyboard_then_see_the_dashboard(
     assert page.locator("#flashcard").get_attribute("data-card") == card_id
     page.keyboard.press("Space")
     expect(back).to_be_visible()
-    page.screenshot(path=_shot(tmp_path, "flashcard.png"))
+    page.screenshot(path=screenshot_path(tmp_path, "flashcard.png"))
     page.keyboard.press("4")  # Easy
     page.wait_for_load_state("load")
     expect(page.locator("#flashcard")).not_to_have_attribute("data-card", card_id)
@@ -104,7 +97,7 @@ def test_review_a_flashcard_with_the_keyboard_then_see_the_dashboard(
     assert page.locator("svg.chart").count() == 4
     assert page.locator("svg.chart polyline.chart-line").count() == 1  # the readiness history is drawn
     assert "Today's plan" in page.content()
-    page.screenshot(path=_shot(tmp_path, "dashboard.png"), full_page=True)
+    page.screenshot(path=screenshot_path(tmp_path, "dashboard.png"), full_page=True)
     phone = page.context.new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
     phone.goto(learner.url + "/packs/dop-c02/learn")

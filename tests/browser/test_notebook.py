@@ -4,34 +4,23 @@ match highlighted, open the question's own page from the result, and axe-core on
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from certprep.content import load_pack
+from tests.browser.conftest import check_first_practice_answer, screenshot_path
 from tests.browser.test_accessibility import require_axe, violations_in_every_look
-from tests.conftest import ROOT, TINY_PACK, Server
+from tests.conftest import TINY_PACK, Server
 
 pytestmark = pytest.mark.browser
 TINY = load_pack(TINY_PACK)
 
 
-def _shot(tmp_path: Path, name: str) -> str:
-    """docs/screenshots/ when refreshing the docs (CERTPREP_SCREENSHOTS=1), else the test's own folder."""
-    folder = ROOT / "docs" / "screenshots" if os.environ.get("CERTPREP_SCREENSHOTS") == "1" else tmp_path
-    return str(folder / name)
-
-
 def _star_and_note(page: Any) -> str:
     """Practise one question, check it, bookmark it and write a note; return its code."""
-    page.goto("/packs/tiny/practice")
-    page.click("form[data-mode='quick'] button[type='submit']")
-    page.wait_for_url("**/q/1")
-    page.locator(".option input").first.check()
-    page.click("button[value='check']")
-    page.wait_for_selector("#feedback")
+    check_first_practice_answer(page)
     star = page.locator("[data-bookmark]")
     code = str(star.get_attribute("data-bookmark"))
     star.click()
@@ -58,7 +47,7 @@ def test_a_starred_question_and_its_note_are_found_by_search(own_server: Server,
         page.press("#search-q", "Enter")
         page.wait_for_selector("#search-count")
         assert page.locator(".search-hit mark").count() >= 1
-        page.screenshot(path=_shot(tmp_path, "search.png"), full_page=False)
+        page.screenshot(path=screenshot_path(tmp_path, "search.png"), full_page=False)
         page.locator(f".search-hit.kind-question a[href$='{code}']").first.click()
         page.wait_for_url(f"**/questions/{code}")
         assert page.locator(".is-correct").count() >= 1  # the key, which the learner has already seen

@@ -3,32 +3,21 @@ answer in the review queue that the learner then reads, and axe-core on both pag
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.conftest import check_first_practice_answer, screenshot_path
 from tests.browser.test_accessibility import require_axe, violations_in_every_look
-from tests.conftest import ROOT, Server
+from tests.conftest import Server
 
 pytestmark = pytest.mark.browser
 
 
-def _shot(tmp_path: Path, name: str) -> str:
-    """docs/screenshots/ when refreshing the docs (CERTPREP_SCREENSHOTS=1), else the test's own folder."""
-    folder = ROOT / "docs" / "screenshots" if os.environ.get("CERTPREP_SCREENSHOTS") == "1" else tmp_path
-    return str(folder / name)
-
-
 def _report_from_feedback(page: Any) -> str:
     """Start a practice quiz, check the first answer and report a problem from its feedback; return the code."""
-    page.goto("/packs/tiny/practice")
-    page.click("form[data-mode='quick'] button[type='submit']")
-    page.wait_for_url("**/q/1")
-    page.locator(".option input").first.check()
-    page.click("button[value='check']")
-    page.wait_for_selector("#feedback")
+    check_first_practice_answer(page)
     report = page.locator("details.report-problem")
     code = str(report.get_attribute("id")).removeprefix("report-")
     report.locator("summary").click()
@@ -44,7 +33,7 @@ def test_a_learner_reports_from_the_feedback_and_reads_the_authors_reply(
     page = context.new_page()
     try:
         code = _report_from_feedback(page)
-        page.locator(f"#report-{code}").screenshot(path=_shot(tmp_path, "report-problem.png"))
+        page.locator(f"#report-{code}").screenshot(path=screenshot_path(tmp_path, "report-problem.png"))
         question_url = page.url
         page.click(f"#report-{code} button[type='submit']")
         page.wait_for_url("**/reports?**")

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from certprep.clock import Clock, system_clock
@@ -95,14 +95,7 @@ class MarkService:
         if note is not None and len(note) > MAX_NOTE:
             raise MarkError(f"Keep a note under {MAX_NOTE} characters.")
         with transaction(self.sessions) as session:
-            row = session.scalar(
-                select(LearnerMark).where(
-                    LearnerMark.user_id == user_id,
-                    LearnerMark.pack_id == pack_id,
-                    LearnerMark.kind == chosen.value,
-                    LearnerMark.item_id == item_id,
-                )
-            )
+            row = session.scalar(_row_of(user_id, pack_id, chosen, item_id))
             if row is None:
                 row = LearnerMark(user_id=user_id, pack_id=pack_id, kind=chosen.value, item_id=item_id)
                 row.bookmarked, row.note = False, ""
@@ -119,14 +112,7 @@ class MarkService:
         """The learner's mark on one item, or None."""
         pack, chosen, item_id = self._item(pack_id, kind, ref)
         with self.sessions() as session:
-            row = session.scalar(
-                select(LearnerMark).where(
-                    LearnerMark.user_id == user_id,
-                    LearnerMark.pack_id == pack_id,
-                    LearnerMark.kind == chosen.value,
-                    LearnerMark.item_id == item_id,
-                )
-            )
+            row = session.scalar(_row_of(user_id, pack_id, chosen, item_id))
             return _mark(pack, row) if row is not None else None
 
     def marks(self, user_id: int, pack_id: str) -> list[Mark]:
@@ -149,6 +135,16 @@ class MarkService:
             raise MarkError("Bookmark a question first: the star under each question does it.")
         request = FormRequest(mode="review", review_ids=ids, count=len(ids), title=BOOKMARKS_TITLE)
         return self.exams.start(user_id, pack_id, request)
+
+
+def _row_of(user_id: int, pack_id: str, kind: MarkKind, item_id: str) -> Select[LearnerMark]:
+    """The query for the learner's mark row on one item (at most one: the table's unique constraint)."""
+    return select(LearnerMark).where(
+        LearnerMark.user_id == user_id,
+        LearnerMark.pack_id == pack_id,
+        LearnerMark.kind == kind.value,
+        LearnerMark.item_id == item_id,
+    )
 
 
 def _mark(pack: Pack, row: LearnerMark) -> Mark:
