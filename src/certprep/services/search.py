@@ -78,6 +78,10 @@ class SearchService:
         if self._indexed.get(pack_id) == pack.content_version:
             return
         with transaction(self.sessions) as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # Two workers may both find the index stale; one rebuilds while the other waits, then finds it fresh
+                # (SQLite's BEGIN IMMEDIATE in ``transaction`` serialises them already).
+                session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"search:{pack_id}"})
             stored = session.scalar(select(SearchPassage.content_version).where(SearchPassage.pack_id == pack_id))
             if stored != pack.content_version:
                 session.execute(delete(SearchPassage).where(SearchPassage.pack_id == pack_id))
