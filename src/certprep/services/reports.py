@@ -153,26 +153,29 @@ class ReportService:
 
     def queue(self, pack_id: str, status: ReportStatus | None = ReportStatus.OPEN) -> list[QueueEntry]:
         """The authors' review queue of the pack: reports (open ones by default) with who sent them."""
-        reports = self.reports(pack_id, status)
+        pack = self._pack(pack_id)
         withdrawn = self.withdrawn(pack_id)
-        per_question = Counter(report.question_id for report in self.reports(pack_id))
+        # One read of every report on the pack with its sender: the queue is a status's share of them, and each
+        # entry says how many reports (of any status) its question has.
         with self.sessions() as session:
-            users = {row.id: row for row in session.scalars(select(User))}
-        by_report = self._reporters(pack_id)
+            rows = session.execute(
+                select(ReportRow, User)
+                .join(User, User.id == ReportRow.user_id, isouter=True)
+                .where(ReportRow.pack_id == pack_id)
+                .order_by(ReportRow.created_at, ReportRow.id)
+            ).all()
+            reports = [(_report(pack, row), user) for row, user in rows]
+        per_question = Counter(report.question_id for report, _ in reports)
         entries = []
-        for report in reports:
-            user = users.get(by_report.get(report.id, -1))
+        for report, user in reports:
+            if status is not None and report.status is not status:
+                continue
             name = "(deleted account)"
             if user is not None:
                 name = user.display_name or user.username
                 name += f" ({user.email})" if user.email and user.email != name else ""
             entries.append(QueueEntry(report, name, report.question_id in withdrawn, per_question[report.question_id]))
         return entries
-
-    def _reporters(self, pack_id: str) -> dict[int, int]:
-        with self.sessions() as session:
-            rows = session.execute(select(ReportRow.id, ReportRow.user_id).where(ReportRow.pack_id == pack_id))
-            return {report_id: user_id for report_id, user_id in rows}
 
     def decide(
         self, report_id: int, decider_id: int, status: str, reply: str, now: dt.datetime | None = None
