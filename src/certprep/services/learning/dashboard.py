@@ -108,11 +108,8 @@ class Dashboard:
         today = self.records.today(now)
         exam_date = self.records.exam_date(user_id, pack_id)
         unbooked = self.records.exam_unbooked(user_id, pack_id)
-        answers = self.missed.answers(user_id, pack_id)
-        model = self.progress.model(user_id, pack_id, now, answers)
-        prediction = Readiness.of(
-            pack_id, readiness_model.predict(model, self.progress.shape(self.records.pack(pack_id)).shape)
-        )
+        # The readiness the dashboard reads; like the dashboard, it keeps the day's figure for the score history.
+        prediction = self.progress.readiness(user_id, pack_id, now)
         counts = self.cards.due_cards(user_id, pack_id, now, limit=0).counts
         step: HubStep = (
             "date" if exam_date is None and not unbooked else "diagnostic" if not prediction.answers else "study"
