@@ -110,6 +110,36 @@ def gist(passage: Passage, limit: int = 320) -> str:
     return shorten(cut or text, limit)
 
 
+def focused_gist(passage: Passage, query: str, limit: int) -> str:
+    """A passage's gist for ``query``: its first sentence (a card's answer, an explainer's answer), then the
+    sentences that share most of the query's words, in the passage's own order, within ``limit`` characters. The
+    first sentences of a long passage often answer a neighbouring question; the one that names the learner's error
+    or setting is what they asked about."""
+    text = " ".join(plain(passage).split())
+    parts = sentences(text)
+    if len(text) <= limit or len(parts) < 2 or not query:
+        return gist(passage, limit)
+    wanted = stems(expand(query).all)
+    if not wanted:
+        return gist(passage, limit)
+
+    def shared(sentence: str) -> int:
+        return len(wanted & stems(expand(sentence).all))
+
+    chosen = {0}
+    used = len(parts[0])
+    for number in sorted(range(1, len(parts)), key=lambda n: (-shared(parts[n]), n)):
+        if shared(parts[number]) == 0:
+            break
+        if used + 1 + len(parts[number]) > limit:
+            continue
+        chosen.add(number)
+        used += 1 + len(parts[number])
+    if len(chosen) == 1:
+        return gist(passage, limit)
+    return " ".join(parts[number] for number in sorted(chosen))
+
+
 def _label(passage: Passage) -> str:
     """A passage's name inside an answer: never cut mid-word, never its id."""
     if passage.kind == "card":
@@ -123,7 +153,7 @@ GIST_LENGTH = 260
 EXPLAINER_GIST = 400
 
 
-def answer_ask(hits: Sequence[Hit]) -> str:
+def answer_ask(hits: Sequence[Hit], query: str = "") -> str:
     """The best passage (an explainer whole: it is written to read in a minute), then the gist of the others, each
     with its citation."""
     if not hits:
@@ -134,7 +164,7 @@ def answer_ask(hits: Sequence[Hit]) -> str:
     if len(hits) > 1:
         lines += ["", "**Also relevant:**"]
         lines += [
-            f"- **{_label(hit.passage)}**: {gist(hit.passage, _gist_length(hit.passage))} [{number}]"
+            f"- **{_label(hit.passage)}**: {focused_gist(hit.passage, query, _gist_length(hit.passage))} [{number}]"
             for number, hit in enumerate(hits[1:], start=2)
         ]
     return "\n".join(lines)
@@ -235,6 +265,7 @@ def explainer_answer(
     practise: Sequence[tuple[str, Passage]],
     study: Passage | None,
     also: Sequence[Passage] = (),
+    query: str = "",
 ) -> tuple[str, list[Hit]]:
     """An authored explainer as a tutor says it: the answer (its first sentence is the answer by itself), the
     reasoning, when to choose each side as a list that wraps on a phone, the usual distractor, the gist of the best
@@ -256,7 +287,7 @@ def explainer_answer(
         lines += ["", "**Also relevant:**"]
         for other in also:
             hits.append(Hit(other, 1.0))
-            lines.append(f"- **{_label(other)}**: {gist(other, ALSO_LENGTH)} [{len(hits)}]")
+            lines.append(f"- **{_label(other)}**: {focused_gist(other, query, ALSO_LENGTH)} [{len(hits)}]")
     if practise:
         lines += ["", "**Practise this:**"]
         for code, question in practise:
@@ -289,7 +320,7 @@ def answers_well(query: str, hits: Sequence[Hit], top: int = 3, share: float = W
     """Whether the best passages are about what was asked: more than half of the query's own words (or a spelling
     of each: "ASG" is "Auto Scaling group") appear in the first ``top`` of them. BM25 always ranks something
     first; this tells an answer from a passage that merely shares one common word."""
-    words = expand(query).words
+    words = _judged_words(query)
     if not words:
         return bool(hits)
     found = stems(
@@ -297,6 +328,17 @@ def answers_well(query: str, hits: Sequence[Hit], top: int = 3, share: float = W
     )
     covered = sum(any(stems([spelling]) <= found for spelling in expand(word).all) for word in words)
     return covered > share * len(words) or (len(words) <= 2 and covered >= 1)
+
+
+def _judged_words(query: str) -> list[str]:
+    """The query's words an answer is judged on: "cpu/mem" is two words, a count ("40 accounts") or a lone letter
+    ("w/") says nothing about the topic; a three-digit code (403, 502) does."""
+    words = []
+    for word in expand(query).words:
+        for part in word.split("/") if " " not in word else (word,):
+            if len(part) > 1 and (not part.isdigit() or len(part) == 3):
+                words.append(part)
+    return list(dict.fromkeys(words))
 
 
 NEAREST_INTRO = "I have nothing in this pack that answers that well, so rather than guess, here are the nearest topics:"

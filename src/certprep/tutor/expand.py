@@ -29,6 +29,7 @@ _STOP_WORDS_TEXT = """
     thing things kind really actually exactly instead much many
     hey hi hello thanks thank thx pls plz lol ok okay quick guys folks basically literally wondering confused
     anyone someone somebody im ive dont doesnt cant wont isnt arent didnt whats hmm
+    bother bothering give w tho btw tbh anywhere somehow gonna wanna kinda sorta stuff keep keeps mixing
 """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
@@ -66,6 +67,16 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ou", "ous", "organizational unit", "organizational units"),
     ("org", "organizations", "organization"),
     ("cw", "cloudwatch"),
+    # Learners' shorthand for everyday words, so a chatty question still finds (and is judged against) the notes.
+    ("dev", "devs", "developer", "developers"),
+    ("prod", "production"),
+    ("acct", "accts", "account", "accounts"),
+    ("env", "envs", "environment", "environments"),
+    ("mem", "memory"),
+    ("perms", "permissions"),
+    ("creds", "credentials"),
+    ("repo", "repos", "repository", "repositories"),
+    ("dynamo", "dynamodb"),
     ("cwl", "cloudwatch logs", "log group"),
     ("ct", "cloudtrail"),
     ("ddb", "dynamodb"),
@@ -157,6 +168,7 @@ def _build_lookup() -> dict[str, tuple[str, ...]]:
 
 
 _LOOKUP = _build_lookup()
+KNOWN_SPELLINGS = frozenset(_LOOKUP)
 _LONGEST = max(len(key.split()) for key in _LOOKUP)
 
 

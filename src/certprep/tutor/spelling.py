@@ -21,7 +21,7 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from certprep.tutor.expand import STOP_WORDS, tokens
+from certprep.tutor.expand import KNOWN_SPELLINGS, STOP_WORDS, tokens
 
 MIN_LENGTH = 5  # shorter words are too often abbreviations ("ecs", "ssm") or too ambiguous to correct
 FUZZY_LENGTH = 8  # from this length a word may be two edits off and is matched by similarity
@@ -48,7 +48,12 @@ class Speller:
         lowered = word.lower()
         if any(char.isupper() for char in word[1:]):
             return word  # CamelCase or CAPITALS: a name or code typed on purpose (AccessDenied, ECS)
-        if len(lowered) < MIN_LENGTH or lowered in self.vocabulary or lowered in STOP_WORDS:
+        if (
+            len(lowered) < MIN_LENGTH
+            or lowered in self.vocabulary
+            or lowered in STOP_WORDS
+            or lowered in KNOWN_SPELLINGS
+        ):
             return word
         near = [edit for edit in _edits(lowered) if edit in self._targets]
         if near:

@@ -227,7 +227,7 @@ class Tutor:
             return Answer("ask", text, tuple(hits))
         found = [found[0], *(hit for hit in found[1:] if _on_topic(hit, fixed, (), RELATED_SHARE))] if found else []
         found = _with_near(found, ranked)
-        return Answer("ask", answer_ask(found), tuple(found))
+        return Answer("ask", answer_ask(found, fixed), tuple(found))
 
     def _explained(
         self, match: ExplainerMatch, query: str, found: list[Hit], sides: tuple[str, ...], blocked: frozenset[str]
@@ -260,7 +260,7 @@ class Tutor:
         if also and len(practise) > 2:
             practise = practise[: max(2, room - ALSO)]
         also = also[: room - len(practise)]
-        return explainer_answer(explainer, match.passage, practise, study, also)
+        return explainer_answer(explainer, match.passage, practise, study, also, query)
 
     def _study(self, explainer: Explainer) -> Passage | None:
         """The notes section of the explainer's domain that teaches its topic: the best note passage for its

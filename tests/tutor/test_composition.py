@@ -1,0 +1,48 @@
+"""What a learner reads in composed answers: the part of a passage about their question, and a real answer (not
+"nothing matches") when a chatty or abbreviated question is about something the pack teaches."""
+
+from __future__ import annotations
+
+from certprep.tutor import Tutor
+from certprep.tutor.compose import NEAREST_INTRO, focused_gist
+from certprep.tutor.passages import Passage
+from certprep.tutor.spelling import Speller
+
+
+def _note(text: str) -> Passage:
+    return Passage(id="note-x", kind="note", title="Alarms", text=text, domain=4, section="Key exam patterns")
+
+
+def test_a_gist_keeps_the_first_sentence_and_the_sentence_about_the_question() -> None:
+    text = (
+        "An alarm has three states. Composite alarms combine several alarms into one. "
+        "Anomaly detection learns a band from history. "
+        "Set treat missing data to notBreaching for a sparse metric such as Lambda Errors."
+    )
+    quoted = focused_gist(_note(text), "alarm on lambda errors has missing data", 130)
+    assert quoted.startswith("An alarm has three states.")
+    assert "notBreaching" in quoted
+    assert "Anomaly detection" not in quoted
+    assert len(quoted) <= 130
+
+
+def test_a_gist_without_a_query_reads_from_the_start() -> None:
+    text = "First point here. Second point here. Third point about lambda."
+    assert focused_gist(_note(text), "", 40) == "First point here. Second point here."
+
+
+def test_shorthand_is_not_corrected_into_another_word() -> None:
+    speller = Speller(["acts of the accounts", "developers deploy"])
+    assert speller.fix("40 accts") == "40 accts"
+
+
+def test_a_chatty_abbreviated_question_gets_an_answer_not_the_nearest_topics(tutor: Tutor) -> None:
+    answer = tutor.answer("best way to give devs SSO access to 40 accts w/ our okta")
+    assert not answer.text.startswith(NEAREST_INTRO)
+    assert "permission set" in answer.text.lower()
+
+
+def test_why_bother_with_change_sets_is_answered(tutor: Tutor) -> None:
+    answer = tutor.answer("why bother with change sets before updating a prod stack")
+    assert not answer.text.startswith(NEAREST_INTRO)
+    assert "change set" in answer.text.lower()
