@@ -46,3 +46,11 @@ def test_why_bother_with_change_sets_is_answered(tutor: Tutor) -> None:
     answer = tutor.answer("why bother with change sets before updating a prod stack")
     assert not answer.text.startswith(NEAREST_INTRO)
     assert "change set" in answer.text.lower()
+
+
+def test_nothing_matches_well_still_says_so_and_quotes_the_nearest_explainer_in_short(tutor: Tutor) -> None:
+    answer = tutor.answer("which should i use for per-container cpu/mem metrics on ECS and EKS")
+    assert answer.text.startswith(NEAREST_INTRO)
+    assert "**The first of them, in short:**" in answer.text
+    assert "container insights" in answer.text.lower()
+    assert len(answer.text.split()) < 200

@@ -341,6 +341,7 @@ def _judged_words(query: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+NEAREST_GIST = 320
 NEAREST_INTRO = "I have nothing in this pack that answers that well, so rather than guess, here are the nearest topics:"
 NEAREST_OUTRO = "Ask about one of them, or name the services or the error message involved."
 
@@ -352,6 +353,11 @@ def nearest_topics(topics: Sequence[Passage]) -> tuple[str, list[Hit]]:
     hits = [Hit(passage, 0.0) for passage in topics]
     lines = [NEAREST_INTRO, ""]
     lines += [f"- {_label(hit.passage)} [{number}]" for number, hit in enumerate(hits, start=1)]
+    first = hits[0].passage
+    if first.kind == "explainer":
+        # An explainer's first sentences are its answer, written to stand alone: quoted under its own name, they
+        # let a learner whose words missed judge at a glance whether the nearest topic is what they meant.
+        lines += ["", f"**The first of them, in short:** {gist(first, NEAREST_GIST)} [1]"]
     lines += ["", NEAREST_OUTRO]
     return "\n".join(lines), hits
 
