@@ -54,3 +54,10 @@ def test_nothing_matches_well_still_says_so_and_quotes_the_nearest_explainer_in_
     assert "**The first of them, in short:**" in answer.text
     assert "container insights" in answer.text.lower()
     assert len(answer.text.split()) < 200
+
+
+def test_an_error_code_question_opens_with_the_explainer_that_names_the_code(tutor: Tutor) -> None:
+    answer = tutor.answer("alarm on lambda Errors sits in INSUFFICIENT_DATA most of the time, why")
+    assert answer.hits[0].passage.kind == "explainer"
+    assert "INSUFFICIENT_DATA" in answer.hits[0].passage.title
+    assert "INSUFFICIENT_DATA" in answer.text.split("\n", 1)[0]

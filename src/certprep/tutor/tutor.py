@@ -34,10 +34,10 @@ from certprep.tutor.compose import (
     quiz,
     resembles,
 )
-from certprep.tutor.explainers import MATCH_THRESHOLD, ExplainerFinder, ExplainerMatch, related_questions
+from certprep.tutor.explainers import MATCH_THRESHOLD, ExplainerFinder, ExplainerMatch, related_questions, squash
 from certprep.tutor.index import Hit, PassageIndex, Reranker
 from certprep.tutor.llm import LLMClient, LLMConfig, LLMError, Message
-from certprep.tutor.modes import Mode, Request, parse
+from certprep.tutor.modes import Mode, Request, errors_in, parse
 from certprep.tutor.passages import Passage, extract_passages, passage_url
 from certprep.tutor.spelling import Speller
 
@@ -226,7 +226,7 @@ class Tutor:
             text, hits = nearest_topics(self._nearest(fixed, found))
             return Answer("ask", text, tuple(hits))
         found = [found[0], *(hit for hit in found[1:] if _on_topic(hit, fixed, (), RELATED_SHARE))] if found else []
-        found = _with_near(found, ranked)
+        found = _error_first(_with_near(found, ranked), fixed)
         return Answer("ask", answer_ask(found, fixed), tuple(found))
 
     def _explained(
@@ -398,3 +398,18 @@ def _with_near(found: list[Hit], ranked: list[ExplainerMatch]) -> list[Hit]:
         return found
     score = found[1].score if len(found) > 1 else found[0].score
     return [found[0], Hit(near, score), *found[1:]][:ASK_PASSAGES]
+
+
+def _error_first(found: list[Hit], query: str) -> list[Hit]:
+    """The passages with the explainer whose title names the error the learner quoted ("INSUFFICIENT_DATA",
+    "AccessDenied") first: it is written about that error, while a note that merely shares the query's other
+    words opens on something else. The order of the rest is kept."""
+    errors = [squash(error) for error in errors_in(query)]
+    if not errors or not found:
+        return found
+    for number, hit in enumerate(found):
+        if hit.passage.kind == "explainer" and any(error in squash(hit.passage.title) for error in errors):
+            if number == 0:
+                return found
+            return [Hit(hit.passage, found[0].score), *(other for other in found if other is not hit)]
+    return found
