@@ -429,7 +429,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--half-life", type=float, default=None, help="Override the model's evidence half-life.")
     parser.add_argument(
-        "--learning-per-answer", type=float, default=None, help="Override the model's learning rate per answer."
+        "--learning-rates",
+        default=None,
+        help="Override the model's learning rates per answer, comma-separated (one value: a fixed rate for everyone).",
     )
     parser.add_argument("--repeat-aging", type=float, default=None, help="Override the model's repeat_aging.")
     parser.add_argument(
@@ -450,10 +452,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     CYCLE_BANK = args.cycle_bank
     if args.half_life is not None:
         MODEL = ModelSettings(half_life_days=args.half_life)
-    if args.learning_per_answer is not None or args.repeat_aging is not None:
+    if args.learning_rates is not None or args.repeat_aging is not None:
+        rates = tuple(float(rate) for rate in args.learning_rates.split(",")) if args.learning_rates else None
         MODEL = ModelSettings(
             half_life_days=MODEL.half_life_days,
-            learning_per_answer=args.learning_per_answer or MODEL.learning_per_answer,
+            learning_rates=rates or MODEL.learning_rates,
             repeat_aging=MODEL.repeat_aging if args.repeat_aging is None else args.repeat_aging,
         )
     MEMORY_SCALE = args.memory_scale

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
+
 from certprep.content.models import Pack
 from certprep.engine.scoring import author_difficulty
 from certprep.learning.mastery import (
@@ -76,7 +78,9 @@ def test_old_mistakes_count_less_than_new_ones(dop: Pack) -> None:
     a = by_task(masteries(fit(infos, recent_wrong, NOW)))["2.1"]
     b = by_task(masteries(fit(infos, recent_right, NOW)))["2.1"]
     assert b.mastery > a.mastery + 0.1
-    same = ModelSettings(half_life_days=None, half_life_answers=None)
+    # Without decay and without learning, order no longer matters (with learning, misses followed by right answers
+    # are a learner who improved: see the learning-rate test below).
+    same = ModelSettings(half_life_days=None, half_life_answers=None, learning_rates=(0.0,))
     assert (
         by_task(masteries(fit(infos, recent_wrong, NOW, same)))["2.1"].mastery
         == by_task(masteries(fit(infos, recent_right, NOW, same)))["2.1"].mastery
@@ -93,6 +97,37 @@ def test_a_learner_who_practises_is_judged_by_the_latest_answers_even_on_the_sam
     assert up.mastery > down.mastery + 0.2
     assert up.answers == down.answers == 60
     assert up.correct == down.correct == 30
+
+
+def test_the_learning_rate_is_the_learners_own(dop: Pack) -> None:
+    """With a grid of learning rates, a learner whose answers improve steadily is read as a fast learner, one who
+    stays level as a slow one."""
+    infos = infos_of(dop)
+    rng = random.Random(5)
+    tasks = [t.id for d in dop.blueprint.domains for t in d.tasks]
+    minutes = [NOW - dt.timedelta(minutes=m) for m in range(600, 0, -1)]
+
+    def history(chance: float) -> list[Evidence]:
+        return [answer_evidence(rng.choice(tasks), 0.0, rng.random() < chance, at) for at in minutes]
+
+    rising = [
+        answer_evidence(e.task, 0.0, rng.random() < 0.15 + 0.75 * i / len(minutes), e.at)
+        for i, e in enumerate(history(0.0))
+    ]
+    level = history(0.5)
+    grid = ModelSettings(learning_rates=(0.0125, 0.025, 0.05, 0.1))
+    fast, slow = fit(infos, rising, NOW, grid), fit(infos, level, NOW, grid)
+    rates = grid.learning_rates
+    assert len(fast.learning_rate_weights) == len(rates) == len(slow.learning_rate_weights)
+    assert fast.learning_rate_weights[-1] > 0.5 > fast.learning_rate_weights[0]
+    assert slow.learning_rate_weights[0] > 0.5 > slow.learning_rate_weights[-1]
+    # Before any answer every rate is as likely as any other.
+    assert fit(infos, [], NOW, grid).learning_rate_weights == pytest.approx([1 / len(rates)] * len(rates))
+    # The same right and wrong answers, in rising order, read as a stronger learner today than in falling order.
+    falling = [answer_evidence(e.task, 0.0, r.correct, e.at) for e, r in zip(rising, reversed(rising), strict=True)]
+    up = predict(fast, shape_of(dop)).pass_probability
+    down = predict(fit(infos, falling, NOW, grid), shape_of(dop)).pass_probability
+    assert up > down
 
 
 def test_flashcard_reviews_count_as_weaker_evidence(dop: Pack) -> None:

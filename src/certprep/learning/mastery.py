@@ -9,10 +9,13 @@ The model (docs/learning.md has the longer explanation):
   model and difficulties (author's, or calibrated) that score exams. A flashcard review is weaker evidence of the
   same kind: an easy item (CARD_DIFFICULTY) that counts CARD_WEIGHT of an answer; Again is "wrong".
 - Learners *learn*: each answer (with its explanation read) makes the learner a little better at the task, so an
-  answer followed by ``n`` later answers on the same task statement was given by a learner about
-  ``LEARNING_PER_ANSWER · n`` logits weaker than today's: it is read as if its item were that much harder (the
-  additive factors model of educational data mining, with one learning rate for every task). The same old answer
-  also counts less, ``0.5 ** (n / HALF_LIFE_ANSWERS)``, because the learning rate is only approximate.
+  answer followed by ``n`` later answers on the same task statement was given by a learner about ``λ · n`` logits
+  weaker than today's: it is read as if its item were that much harder (the additive factors model of educational
+  data mining, with one learning rate ``λ`` for every task of a learner). ``λ`` takes one of LEARNING_RATES, each
+  equally likely before any answer, and the posterior weighs them by how well each explains this learner's answers
+  (a fast learner's old misses then count as the weaker learner they were); the product ships a single rate. The
+  same old answer also counts less, ``0.5 ** (n / HALF_LIFE_ANSWERS)``, because the learning rate is only
+  approximate.
 - Learners *forget*: an answer ``a`` days old also has weight ``0.5 ** (a / HALF_LIFE_DAYS)``. Counting later
   answers rather than days means a learner who practises a lot is tracked closely, while one who pauses keeps
   their estimate (with a widening range) instead of snapping back to the prior overnight.
@@ -20,8 +23,9 @@ The model (docs/learning.md has the longer explanation):
   right with probability ``m + (1 - m) · P(skill)``, where ``m`` (``Evidence.memory``) is the chance the learner
   still recalled its answer (certprep.learning.memory). A wrong answer to a repeat counts in full.
 
-The posterior is computed exactly on grids (no sampling, no optimiser): ``g`` on GLOBAL_GRID and each ``θ_t`` on
-THETA_GRID. Given ``g`` the tasks are independent, which keeps the work linear in the number of task statements.
+The posterior is computed exactly on grids (no sampling, no optimiser): ``(λ, g)`` on LEARNING_RATES × GLOBAL_GRID
+(the model's *rows*) and each ``θ_t`` on THETA_GRID. Given a row the tasks are independent, which keeps the work
+linear in the number of task statements.
 """
 
 from __future__ import annotations
@@ -31,13 +35,23 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from certprep.engine.scoring import CUT_THETA, PRIOR_MEAN, PRIOR_SD
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Array = npt.NDArray[np.float64]
 
 TASK_SPREAD = 0.75
 HALF_LIFE_DAYS = 21.0
 HALF_LIFE_ANSWERS = 20.0
-LEARNING_PER_ANSWER = 0.025
+# The learning rates a learner may have, logits per later answer on a task, equally likely a priori. Shipped: one rate
+# for everyone. A grid (0.0125, 0.025, 0.05, 0.1) fits each learner's own rate and calibrates random practice better
+# in bench.learning_sim, but reads memorised right repeats after early misses as a fast learner (docs/benchmarks.md).
+LEARNING_RATES: tuple[float, ...] = (0.025,)
 # A remembered repeat ages earlier evidence by 1 - REPEAT_AGING * memory answers (rereading an explanation teaches
 # a little, less than a new question). 0.5 and the learning rate above were chosen in bench.learning_sim, in a world
 # whose item memory follows FSRS's default curve (docs/benchmarks.md); real histories should refit both.
@@ -93,7 +107,7 @@ class ModelSettings:
     task_spread: float = TASK_SPREAD
     half_life_days: float | None = HALF_LIFE_DAYS
     half_life_answers: float | None = HALF_LIFE_ANSWERS
-    learning_per_answer: float = LEARNING_PER_ANSWER
+    learning_rates: tuple[float, ...] = LEARNING_RATES
     # How far a remembered repeat fails to age earlier evidence: 0 = it ages them like any answer, 1 = only as far as
     # it was not memory (a repeat answered from memory then teaches nothing).
     repeat_aging: float = REPEAT_AGING
@@ -157,15 +171,24 @@ def _normal_log(value: float, mean: float, sd: float) -> float:
 
 @dataclass
 class LearnerModel:
-    """The fitted posterior: the overall ability's distribution and, per task, its likelihood on the grid."""
+    """The fitted posterior over its rows ``(λ, g)``: their weights and, per task, the likelihood on THETA_GRID.
+
+    Row ``i`` pairs the learning rate ``learning_rates[row_rates[i]]`` of the settings with the overall ability
+    ``row_globals[i]``; ``kernel[i]`` is the prior of a task ability given that ``g``. The arrays are numpy's: the
+    posterior is a few hundred thousand products, which pure Python took half a second for on a long history.
+    """
 
     tasks: dict[str, TaskInfo]
     global_weights: list[float]
-    kernel: list[list[float]]
-    likelihood: dict[str, list[float]]
-    normaliser: dict[str, list[float]]
+    kernel: Array  # rows x THETA_GRID
+    likelihood: dict[str, Array]  # task -> learning rates x THETA_GRID
+    normaliser: dict[str, Array]  # task -> rows
     counts: dict[str, tuple[int, int, int, dt.datetime | None]]
     evidence_total: int
+    row_rates: list[int] = field(default_factory=list)
+    row_globals: list[float] = field(default_factory=list)
+    # The posterior weight of each learning rate of the settings (how fast this learner seems to learn).
+    learning_rate_weights: tuple[float, ...] = ()
     # Answers (not reviews) counted, and how many of them were a learner's first answer to the question.
     answers_total: int = 0
     first_time_answers: int = 0
@@ -183,33 +206,33 @@ class LearnerModel:
             self._p_cache[task] = cached
         return cached
 
+    def _joint(self, task: str) -> Array:
+        """Row by row, prior times likelihood of θ_t on THETA_GRID (not normalised)."""
+        return self.kernel * self.likelihood[task][self.row_rates]
+
     def given_global(self, task: str, values: Sequence[float]) -> list[float]:
-        """E[values(θ_t) | g, evidence of t] for every g of GLOBAL_GRID."""
-        like = self.likelihood[task]
-        result = []
-        for row, norm in zip(self.kernel, self.normaliser[task], strict=True):
-            total = 0.0
-            for k, lk, v in zip(row, like, values, strict=True):
-                total += k * lk * v
-            result.append(total / norm if norm > 0 else 0.0)
-        return result
+        """E[values(θ_t) | row, evidence of t] for every row ``(λ, g)`` of the model."""
+        import numpy as np
+
+        norm = self.normaliser[task]
+        totals = self._joint(task) @ np.asarray(values, dtype=np.float64)
+        safe = np.where(norm > 0, norm, 1.0)
+        return [float(value) for value in np.where(norm > 0, totals / safe, 0.0)]
 
     def task_posterior(self, task: str) -> list[float]:
         """The marginal posterior of θ_t on THETA_GRID (sums to 1)."""
-        like = self.likelihood[task]
-        posterior = [0.0] * len(THETA_GRID)
-        for weight, row, norm in zip(self.global_weights, self.kernel, self.normaliser[task], strict=True):
-            if weight < 1e-12 or norm <= 0:
-                continue
-            scale = weight / norm
-            for index, k in enumerate(row):
-                posterior[index] += scale * k * like[index]
-        total = sum(posterior) or 1.0
-        return [value / total for value in posterior]
+        import numpy as np
+
+        norm = self.normaliser[task]
+        weights = np.asarray(self.global_weights, dtype=np.float64)
+        scale = np.where((norm > 0) & (weights >= 1e-12), weights / np.where(norm > 0, norm, 1.0), 0.0)
+        posterior = scale @ self._joint(task)
+        total = float(posterior.sum()) or 1.0
+        return [float(value) / total for value in posterior]
 
     def global_ability(self) -> tuple[float, float]:
-        mean = sum(g * w for g, w in zip(GLOBAL_GRID, self.global_weights, strict=True))
-        variance = sum((g - mean) ** 2 * w for g, w in zip(GLOBAL_GRID, self.global_weights, strict=True))
+        mean = sum(g * w for g, w in zip(self.row_globals, self.global_weights, strict=True))
+        variance = sum((g - mean) ** 2 * w for g, w in zip(self.row_globals, self.global_weights, strict=True))
         return mean, math.sqrt(variance)
 
     def mastery(self, task: str) -> TaskMastery:
@@ -248,17 +271,17 @@ def _quantile(weights: Sequence[float], q: float) -> float:
     return THETA_GRID[-1]
 
 
-def _kernel(spread: float) -> list[list[float]]:
+def _kernel(spread: float) -> Array:
     """Row g: the prior N(g, spread²) of a task ability on THETA_GRID, normalised to sum to 1."""
-    rows = []
-    for g in GLOBAL_GRID:
-        row = [math.exp(_normal_log(theta, g, spread)) for theta in THETA_GRID]
-        total = sum(row)
-        rows.append([value / total for value in row])
-    return rows
+    import numpy as np
+
+    theta = np.asarray(THETA_GRID)[None, :]
+    rows: Array = np.exp(-0.5 * ((theta - np.asarray(GLOBAL_GRID)[:, None]) / spread) ** 2)
+    normalised: Array = rows / rows.sum(axis=1, keepdims=True)
+    return normalised
 
 
-_KERNELS: dict[float, list[list[float]]] = {}
+_KERNELS: dict[float, Array] = {}
 
 
 @dataclass
@@ -286,7 +309,11 @@ def fit(
 ) -> LearnerModel:
     """The posterior of the learner's task abilities given all ``evidence`` up to ``now``."""
     infos = {info.task: info for info in tasks}
-    grouped: dict[str, dict[tuple[float, bool, float], float]] = defaultdict(lambda: defaultdict(float))
+    rates = settings.learning_rates
+    # One set of likelihood terms per learning rate: (effective difficulty, correct, memory) -> weight.
+    grouped: dict[str, list[dict[tuple[float, bool, float], float]]] = defaultdict(
+        lambda: [defaultdict(float) for _ in rates]
+    )
     counts: dict[str, _Tally] = defaultdict(_Tally)
     total = answers_total = first_time = 0
     answer_weight = first_time_weight = 0.0
@@ -301,10 +328,11 @@ def fit(
             decay = 0.5 ** (age / settings.half_life_days) if settings.half_life_days else 1.0
             if settings.half_life_answers:
                 decay *= 0.5 ** (later / settings.half_life_answers)
-            # Rounded to 0.05 logits: answers of nearly the same effective difficulty share one likelihood term.
-            effective = round(20 * (item.difficulty + settings.learning_per_answer * later)) / 20
             memory = round(20 * item.memory) / 20 if item.correct else 0.0  # memory cannot explain a miss
-            grouped[task][(effective, item.correct, memory)] += item.weight * decay
+            for terms, rate in zip(grouped[task], rates, strict=True):
+                # Rounded to 0.05 logits: answers of nearly the same effective difficulty share one likelihood term.
+                effective = round(20 * (item.difficulty + rate * later)) / 20
+                terms[(effective, item.correct, memory)] += item.weight * decay
             # Every answer, a repeat too, ages the earlier evidence (the learner read an explanation again and learned
             # a little), a remembered repeat less than a new question.
             later += item.weight * (1.0 - settings.repeat_aging * memory)
@@ -316,39 +344,53 @@ def fit(
                 if item.memory == 0.0:
                     first_time += 1
                     first_time_weight += item.weight * decay
+    import numpy as np
+
     kernel = _KERNELS.get(settings.task_spread)
     if kernel is None:
         kernel = _KERNELS.setdefault(settings.task_spread, _kernel(settings.task_spread))
-    likelihood: dict[str, list[float]] = {}
-    normaliser: dict[str, list[float]] = {}
-    log_global = [_normal_log(g, settings.prior_mean, settings.prior_sd) for g in GLOBAL_GRID]
+    row_rates = [rate for rate in range(len(rates)) for _ in GLOBAL_GRID]
+    row_globals = [g for _ in rates for g in GLOBAL_GRID]
+    row_kernel = np.vstack([kernel] * len(rates))
+    theta = np.asarray(THETA_GRID)
+    likelihood: dict[str, Array] = {}
+    normaliser: dict[str, Array] = {}
+    log_prior = np.array([_normal_log(g, settings.prior_mean, settings.prior_sd) for g in GLOBAL_GRID])
+    log_rows = np.tile(log_prior, len(rates))
     for task in infos:
-        log_like = [0.0] * len(THETA_GRID)
-        for (difficulty, correct, memory), weight in grouped.get(task, {}).items():
-            for index, theta in enumerate(THETA_GRID):
-                if memory > 0.0:
-                    term = math.log(memory + (1.0 - memory) * sigmoid(theta - difficulty))
-                else:
-                    term = log_sigmoid(theta - difficulty if correct else difficulty - theta)
-                log_like[index] += weight * term
-        peak = max(log_like)
-        like = [math.exp(value - peak) for value in log_like]
-        norms = [sum(k * lk for k, lk in zip(row, like, strict=True)) for row in kernel]
-        likelihood[task], normaliser[task] = like, norms
-        for index, norm in enumerate(norms):
-            log_global[index] += math.log(norm) if norm > 0 else -1e9
-    peak = max(log_global)
-    weights = [math.exp(value - peak) for value in log_global]
-    weight_total = sum(weights)
+        log_likes = np.zeros((len(rates), len(THETA_GRID)))
+        for index, terms in enumerate(grouped.get(task, ())):
+            if not terms:
+                continue
+            keys = list(terms)
+            difficulties = np.array([key[0] for key in keys])[:, None]
+            signs = np.array([1.0 if key[1] else -1.0 for key in keys])[:, None]
+            memories = np.array([key[2] for key in keys])[:, None]
+            gap = theta[None, :] - difficulties
+            # log sigmoid(±gap), stable for large |gap|; a remembered right answer: log(m + (1 - m)·sigmoid(gap)).
+            plain = -np.logaddexp(0.0, -signs * gap)
+            remembered = np.log(memories + (1.0 - memories) / (1.0 + np.exp(-gap)))
+            log_likes[index] = np.array([terms[key] for key in keys]) @ np.where(memories > 0.0, remembered, plain)
+        # One scale for every rate of the task, so that their normalisers compare: that is how the rates are weighed.
+        likes = np.exp(log_likes - log_likes.max())
+        norms = np.einsum("ij,ij->i", row_kernel, likes[row_rates])
+        likelihood[task], normaliser[task] = likes, norms
+        log_rows += np.where(norms > 0, np.log(np.where(norms > 0, norms, 1.0)), -1e9)
+    weights = np.exp(log_rows - log_rows.max())
+    row_weights = weights / weights.sum()
+    rate_weights = tuple(float(row_weights[np.asarray(row_rates) == index].sum()) for index in range(len(rates)))
     typed_counts = {task: (c.answers, c.correct, c.reviews, c.last) for task, c in counts.items()}
     return LearnerModel(
         tasks=infos,
-        global_weights=[w / weight_total for w in weights],
-        kernel=kernel,
+        global_weights=[float(w) for w in row_weights],
+        kernel=row_kernel,
         likelihood=likelihood,
         normaliser=normaliser,
         counts=typed_counts,
         evidence_total=total,
+        row_rates=row_rates,
+        row_globals=row_globals,
+        learning_rate_weights=rate_weights,
         answers_total=answers_total,
         first_time_answers=first_time,
         answer_weight=answer_weight,
