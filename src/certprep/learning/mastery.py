@@ -71,11 +71,6 @@ def sigmoid(value: float) -> float:
     return exp / (1.0 + exp)
 
 
-def log_sigmoid(value: float) -> float:
-    """log(sigmoid(value)), stable for large |value|."""
-    return -math.log1p(math.exp(-value)) if value >= 0 else value - math.log1p(math.exp(value))
-
-
 @dataclass(frozen=True)
 class Evidence:
     """One observation of a task statement: a graded answer or a flashcard review."""
@@ -197,6 +192,7 @@ class LearnerModel:
     answer_weight: float = 0.0
     first_time_weight: float = 0.0
     _p_cache: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    _joint_cache: dict[str, Array] = field(default_factory=dict, repr=False)
 
     def p_values(self, task: str) -> list[float]:
         """Chance of a right answer to a random item of ``task`` at every point of THETA_GRID."""
@@ -207,8 +203,12 @@ class LearnerModel:
         return cached
 
     def _joint(self, task: str) -> Array:
-        """Row by row, prior times likelihood of θ_t on THETA_GRID (not normalised)."""
-        return self.kernel * self.likelihood[task][self.row_rates]
+        """Row by row, prior times likelihood of θ_t on THETA_GRID (not normalised); kept, because a prediction asks
+        for two expectations of every task and the dashboard for its posterior too."""
+        cached = self._joint_cache.get(task)
+        if cached is None:
+            cached = self._joint_cache[task] = self.kernel * self.likelihood[task][self.row_rates]
+        return cached
 
     def given_global(self, task: str, values: Sequence[float]) -> list[float]:
         """E[values(θ_t) | row, evidence of t] for every row ``(λ, g)`` of the model."""

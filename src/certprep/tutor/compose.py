@@ -123,13 +123,11 @@ def focused_gist(passage: Passage, query: str, limit: int) -> str:
     if not wanted:
         return gist(passage, limit)
 
-    def shared(sentence: str) -> int:
-        return len(wanted & stems(expand(sentence).all))
-
+    shared = {number: len(wanted & stems(expand(parts[number]).all)) for number in range(1, len(parts))}
     chosen = {0}
     used = len(parts[0])
-    for number in sorted(range(1, len(parts)), key=lambda n: (-shared(parts[n]), n)):
-        if shared(parts[number]) == 0:
+    for number in sorted(shared, key=lambda n: (-shared[n], n)):
+        if shared[number] == 0:
             break
         if used + 1 + len(parts[number]) > limit:
             continue
