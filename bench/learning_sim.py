@@ -435,6 +435,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--repeat-aging", type=float, default=None, help="Override the model's repeat_aging.")
     parser.add_argument(
+        "--repeat-rate", type=float, default=None, help="Override the model's repeat_rate (one rate for repeats)."
+    )
+    parser.add_argument(
         "--strategies",
         default="adaptive,random,plan,repeats,cycle",
         help="Comma-separated: adaptive, random, plan, repeats, cycle.",
@@ -452,12 +455,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     CYCLE_BANK = args.cycle_bank
     if args.half_life is not None:
         MODEL = ModelSettings(half_life_days=args.half_life)
-    if args.learning_rates is not None or args.repeat_aging is not None:
+    if args.learning_rates is not None or args.repeat_aging is not None or args.repeat_rate is not None:
         rates = tuple(float(rate) for rate in args.learning_rates.split(",")) if args.learning_rates else None
         MODEL = ModelSettings(
             half_life_days=MODEL.half_life_days,
             learning_rates=rates or MODEL.learning_rates,
             repeat_aging=MODEL.repeat_aging if args.repeat_aging is None else args.repeat_aging,
+            repeat_rate=MODEL.repeat_rate if args.repeat_rate is None else args.repeat_rate,
         )
     MEMORY_SCALE = args.memory_scale
     started = time.perf_counter()

@@ -7,7 +7,7 @@ import datetime as dt
 
 from certprep.content.models import Pack
 from certprep.engine.scoring import author_difficulty
-from certprep.learning.mastery import Evidence, answer_evidence, fit
+from certprep.learning.mastery import Evidence, ModelSettings, answer_evidence, fit
 from certprep.learning.memory import exposure_memories, first_time_share
 from certprep.learning.readiness import evidence_note, predict
 from certprep.learning.srs import Graded
@@ -98,3 +98,19 @@ def test_a_wrong_answer_to_a_repeat_counts_in_full(dop: Pack) -> None:
     repeated, new = predict(fit(infos, as_repeats, NOW), shape), predict(fit(infos, as_new, NOW), shape)
     assert (repeated.scaled_score, repeated.pass_probability) == (new.scaled_score, new.pass_probability)
     assert (repeated.first_time_answers, new.first_time_answers) == (0, 10)
+
+
+def test_with_a_grid_of_learning_rates_memorised_repeats_still_do_not_make_a_learner_look_ready(dop: Pack) -> None:
+    infos, shape = infos_of(dop), shape_of(dop)
+    grid = (0.0125, 0.025, 0.05, 0.1)
+    own_rate = ModelSettings(learning_rates=grid, repeat_rate=None)
+    one_repeat_rate = ModelSettings(learning_rates=grid)
+    history = _history(dop, repeats=5)
+    # Were repeats to age earlier answers at the learner's own rate, the fastest rate would lift a half-right learner's
+    # early misses by logits and twenty remembered repeats per task would read as a learner ready to pass...
+    inflated = predict(fit(infos, history, NOW, own_rate), shape).pass_probability
+    assert inflated > 0.7
+    # ...at one rate for every learner, they do not.
+    guarded = predict(fit(infos, history, NOW, one_repeat_rate), shape).pass_probability
+    first_time_only = predict(fit(infos, _history(dop, repeats=0), NOW, one_repeat_rate), shape).pass_probability
+    assert first_time_only < guarded < 0.65

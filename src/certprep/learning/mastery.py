@@ -13,9 +13,10 @@ The model (docs/learning.md has the longer explanation):
   weaker than today's: it is read as if its item were that much harder (the additive factors model of educational
   data mining, with one learning rate ``λ`` for every task of a learner). ``λ`` takes one of LEARNING_RATES, each
   equally likely before any answer, and the posterior weighs them by how well each explains this learner's answers
-  (a fast learner's old misses then count as the weaker learner they were); the product ships a single rate. The
-  same old answer also counts less, ``0.5 ** (n / HALF_LIFE_ANSWERS)``, because the learning rate is only
-  approximate.
+  (a fast learner's old misses then count as the weaker learner they were); the product ships a single rate. A
+  remembered repeat ages earlier evidence at one rate for everyone (REPEAT_RATE), so memorised repeats cannot make
+  a learner look fast. The same old answer also counts less, ``0.5 ** (n / HALF_LIFE_ANSWERS)``, because the
+  learning rate is only approximate.
 - Learners *forget*: an answer ``a`` days old also has weight ``0.5 ** (a / HALF_LIFE_DAYS)``. Counting later
   answers rather than days means a learner who practises a lot is tracked closely, while one who pauses keeps
   their estimate (with a widening range) instead of snapping back to the prior overnight.
@@ -48,10 +49,14 @@ if TYPE_CHECKING:
 TASK_SPREAD = 0.75
 HALF_LIFE_DAYS = 21.0
 HALF_LIFE_ANSWERS = 20.0
-# The learning rates a learner may have, logits per later answer on a task, equally likely a priori. Shipped: one rate
-# for everyone. A grid (0.0125, 0.025, 0.05, 0.1) fits each learner's own rate and calibrates random practice better
-# in bench.learning_sim, but reads memorised right repeats after early misses as a fast learner (docs/benchmarks.md).
+# The learning rates a learner may have, logits per later new question on a task, equally likely a priori. Shipped: one
+# rate for everyone. A grid (0.0125, 0.025, 0.05, 0.1) fits each learner's own rate and calibrates random, repeat and
+# cycle practice in bench.learning_sim, but overrates adaptive practice, whose weak tasks rise back towards the
+# learner's level and read as fast learning (docs/benchmarks.md).
 LEARNING_RATES: tuple[float, ...] = (0.025,)
+# A remembered repeat ages earlier evidence at this one rate whatever the learner's own (with one rate, the same):
+# under a grid's fast rate, twenty memorised repeats would otherwise read memory as learning.
+REPEAT_RATE: float | None = 0.025
 # A remembered repeat ages earlier evidence by 1 - REPEAT_AGING * memory answers (rereading an explanation teaches
 # a little, less than a new question). 0.5 and the learning rate above were chosen in bench.learning_sim, in a world
 # whose item memory follows FSRS's default curve (docs/benchmarks.md); real histories should refit both.
@@ -106,6 +111,8 @@ class ModelSettings:
     # How far a remembered repeat fails to age earlier evidence: 0 = it ages them like any answer, 1 = only as far as
     # it was not memory (a repeat answered from memory then teaches nothing).
     repeat_aging: float = REPEAT_AGING
+    # The rate at which a repeat ages earlier evidence, the same for every learner (None: the learner's own rate).
+    repeat_rate: float | None = REPEAT_RATE
     prior_mean: float = PRIOR_MEAN
     prior_sd: float = PRIOR_SD
 
@@ -323,6 +330,7 @@ def fit(
             per_task[item.task].append(item)
     for task, items in per_task.items():
         later = 0.0  # weight of the evidence on this task that came after the current item
+        later_repeats = 0.0  # the part of it that repeats brought (settings.repeat_rate)
         for item in sorted(items, key=lambda e: e.at, reverse=True):
             age = max(0.0, (now - item.at).total_seconds() / 86400)
             decay = 0.5 ** (age / settings.half_life_days) if settings.half_life_days else 1.0
@@ -331,11 +339,17 @@ def fit(
             memory = round(20 * item.memory) / 20 if item.correct else 0.0  # memory cannot explain a miss
             for terms, rate in zip(grouped[task], rates, strict=True):
                 # Rounded to 0.05 logits: answers of nearly the same effective difficulty share one likelihood term.
-                effective = round(20 * (item.difficulty + rate * later)) / 20
+                if settings.repeat_rate is None:
+                    shift = rate * later
+                else:
+                    shift = rate * (later - later_repeats) + settings.repeat_rate * later_repeats
+                effective = round(20 * (item.difficulty + shift)) / 20
                 terms[(effective, item.correct, memory)] += item.weight * decay
             # Every answer, a repeat too, ages the earlier evidence (the learner read an explanation again and learned
             # a little), a remembered repeat less than a new question.
             later += item.weight * (1.0 - settings.repeat_aging * memory)
+            if memory > 0.0:  # a remembered right repeat; a missed one taught like a new question
+                later_repeats += item.weight * (1.0 - settings.repeat_aging * memory)
             counts[task].add(item)
             total += 1
             if item.kind == "answer":
