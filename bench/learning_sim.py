@@ -435,6 +435,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--repeat-aging", type=float, default=None, help="Override the model's repeat_aging.")
     parser.add_argument(
+        "--rate-prior", default=None, help="Prior weights of the learning rates, comma-separated (default equal)."
+    )
+    parser.add_argument(
         "--repeat-rate", type=float, default=None, help="Override the model's repeat_rate (one rate for repeats)."
     )
     parser.add_argument(
@@ -455,13 +458,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     CYCLE_BANK = args.cycle_bank
     if args.half_life is not None:
         MODEL = ModelSettings(half_life_days=args.half_life)
-    if args.learning_rates is not None or args.repeat_aging is not None or args.repeat_rate is not None:
+    if any(value is not None for value in (args.learning_rates, args.repeat_aging, args.repeat_rate, args.rate_prior)):
         rates = tuple(float(rate) for rate in args.learning_rates.split(",")) if args.learning_rates else None
         MODEL = ModelSettings(
             half_life_days=MODEL.half_life_days,
             learning_rates=rates or MODEL.learning_rates,
             repeat_aging=MODEL.repeat_aging if args.repeat_aging is None else args.repeat_aging,
             repeat_rate=MODEL.repeat_rate if args.repeat_rate is None else args.repeat_rate,
+            learning_rate_prior=tuple(float(w) for w in args.rate_prior.split(",")) if args.rate_prior else None,
         )
     MEMORY_SCALE = args.memory_scale
     started = time.perf_counter()

@@ -121,8 +121,11 @@ def test_the_learning_rate_is_the_learners_own(dop: Pack) -> None:
     assert len(fast.learning_rate_weights) == len(rates) == len(slow.learning_rate_weights)
     assert fast.learning_rate_weights[-1] > 0.5 > fast.learning_rate_weights[0]
     assert slow.learning_rate_weights[0] > 0.5 > slow.learning_rate_weights[-1]
-    # Before any answer every rate is as likely as any other.
+    # Before any answer every rate is as likely as any other, unless the settings give the rates a prior.
     assert fit(infos, [], NOW, grid).learning_rate_weights == pytest.approx([1 / len(rates)] * len(rates))
+    leaning = ModelSettings(learning_rates=rates, learning_rate_prior=(1.0, 3.0, 1.0, 1.0))
+    assert fit(infos, [], NOW, leaning).learning_rate_weights == pytest.approx([1 / 6, 1 / 2, 1 / 6, 1 / 6])
+    assert fit(infos, rising, NOW, leaning).learning_rate_weights[-1] < fast.learning_rate_weights[-1]
     # The same right and wrong answers, in rising order, read as a stronger learner today than in falling order.
     falling = [answer_evidence(e.task, 0.0, r.correct, e.at) for e, r in zip(rising, reversed(rising), strict=True)]
     up = predict(fast, shape_of(dop)).pass_probability

@@ -113,6 +113,8 @@ class ModelSettings:
     repeat_aging: float = REPEAT_AGING
     # The rate at which a repeat ages earlier evidence, the same for every learner (None: the learner's own rate).
     repeat_rate: float | None = REPEAT_RATE
+    # The prior weight of each learning rate (None: equally likely).
+    learning_rate_prior: tuple[float, ...] | None = None
     prior_mean: float = PRIOR_MEAN
     prior_sd: float = PRIOR_SD
 
@@ -371,6 +373,8 @@ def fit(
     normaliser: dict[str, Array] = {}
     log_prior = np.array([_normal_log(g, settings.prior_mean, settings.prior_sd) for g in GLOBAL_GRID])
     log_rows = np.tile(log_prior, len(rates))
+    if settings.learning_rate_prior is not None:
+        log_rows += np.repeat(np.log(np.asarray(settings.learning_rate_prior, dtype=np.float64)), len(GLOBAL_GRID))
     for task in infos:
         log_likes = np.zeros((len(rates), len(THETA_GRID)))
         for index, terms in enumerate(grouped.get(task, ())):
