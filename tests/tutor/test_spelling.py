@@ -29,3 +29,13 @@ def test_names_codes_short_and_stop_words_are_left_alone() -> None:
     assert SPELLER.fix(text) == text
     assert SPELLER.word("thenn") != "then"  # a typo never becomes a stop word
     assert SPELLER.word("zzzzzzzz") == "zzzzzzzz"  # nothing close: unchanged
+
+
+def test_names_with_digits_are_left_alone_even_in_lower_case() -> None:
+    speller = Speller(["the instance metadata service IMDS", "SSE-C keys the customer supplies", "a linear shift"])
+    # Their letters alone are one edit from a known word ("imdsv" -> "imds", "sse-s" -> "sse-c")...
+    assert speller.word("imdsv") == "imds" and speller.word("sse-s") == "sse-c"
+    # ...but typed with their digits they are names, not typos.
+    text = "enforce imdsv2, not imdsv1, and sse-s3 on route53 logs"
+    assert speller.fix(text) == text
+    assert speller.fix("lienar shift for imdsv2") == "linear shift for imdsv2"

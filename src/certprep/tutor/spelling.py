@@ -10,7 +10,8 @@ code) is replaced in two steps:
    (Ratcliff/Obershelp similarity) among words with the same first letter and nearly the same length, which keeps
    it to a few hundred comparisons: typos rarely hit the first letter.
 
-Stop words are never a correction ("theme" must not become "them"), and CamelCase or capitals are left alone.
+Stop words are never a correction ("theme" must not become "them"), and CamelCase, capitals and words with digits
+("imdsv2", "sse-s3") are left alone.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from certprep.tutor.expand import KNOWN_SPELLINGS, STOP_WORDS, tokens
 MIN_LENGTH = 5  # shorter words are too often abbreviations ("ecs", "ssm") or too ambiguous to correct
 FUZZY_LENGTH = 8  # from this length a word may be two edits off and is matched by similarity
 CUTOFF = 0.84
-_WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
+# A run of letters (and inner hyphens) that is not part of a token with digits: "imdsv2", "sse-s3" and "route53" are
+# names typed on purpose, and their letters alone ("imdsv") would be "corrected" into another word.
+_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][A-Za-z-]*[A-Za-z](?![A-Za-z0-9-])")
 
 
 class Speller:

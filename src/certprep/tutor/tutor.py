@@ -17,7 +17,7 @@ as it arrives. Both follow the same rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -52,6 +52,9 @@ AGREED_THRESHOLD = 0.45
 RELATED_SHARE = 0.4
 # The nearest explainer joins an answer composed from the index from this similarity on.
 NEAR_THRESHOLD = 0.35
+# How many explainers (the index's best for the query) a question quoting an error code is checked against for one
+# whose title names that code.
+ERROR_CANDIDATES = 10
 NEAREST = 4
 _CITATION = re.compile(r"\[(\d+)\]")
 
@@ -226,7 +229,9 @@ class Tutor:
             text, hits = nearest_topics(self._nearest(fixed, found))
             return Answer("ask", text, tuple(hits))
         found = [found[0], *(hit for hit in found[1:] if _on_topic(hit, fixed, (), RELATED_SHARE))] if found else []
-        found = _error_first(_with_near(found, ranked), fixed)
+        errors = errors_in(fixed)
+        named = self.index.search(fixed, limit=ERROR_CANDIDATES, kinds=("explainer",)) if errors else []
+        found = _error_first(_with_near(found, ranked), errors, named)
         return Answer("ask", answer_ask(found, fixed), tuple(found))
 
     def _explained(
@@ -400,16 +405,20 @@ def _with_near(found: list[Hit], ranked: list[ExplainerMatch]) -> list[Hit]:
     return [found[0], Hit(near, score), *found[1:]][:ASK_PASSAGES]
 
 
-def _error_first(found: list[Hit], query: str) -> list[Hit]:
+def _error_first(found: list[Hit], errors: Sequence[str], named: Sequence[Hit]) -> list[Hit]:
     """The passages with the explainer whose title names the error the learner quoted ("INSUFFICIENT_DATA",
     "AccessDenied") first: it is written about that error, while a note that merely shares the query's other
-    words opens on something else. The order of the rest is kept."""
-    errors = [squash(error) for error in errors_in(query)]
-    if not errors or not found:
+    words opens on something else. It is looked for among the passages, then among the explainers alone as the
+    index ranks them (``named``), since notes and cards can crowd it out of the first five. The order of the rest
+    is kept."""
+    squashed = [squash(error) for error in errors]
+    if not squashed or not found:
         return found
-    for number, hit in enumerate(found):
-        if hit.passage.kind == "explainer" and any(error in squash(hit.passage.title) for error in errors):
-            if number == 0:
+    candidates = [*(hit.passage for hit in found), *(hit.passage for hit in named)]
+    for passage in candidates:
+        if passage.kind == "explainer" and any(error in squash(passage.title) for error in squashed):
+            if passage.id == found[0].passage.id:
                 return found
-            return [Hit(hit.passage, found[0].score), *(other for other in found if other is not hit)]
+            rest = [other for other in found if other.passage.id != passage.id]
+            return [Hit(passage, found[0].score), *rest][:ASK_PASSAGES]
     return found
