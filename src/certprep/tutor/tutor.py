@@ -17,7 +17,7 @@ as it arrives. Both follow the same rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -229,9 +229,11 @@ class Tutor:
             text, hits = nearest_topics(self._nearest(fixed, found))
             return Answer("ask", text, tuple(hits))
         found = [found[0], *(hit for hit in found[1:] if _on_topic(hit, fixed, (), RELATED_SHARE))] if found else []
-        errors = errors_in(fixed)
-        named = self.index.search(fixed, limit=ERROR_CANDIDATES, kinds=("explainer",)) if errors else []
-        found = _error_first(_with_near(found, ranked), errors, named)
+        found = _error_first(
+            _with_near(found, ranked),
+            errors_in(fixed),
+            lambda: self.index.search(fixed, limit=ERROR_CANDIDATES, kinds=("explainer",)),
+        )
         return Answer("ask", answer_ask(found, fixed), tuple(found))
 
     def _explained(
@@ -405,20 +407,28 @@ def _with_near(found: list[Hit], ranked: list[ExplainerMatch]) -> list[Hit]:
     return [found[0], Hit(near, score), *found[1:]][:ASK_PASSAGES]
 
 
-def _error_first(found: list[Hit], errors: Sequence[str], named: Sequence[Hit]) -> list[Hit]:
+def _error_first(found: list[Hit], errors: Sequence[str], explainers: Callable[[], Sequence[Hit]]) -> list[Hit]:
     """The passages with the explainer whose title names the error the learner quoted ("INSUFFICIENT_DATA",
     "AccessDenied") first: it is written about that error, while a note that merely shares the query's other
-    words opens on something else. It is looked for among the passages, then among the explainers alone as the
-    index ranks them (``named``), since notes and cards can crowd it out of the first five. The order of the rest
-    is kept."""
+    words opens on something else. It is looked for among the passages, then, only if none is there, among the
+    explainers alone as the index ranks them (``explainers()``), since notes and cards can crowd it out of the
+    first five. The order of the rest is kept."""
     squashed = [squash(error) for error in errors]
     if not squashed or not found:
         return found
-    candidates = [*(hit.passage for hit in found), *(hit.passage for hit in named)]
-    for passage in candidates:
-        if passage.kind == "explainer" and any(error in squash(passage.title) for error in squashed):
-            if passage.id == found[0].passage.id:
-                return found
-            rest = [other for other in found if other.passage.id != passage.id]
-            return [Hit(passage, found[0].score), *rest][:ASK_PASSAGES]
-    return found
+
+    def titled(hits: Iterable[Hit]) -> Passage | None:
+        return next(
+            (
+                hit.passage
+                for hit in hits
+                if hit.passage.kind == "explainer" and any(error in squash(hit.passage.title) for error in squashed)
+            ),
+            None,
+        )
+
+    passage = titled(found) or titled(explainers())
+    if passage is None or passage.id == found[0].passage.id:
+        return found
+    rest = [other for other in found if other.passage.id != passage.id]
+    return [Hit(passage, found[0].score), *rest][:ASK_PASSAGES]
