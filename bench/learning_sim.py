@@ -37,6 +37,7 @@ are new to the learner, so memory of bank questions does not help there.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import math
 import platform
@@ -441,6 +442,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--repeat-rate", type=float, default=None, help="Override the model's repeat_rate (one rate for repeats)."
     )
     parser.add_argument(
+        "--shared-gains",
+        action="store_true",
+        help="The model before 2026-12-03: the task prior ties today's abilities, so practice lifts every task.",
+    )
+    parser.add_argument(
         "--strategies",
         default="adaptive,random,plan,repeats,cycle",
         help="Comma-separated: adaptive, random, plan, repeats, cycle.",
@@ -467,6 +473,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             repeat_rate=MODEL.repeat_rate if args.repeat_rate is None else args.repeat_rate,
             learning_rate_prior=tuple(float(w) for w in args.rate_prior.split(",")) if args.rate_prior else None,
         )
+    if args.shared_gains:
+        MODEL = dataclasses.replace(MODEL, task_specific_gains=False)
     MEMORY_SCALE = args.memory_scale
     started = time.perf_counter()
     world = build_world(PACK, args.seed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -131,6 +132,27 @@ def test_the_learning_rate_is_the_learners_own(dop: Pack) -> None:
     up = predict(fast, shape_of(dop)).pass_probability
     down = predict(fit(infos, falling, NOW, grid), shape_of(dop)).pass_probability
     assert up > down
+
+
+def test_practice_on_one_task_does_not_lift_the_tasks_a_learner_has_not_practised(dop: Pack) -> None:
+    """Sixty answers on 1.4, mostly right after a weak start: the learner got better at 1.4, and says nothing new
+    about 3.2, where they have not practised. Read as today's ability, 1.4 would pull the overall level (and with it
+    the unpractised 3.2) up by what practice on 1.4 taught; the model keeps that gain on 1.4."""
+    infos = infos_of(dop)
+    minutes = [NOW - dt.timedelta(minutes=m) for m in range(60, 0, -1)]
+    improving = [answer_evidence("1.4", 0.0, i >= 15 or i % 3 == 0, at) for i, at in enumerate(minutes)]
+    own = by_task(masteries(fit(infos, improving, NOW)))
+    shared = by_task(masteries(fit(infos, improving, NOW, ModelSettings(task_specific_gains=False))))
+    # The practised task keeps its gain (its prior is no longer pulled back to a level that practice did not
+    # raise); the unpractised one no longer rises with it.
+    assert own["1.4"].theta >= shared["1.4"].theta
+    assert own["3.2"].theta < shared["3.2"].theta - 0.3
+    assert own["3.2"].mastery < shared["3.2"].mastery
+    # With no learning term there is no gain to keep apart, and the two readings agree.
+    still = ModelSettings(learning_rates=(0.0,), repeat_rate=0.0)
+    assert by_task(masteries(fit(infos, improving, NOW, still)))["3.2"].theta == pytest.approx(
+        by_task(masteries(fit(infos, improving, NOW, replace(still, task_specific_gains=False))))["3.2"].theta
+    )
 
 
 def test_flashcard_reviews_count_as_weaker_evidence(dop: Pack) -> None:
