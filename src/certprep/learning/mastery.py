@@ -317,6 +317,14 @@ class _Tally:
             self.last = item.at
 
 
+def _taught(rate: float, later: float, later_repeats: float, settings: ModelSettings) -> float:
+    """Logits learned from ``later`` answers' worth of practice (``later_repeats`` of it remembered repeats) at the
+    learner's ``rate``: how much harder an answer followed by them reads, and how far the task's prior has moved."""
+    if settings.repeat_rate is None:
+        return rate * later
+    return rate * (later - later_repeats) + settings.repeat_rate * later_repeats
+
+
 def fit(
     tasks: Iterable[TaskInfo],
     evidence: Iterable[Evidence],
@@ -349,11 +357,7 @@ def fit(
             memory = round(20 * item.memory) / 20 if item.correct else 0.0  # memory cannot explain a miss
             for terms, rate in zip(grouped[task], rates, strict=True):
                 # Rounded to 0.05 logits: answers of nearly the same effective difficulty share one likelihood term.
-                if settings.repeat_rate is None:
-                    shift = rate * later
-                else:
-                    shift = rate * (later - later_repeats) + settings.repeat_rate * later_repeats
-                effective = round(20 * (item.difficulty + shift)) / 20
+                effective = round(20 * (item.difficulty + _taught(rate, later, later_repeats, settings))) / 20
                 terms[(effective, item.correct, memory)] += item.weight * decay
             # Every answer, a repeat too, ages the earlier evidence (the learner read an explanation again and learned
             # a little), a remembered repeat less than a new question.
@@ -369,11 +373,7 @@ def fit(
                     first_time += 1
                     first_time_weight += item.weight * decay
         if settings.task_specific_gains:
-            taught = later - later_repeats
-            gains[task] = [
-                rate * later if settings.repeat_rate is None else rate * taught + settings.repeat_rate * later_repeats
-                for rate in rates
-            ]
+            gains[task] = [_taught(rate, later, later_repeats, settings) for rate in rates]
     import numpy as np
 
     kernel = _KERNELS.get(settings.task_spread)
