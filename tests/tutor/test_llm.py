@@ -16,7 +16,7 @@ def _tutor(retrieval: Tutor, url: str, timeout: float = 5.0) -> Tutor:
     """The session's DOP-C02 tutor with a model configured: its index, matcher and vocabulary are reused (building
     them takes most of a second), the model client is new."""
     config = LLMConfig(url=url, model="tiny-model", api_key="secret-key", timeout=timeout)
-    parts = Prepared(retrieval.index, retrieval.finder, retrieval.speller)
+    parts = Prepared(retrieval.index, retrieval.finder, retrieval.speller, retrieval.facts)
     return Tutor(retrieval.pack, llm=config, prepared=parts)
 
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from certprep.content.models import Explainer, Question
 from certprep.tutor.expand import content_words, expand
 from certprep.tutor.explainers import stems
 from certprep.tutor.index import Hit, PassageIndex
 from certprep.tutor.passages import Passage, question_passages, shorten
+
+if TYPE_CHECKING:  # facts.py quotes passages the way this module does, so it imports this one
+    from certprep.tutor.facts import Fact
 
 # Phrases that mark a scenario's constraints: the words that decide between two workable designs.
 CONSTRAINT_CUES = (
@@ -151,11 +155,12 @@ GIST_LENGTH = 260
 EXPLAINER_GIST = 400
 
 
-def answer_ask(hits: Sequence[Hit], query: str = "") -> str:
+def answer_ask(hits: Sequence[Hit], query: str = "", facts: Sequence[Fact] = ()) -> tuple[str, list[Hit]]:
     """The best passage (an explainer whole: it is written to read in a minute), then the gist of the others, each
-    with its citation."""
+    with its citation, then the key facts the passages leave out (``facts``)."""
     if not hits:
-        return NOTHING_FOUND
+        return NOTHING_FOUND, []
+    cited = list(hits)
     first = hits[0].passage
     body = gist(first, EXPLAINER_LENGTH if first.kind == "explainer" else FIRST_LENGTH)
     lines = [f"{body} [1]"]
@@ -165,7 +170,27 @@ def answer_ask(hits: Sequence[Hit], query: str = "") -> str:
             f"- **{_label(hit.passage)}**: {focused_gist(hit.passage, query, _gist_length(hit.passage))} [{number}]"
             for number, hit in enumerate(hits[1:], start=2)
         ]
-    return "\n".join(lines)
+    lines += key_facts(facts, cited)
+    return "\n".join(lines), cited
+
+
+KEY_FACTS = "**Also worth knowing:**"
+
+
+def key_facts(facts: Sequence[Fact], hits: list[Hit]) -> list[str]:
+    """The lines that list ``facts``, each cited by the number of its passage: one the answer cites already keeps
+    its number, another is added to ``hits``."""
+    if not facts:
+        return []
+    lines = ["", KEY_FACTS]
+    for fact in facts:
+        number = next((n for n, hit in enumerate(hits, start=1) if hit.passage.id == fact.passage.id), 0)
+        if not number:
+            # The score of the passage before it: a fact's passage ranks as a whole below every quoted one.
+            hits.append(Hit(fact.passage, hits[-1].score if hits else 0.0))
+            number = len(hits)
+        lines.append(f"- {fact.sentence} [{number}]")
+    return lines
 
 
 def _gist_length(passage: Passage) -> int:
@@ -212,7 +237,12 @@ def _each_in_own_cell(cells: Sequence[str], sides: Sequence[str]) -> bool:
 
 
 def compare(
-    index: PassageIndex, sides: Sequence[str], topic: str, exclude: Collection[str], context: str = ""
+    index: PassageIndex,
+    sides: Sequence[str],
+    topic: str,
+    exclude: Collection[str],
+    context: str = "",
+    facts: Sequence[Fact] = (),
 ) -> tuple[str, list[Hit]]:
     """A side-by-side: the comparison table that covers every side, as a list, then the key facts of each side.
 
@@ -232,22 +262,23 @@ def compare(
         lines += [f"- {item}" for item in table_as_list(hits[0].passage.text)]
     per_side = sides or (topic,)
     for side in per_side:
-        facts = [
+        side_hits = [
             hit
             for hit in index.search(f"{side} {context}".strip(), limit=6, exclude_questions=exclude)
             if hit.passage.section != "Comparison tables" and hit.passage.id not in {h.passage.id for h in hits}
         ]
         if sides:
-            facts = [hit for hit in facts if mentions(hit.passage, side)] or facts
-        facts = facts[:2] if sides else facts[:3]
-        if not facts:
+            side_hits = [hit for hit in side_hits if mentions(hit.passage, side)] or side_hits
+        side_hits = side_hits[:2] if sides else side_hits[:3]
+        if not side_hits:
             continue
         lines += ["", f"**{side}**:" if sides else "Key facts:"]
-        for hit in facts:
+        for hit in side_hits:
             hits.append(hit)
             lines.append(f"- {gist(hit.passage, 260)} [{len(hits)}]")
     if not hits:
         return NOTHING_FOUND, []
+    lines += key_facts(facts, hits)
     if len(sides) >= 2:
         lines += [
             "",
@@ -264,6 +295,7 @@ def explainer_answer(
     study: Passage | None,
     also: Sequence[Passage] = (),
     query: str = "",
+    facts: Sequence[Fact] = (),
 ) -> tuple[str, list[Hit]]:
     """An authored explainer as a tutor says it: the answer (its first sentence is the answer by itself), the
     reasoning, when to choose each side as a list that wraps on a phone, the usual distractor, the gist of the best
@@ -286,6 +318,7 @@ def explainer_answer(
         for other in also:
             hits.append(Hit(other, 1.0))
             lines.append(f"- **{_label(other)}**: {focused_gist(other, query, ALSO_LENGTH)} [{len(hits)}]")
+    lines += key_facts(facts, hits)
     if practise:
         lines += ["", "**Practise this:**"]
         for code, question in practise:

@@ -35,6 +35,7 @@ from certprep.tutor.compose import (
     resembles,
 )
 from certprep.tutor.explainers import MATCH_THRESHOLD, ExplainerFinder, ExplainerMatch, related_questions, squash
+from certprep.tutor.facts import Fact, FactIndex
 from certprep.tutor.index import Hit, PassageIndex, Reranker
 from certprep.tutor.llm import LLMClient, LLMConfig, LLMError, Message
 from certprep.tutor.modes import Mode, Request, errors_in, parse
@@ -130,20 +131,22 @@ def build_index(pack: Pack) -> PassageIndex:
 
 @dataclass(frozen=True)
 class Prepared:
-    """Everything a tutor builds from its pack before the first answer: the search index, the explainer matcher
-    and the spelling vocabulary. Together about half a second for DOP-C02, so a running certprep builds them once
-    per pack and keeps them in its start-up cache (:mod:`certprep.services.tutoring`); all three pickle."""
+    """Everything a tutor builds from its pack before the first answer: the search index, the explainer matcher,
+    the spelling vocabulary and the sentence index for key facts. Together under a second for DOP-C02, so a
+    running certprep builds them once per pack and keeps them in its start-up cache
+    (:mod:`certprep.services.tutoring`); all four pickle."""
 
     index: PassageIndex
     finder: ExplainerFinder
     speller: Speller
+    facts: FactIndex
 
 
 def prepare(pack: Pack, index: PassageIndex | None = None) -> Prepared:
     """The slow step of making a tutor for ``pack`` (``index``: one built earlier, reused)."""
     index = index if index is not None else build_index(pack)
     speller = Speller(f"{passage.title} {passage.text} {passage.keywords}" for passage in index.passages)
-    return Prepared(index, ExplainerFinder(pack.explainers), speller)
+    return Prepared(index, ExplainerFinder(pack.explainers), speller, FactIndex(index.passages))
 
 
 class Tutor:
@@ -164,6 +167,7 @@ class Tutor:
         self.index = parts.index
         self.finder = parts.finder
         self.speller = parts.speller
+        self.facts = parts.facts
         self.llm = LLMClient(llm) if llm is not None else None
         self.reranker = reranker
 
@@ -220,10 +224,16 @@ class Tutor:
         family = request.mode == "compare" and not wanted.sides
         match = None if family else _match(ranked, found)
         if match is not None:
-            text, hits = self._explained(match, fixed, found, wanted.sides, blocked)
+            text, hits = self._with_facts(
+                lambda facts: self._explained(match, fixed, found, wanted.sides, blocked, facts), fixed, blocked
+            )
             return Answer(request.mode, text, tuple(hits))
         if request.mode == "compare":
-            text, hits = compare(self.index, wanted.sides, wanted.topic, blocked, wanted.context)
+            text, hits = self._with_facts(
+                lambda facts: compare(self.index, wanted.sides, wanted.topic, blocked, wanted.context, facts),
+                fixed,
+                blocked,
+            )
             return Answer("compare", text, tuple(hits))
         if found and not answers_well(fixed, found):
             text, hits = nearest_topics(self._nearest(fixed, found))
@@ -234,10 +244,29 @@ class Tutor:
             errors_in(fixed),
             lambda: self.index.search(fixed, limit=ERROR_CANDIDATES, kinds=("explainer",)),
         )
-        return Answer("ask", answer_ask(found, fixed), tuple(found))
+        text, hits = self._with_facts(lambda facts: answer_ask(found, fixed, facts), fixed, blocked)
+        return Answer("ask", text, tuple(hits))
+
+    def _with_facts(
+        self, compose: Callable[[Sequence[Fact]], tuple[str, list[Hit]]], query: str, blocked: frozenset[str]
+    ) -> tuple[str, list[Hit]]:
+        """An answer composed twice: once to see what its passages say, then with the key facts they leave out
+        (:mod:`certprep.tutor.facts`). Never for an answer that found nothing, and never from the first passage: the
+        answer quotes it (an explainer, a comparison table) in a layout of its own, so its sentences are there."""
+        text, hits = compose(())
+        if not hits:
+            return text, hits
+        facts = self.facts.find(query, text, exclude_questions=blocked, exclude_passages={hits[0].passage.id})
+        return compose(facts) if facts else (text, hits)
 
     def _explained(
-        self, match: ExplainerMatch, query: str, found: list[Hit], sides: tuple[str, ...], blocked: frozenset[str]
+        self,
+        match: ExplainerMatch,
+        query: str,
+        found: list[Hit],
+        sides: tuple[str, ...],
+        blocked: frozenset[str],
+        facts: Sequence[Fact] = (),
     ) -> tuple[str, list[Hit]]:
         """The explainer's answer, the best other passages for the query, its practice questions (never blocked
         ones) and its notes section: five passages in all, like any other answer."""
@@ -267,7 +296,7 @@ class Tutor:
         if also and len(practise) > 2:
             practise = practise[: max(2, room - ALSO)]
         also = also[: room - len(practise)]
-        return explainer_answer(explainer, match.passage, practise, study, also, query)
+        return explainer_answer(explainer, match.passage, practise, study, also, query, facts)
 
     def _study(self, explainer: Explainer) -> Passage | None:
         """The notes section of the explainer's domain that teaches its topic: the best note passage for its
