@@ -224,9 +224,7 @@ class Tutor:
         family = request.mode == "compare" and not wanted.sides
         match = None if family else _match(ranked, found)
         if match is not None:
-            text, hits = self._with_facts(
-                lambda facts: self._explained(match, fixed, found, wanted.sides, blocked, facts), fixed, blocked
-            )
+            text, hits = self._with_facts(self._explained(match, fixed, found, wanted.sides, blocked), fixed, blocked)
             return Answer(request.mode, text, tuple(hits))
         if request.mode == "compare":
             text, hits = self._with_facts(
@@ -266,10 +264,10 @@ class Tutor:
         found: list[Hit],
         sides: tuple[str, ...],
         blocked: frozenset[str],
-        facts: Sequence[Fact] = (),
-    ) -> tuple[str, list[Hit]]:
+    ) -> Callable[[Sequence[Fact]], tuple[str, list[Hit]]]:
         """The explainer's answer, the best other passages for the query, its practice questions (never blocked
-        ones) and its notes section: five passages in all, like any other answer."""
+        ones) and its notes section: five passages in all, like any other answer. Returned as the composition
+        for given key facts, so that the passages are chosen once and the answer composed twice cheaply."""
         explainer = match.explainer
         study = self._study(explainer)
         taken = {match.passage.id, study.id if study else ""}
@@ -296,7 +294,7 @@ class Tutor:
         if also and len(practise) > 2:
             practise = practise[: max(2, room - ALSO)]
         also = also[: room - len(practise)]
-        return explainer_answer(explainer, match.passage, practise, study, also, query, facts)
+        return lambda facts: explainer_answer(explainer, match.passage, practise, study, also, query, facts)
 
     def _study(self, explainer: Explainer) -> Passage | None:
         """The notes section of the explainer's domain that teaches its topic: the best note passage for its
