@@ -132,7 +132,7 @@ def build_index(pack: Pack) -> PassageIndex:
 @dataclass(frozen=True)
 class Prepared:
     """Everything a tutor builds from its pack before the first answer: the search index, the explainer matcher,
-    the spelling vocabulary and the sentence index for key facts. Together under a second for DOP-C02, so a
+    the spelling vocabulary and the sentence index for key facts. Together about 1.3 s for DOP-C02, so a
     running certprep builds them once per pack and keeps them in its start-up cache
     (:mod:`certprep.services.tutoring`); all four pickle."""
 
