@@ -61,3 +61,12 @@ def test_an_error_code_question_opens_with_the_explainer_that_names_the_code(tut
     assert answer.hits[0].passage.kind == "explainer"
     assert "INSUFFICIENT_DATA" in answer.hits[0].passage.title
     assert "INSUFFICIENT_DATA" in answer.text.split("\n", 1)[0]
+
+
+def test_a_related_explainer_is_named_by_its_whole_question(tutor: Tutor) -> None:
+    """Its question is what tells the learner why it is there; cut short, it lost the words that were asked about."""
+    answer = tutor.answer("guardduty: UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS - what now")
+    related = answer.text.split("**Also relevant:**", 1)[1]
+    named = [hit.passage.title for hit in answer.hits[1:] if hit.passage.kind == "explainer"]
+    assert named and any(len(title) > 100 for title in named)
+    assert all(f"**{title}**" in related for title in named if f"**{title[:60]}" in related)

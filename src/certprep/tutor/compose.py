@@ -142,11 +142,16 @@ def focused_gist(passage: Passage, query: str, limit: int) -> str:
     return " ".join(parts[number] for number in sorted(chosen))
 
 
+# Long enough for an explainer's or a flashcard's whole question (the longest is 170 characters): a question cut
+# short can drop the very words the learner asked about ("...used from outside AWS").
+LABEL_LENGTH = 180
+
+
 def _label(passage: Passage) -> str:
     """A passage's name inside an answer: never cut mid-word, never its id."""
     if passage.kind == "card":
-        return f"Flashcard: {shorten(passage.title, 100)}"
-    return shorten(passage.title, 100)
+        return f"Flashcard: {shorten(passage.title, LABEL_LENGTH)}"
+    return shorten(passage.title, LABEL_LENGTH)
 
 
 FIRST_LENGTH = 700  # characters of the best passage; with four short gists the answer reads in about a minute
