@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from certprep.tutor import Tutor
-from certprep.tutor.compose import NEAREST_INTRO, focused_gist
+from certprep.tutor.compose import NEAREST_INTRO, answer_ask, focused_gist
+from certprep.tutor.index import Hit
 from certprep.tutor.passages import Passage
 from certprep.tutor.spelling import Speller
 
@@ -63,10 +64,13 @@ def test_an_error_code_question_opens_with_the_explainer_that_names_the_code(tut
     assert "INSUFFICIENT_DATA" in answer.text.split("\n", 1)[0]
 
 
-def test_a_related_explainer_is_named_by_its_whole_question(tutor: Tutor) -> None:
+def test_a_related_explainer_is_named_by_its_whole_question() -> None:
     """Its question is what tells the learner why it is there; cut short, it lost the words that were asked about."""
-    answer = tutor.answer("guardduty: UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS - what now")
-    related = answer.text.split("**Also relevant:**", 1)[1]
-    named = [hit.passage.title for hit in answer.hits[1:] if hit.passage.kind == "explainer"]
-    assert named and any(len(title) > 100 for title in named)
-    assert all(f"**{title}**" in related for title in named if f"**{title[:60]}" in related)
+    question = (
+        "How do I respond automatically to a GuardDuty finding that instance credentials are used from outside AWS, "
+        "without terminating the instance?"
+    )
+    explainer = Passage(id="explainer-x", kind="explainer", title=question, text="Revoke the role's sessions.")
+    best = _note("An alarm has three states.")
+    text, _ = answer_ask([Hit(best, 2.0), Hit(explainer, 1.0)], "guardduty credentials used outside aws")
+    assert f"**{question}**" in text
