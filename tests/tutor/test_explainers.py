@@ -282,6 +282,13 @@ def test_a_comparison_keeps_its_context_and_every_side() -> None:
         "Secrets Manager",
         "Parameter Store",
     )
+    # A sentence around the comparison is its context, not part of a side.
+    after = parse("alb vs nlb for cross zone? our nlb targets in one az are getting hammered")
+    assert after.sides == ("alb", "nlb")
+    assert after.context == "for cross zone our nlb targets in one az are getting hammered"
+    before = parse("we run ecs on fargate. rolling vs blue/green?")
+    assert (before.sides, before.context) == (("rolling", "blue/green"), "we run ecs on fargate")
+    assert parse("node.js vs python for lambda").sides == ("node.js", "python")
 
 
 @pytest.mark.parametrize(

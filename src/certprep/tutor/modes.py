@@ -50,6 +50,8 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT = re.compile(r"^(?P<side>.+?)\s+(?P<context>(?:for|on|in|inside|across|within|when)\s+.+)$", re.IGNORECASE)
+# The end of a sentence inside a query: "?", "!" or "." followed by a space (not the dot of "node.js" or "v1.2").
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _TRAILER = re.compile(
     r"[\s,]*(?:\(?\s*(?:which|what)\s+(?:one|should|is)[^)]*\)?|thanks?|thx|pls|please)?[.?!]*$", re.IGNORECASE
 )
@@ -67,17 +69,27 @@ def errors_in(text: str) -> tuple[str, ...]:
 
 def _sides(parts: list[str]) -> tuple[tuple[str, ...], str]:
     """Clean comparison sides: the lead-in goes from the first, a context ("for Lambda") from the last, and a
-    heading before a colon ("Beanstalk policies: rolling vs immutable") becomes the context."""
+    heading before a colon ("Beanstalk policies: rolling vs immutable") or a sentence before or after the
+    comparison becomes the context."""
     first = _LEAD_IN.sub("", parts[0].strip())
     context = ""
     if ":" in first:
         heading, first = first.rsplit(":", 1)
         context = heading.strip()
-    last = _TRAILER.sub("", parts[-1].strip())
+    # A sentence before the first side ("we run ECS on Fargate. rolling vs blue/green") or after the last one
+    # ("ALB vs NLB? our NLB targets in one AZ get hammered") says what the comparison is for, not what is compared.
+    before = _SENTENCE_END.split(first)
+    if len(before) > 1:
+        first = _LEAD_IN.sub("", before[-1])
+        context = f"{context} {' '.join(before[:-1]).rstrip('.?!')}".strip()
+    after = _SENTENCE_END.split(parts[-1].strip(), maxsplit=1) if len(parts) >= 2 else [parts[-1].strip()]
+    last = _TRAILER.sub("", after[0])
     found = _CONTEXT.match(last)
     if found and len(parts) >= 2:
         last = found.group("side")
         context = f"{context} {found.group('context')}".strip()
+    if len(after) > 1:
+        context = f"{context} {_TRAILER.sub('', after[1])}".strip()
     middle = [part.strip() for part in parts[1:-1]]
     sides = [first.strip(" ,"), *middle, last.strip(" ,")] if len(parts) > 1 else [first]
     return tuple(side for side in sides if side), context
