@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from certprep.content import Explainer
 from certprep.tutor import Tutor
-from certprep.tutor.compose import NEAREST_INTRO, answer_ask, focused_gist
+from certprep.tutor.compose import NEAREST_INTRO, answer_ask, explainer_answer, focused_gist
 from certprep.tutor.index import Hit
 from certprep.tutor.passages import Passage
 from certprep.tutor.spelling import Speller
@@ -74,3 +75,29 @@ def test_a_related_explainer_is_named_by_its_whole_question() -> None:
     best = _note("An alarm has three states.")
     text, _ = answer_ask([Hit(best, 2.0), Hit(explainer, 1.0)], "guardduty credentials used outside aws")
     assert f"**{question}**" in text
+
+
+def test_a_related_explainer_under_an_explainer_answer_keeps_its_deciding_second_sentence() -> None:
+    """The first sentence of a related explainer names the fix; the one after it often holds the number asked for."""
+    explainer = Explainer(
+        id="d3-ex-hook-wait",
+        domain=3,
+        task="3.2",
+        kind="troubleshoot",
+        asks=("lifecycle hook never completes",),
+        answer="The hook waits for CompleteLifecycleAction.",
+        reasoning="Send it from the instance when the work is done.",
+        references=("https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html",),
+    )
+    related = Passage(
+        id="explainer-d3-ex-hook-timeout",
+        kind="explainer",
+        title="What is the lifecycle hook timeout?",
+        text=(
+            "A lifecycle hook holds the instance for its heartbeat timeout, one hour by default, and applies the "
+            "default result when it expires, so long work must send heartbeats before then to keep the instance. "
+            "The heartbeat timeout can be set from 30 to 7200 seconds, and heartbeats extend the wait to 48 hours."
+        ),
+    )
+    text, _ = explainer_answer(explainer, _note("Hooks."), [], None, [related], "lifecycle hook timeout max 7200")
+    assert "7200 seconds" in text.split("**Also relevant:**")[1]

@@ -337,7 +337,10 @@ def explainer_answer(
     return "\n".join(lines), hits
 
 
-ALSO_LENGTH = 220
+# Characters of each other passage under an explainer's answer. 400 (was 220) holds the second fact of a related
+# explainer more often: +0.8 points on average over heldout3-7 read with their explainers as written, no set lower,
+# about 11 more words in the median answer.
+ALSO_LENGTH = 400
 
 
 def _flat(text: str) -> str:
