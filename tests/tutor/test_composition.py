@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from certprep.content import Explainer
 from certprep.tutor import Tutor
-from certprep.tutor.compose import NEAREST_INTRO, answer_ask, explainer_answer, focused_gist
+from certprep.tutor.compose import NEAREST_INTRO, answer_ask, compare, explainer_answer, focused_gist
 from certprep.tutor.index import Hit
 from certprep.tutor.passages import Passage
 from certprep.tutor.spelling import Speller
@@ -101,3 +101,11 @@ def test_a_related_explainer_under_an_explainer_answer_keeps_its_deciding_second
     )
     text, _ = explainer_answer(explainer, _note("Hooks."), [], None, [related], "lifecycle hook timeout max 7200")
     assert "7200 seconds" in text.split("**Also relevant:**")[1]
+
+
+def test_a_comparison_names_the_learners_sentence_apart_from_its_sides(tutor: Tutor) -> None:
+    sides = ("sqs", "kinesis")
+    text, _ = compare(tutor.index, sides, "", frozenset(), "we must replay a week of events")
+    assert text.startswith("Comparing sqs and kinesis (we must replay a week of events).")
+    text, _ = compare(tutor.index, sides, "", frozenset(), "for replaying a week of events")
+    assert text.startswith("Comparing sqs and kinesis for replaying a week of events.")

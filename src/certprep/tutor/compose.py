@@ -261,7 +261,7 @@ def compare(
         tables = [hit for hit in tables if _compares(hit.passage, sides)]
     hits: list[Hit] = list(tables[:1])
     title = ", ".join(sides[:-1]) + f" and {sides[-1]}" if sides else topic
-    lines = [f"Comparing {title}{' ' + context if context else ''}."]
+    lines = [f"Comparing {title}{_context_phrase(context)}."]
     if hits:
         lines += ["", f"From the notes' comparison table **{hits[0].passage.title}** [1]:", ""]
         lines += [f"- {item}" for item in table_as_list(hits[0].passage.text)]
@@ -291,6 +291,17 @@ def compare(
             "and pick the side whose facts above meet it; the others are usually the distractors.",
         ]
     return "\n".join(lines), hits
+
+
+_PREPOSITION = ("for", "on", "in", "inside", "across", "within", "when")
+
+
+def _context_phrase(context: str) -> str:
+    """How a comparison's context follows its sides: "for Lambda" as it is, a heading or a sentence of the
+    learner's ("our NLB targets in one AZ get hammered") in brackets, so it does not read as part of the last side."""
+    if not context:
+        return ""
+    return f" {context}" if context.split()[0].lower() in _PREPOSITION else f" ({context})"
 
 
 def explainer_answer(
