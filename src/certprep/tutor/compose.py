@@ -14,6 +14,7 @@ from certprep.content.models import Explainer, Question
 from certprep.tutor.expand import content_words, expand
 from certprep.tutor.explainers import stems
 from certprep.tutor.index import Hit, PassageIndex
+from certprep.tutor.modes import CONTEXT_WORDS
 from certprep.tutor.passages import Passage, question_passages, shorten
 
 if TYPE_CHECKING:  # facts.py quotes passages the way this module does, so it imports this one
@@ -293,15 +294,12 @@ def compare(
     return "\n".join(lines), hits
 
 
-_PREPOSITION = ("for", "on", "in", "inside", "across", "within", "when")
-
-
 def _context_phrase(context: str) -> str:
     """How a comparison's context follows its sides: "for Lambda" as it is, a heading or a sentence of the
     learner's ("our NLB targets in one AZ get hammered") in brackets, so it does not read as part of the last side."""
     if not context:
         return ""
-    return f" {context}" if context.split()[0].lower() in _PREPOSITION else f" ({context})"
+    return f" {context}" if context.split()[0].lower() in CONTEXT_WORDS else f" ({context})"
 
 
 def explainer_answer(

@@ -49,7 +49,9 @@ _LEAD_IN = re.compile(
     r"|(?:please\s+)?compare\s+)",
     re.IGNORECASE,
 )
-_CONTEXT = re.compile(r"^(?P<side>.+?)\s+(?P<context>(?:for|on|in|inside|across|within|when)\s+.+)$", re.IGNORECASE)
+# The words that start what a comparison is for ("for Lambda", "across Regions"), not a side of it.
+CONTEXT_WORDS = ("for", "on", "in", "inside", "across", "within", "when")
+_CONTEXT = re.compile(rf"^(?P<side>.+?)\s+(?P<context>(?:{'|'.join(CONTEXT_WORDS)})\s+.+)$", re.IGNORECASE)
 # The end of a sentence inside a query: "?", "!" or "." followed by a space (not the dot of "node.js" or "v1.2").
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _TRAILER = re.compile(
