@@ -7,6 +7,7 @@ from certprep.content import Explainer
 from certprep.tutor import Tutor
 from certprep.tutor.compose import NEAREST_INTRO, answer_ask, compare, explainer_answer, focused_gist
 from certprep.tutor.index import Hit
+from certprep.tutor.modes import without_aside
 from certprep.tutor.passages import Passage
 from certprep.tutor.spelling import Speller
 
@@ -109,3 +110,14 @@ def test_a_comparison_names_the_learners_sentence_apart_from_its_sides(tutor: Tu
     assert text.startswith("Comparing sqs and kinesis (we must replay a week of events).")
     text, _ = compare(tutor.index, sides, "", frozenset(), "for replaying a week of events")
     assert text.startswith("Comparing sqs and kinesis for replaying a week of events.")
+
+
+def test_a_sentence_after_a_comparison_does_not_change_which_explainer_answers(tutor: Tutor) -> None:
+    assert without_aside("sqs vs kinesis? we must replay a week", ("sqs", "kinesis")) == "sqs vs kinesis?"
+    assert without_aside("we run ecs. rolling vs blue/green", ("rolling", "blue/green")) == (
+        "we run ecs. rolling vs blue/green"
+    )
+    plain = tutor.answer("sqs vs kinesis?")
+    aside = tutor.answer("sqs vs kinesis? we must replay a week of events")
+    assert plain.hits[0].passage.kind == "explainer"
+    assert aside.hits[0].passage.id == plain.hits[0].passage.id

@@ -97,6 +97,18 @@ def _sides(parts: list[str]) -> tuple[tuple[str, ...], str]:
     return tuple(side for side in sides if side), context
 
 
+def without_aside(query: str, sides: tuple[str, ...]) -> str:
+    """The query without the sentences after its comparison: "sqs vs kinesis? we must replay a week of events" is
+    "sqs vs kinesis?", which is how the explainers' asks are written. A sentence before it stays, since it often
+    names the platform ("we run ECS on Fargate. rolling vs blue/green")."""
+    parts = _SENTENCE_END.split(query)
+    last = sides[-1].lower() if sides else ""
+    for number, part in enumerate(parts):
+        if last and last in part.lower():
+            return " ".join(parts[: number + 1])
+    return query
+
+
 @dataclass(frozen=True)
 class Request:
     """A parsed query. ``sides`` are the things compared (two or more) and ``context`` what they are compared for
