@@ -69,10 +69,11 @@ def errors_in(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(match.group(0) for match in _ERROR.finditer(text)))
 
 
-def _sides(parts: list[str]) -> tuple[tuple[str, ...], str]:
-    """Clean comparison sides: the lead-in goes from the first, a context ("for Lambda") from the last, and a
-    heading before a colon ("Beanstalk policies: rolling vs immutable") or a sentence before or after the
-    comparison becomes the context."""
+def _sides(parts: list[str]) -> tuple[tuple[str, ...], str, str]:
+    """Clean comparison sides, their context and the learner's aside: the lead-in goes from the first side, a
+    context ("for Lambda") from the last, and a heading before a colon ("Beanstalk policies: rolling vs immutable")
+    or a sentence before or after the comparison becomes the context. The sentences after it are also returned as
+    they were typed (the aside), so the query can be read without them."""
     first = _LEAD_IN.sub("", parts[0].strip())
     context = ""
     if ":" in first:
@@ -90,30 +91,20 @@ def _sides(parts: list[str]) -> tuple[tuple[str, ...], str]:
     if found and len(parts) >= 2:
         last = found.group("side")
         context = f"{context} {found.group('context')}".strip()
-    if len(after) > 1:
-        context = f"{context} {_TRAILER.sub('', after[1])}".strip()
+    aside = after[1] if len(after) > 1 else ""
+    if aside:
+        context = f"{context} {_TRAILER.sub('', aside)}".strip()
     middle = [part.strip() for part in parts[1:-1]]
     sides = [first.strip(" ,"), *middle, last.strip(" ,")] if len(parts) > 1 else [first]
-    return tuple(side for side in sides if side), context
-
-
-def without_aside(query: str, sides: tuple[str, ...]) -> str:
-    """The query without the sentences after its comparison: "sqs vs kinesis? we must replay a week of events" is
-    "sqs vs kinesis?", which is how the explainers' asks are written. A sentence before it stays, since it often
-    names the platform ("we run ECS on Fargate. rolling vs blue/green")."""
-    parts = _SENTENCE_END.split(query)
-    last = sides[-1].lower() if sides else ""
-    for number, part in enumerate(parts):
-        if last and last in part.lower():
-            return " ".join(parts[: number + 1])
-    return query
+    return tuple(side for side in sides if side), context, aside
 
 
 @dataclass(frozen=True)
 class Request:
     """A parsed query. ``sides`` are the things compared (two or more) and ``context`` what they are compared for
     ("for Lambda"); ``ref`` the question asked about; ``topic`` the rest; ``errors`` the error names or codes
-    quoted in it (``AccessDenied``), which the tutor matches literally."""
+    quoted in it (``AccessDenied``), which the tutor matches literally; ``aside`` the learner's sentences after a
+    comparison ("ALB vs NLB? our targets in one AZ get hammered"), also part of ``context``."""
 
     mode: Mode
     query: str
@@ -122,10 +113,18 @@ class Request:
     ref: str = ""
     context: str = ""
     errors: tuple[str, ...] = ()
+    aside: str = ""
+
+    @property
+    def without_aside(self) -> str:
+        """The query without its aside: "sqs vs kinesis? we must replay a week of events" is "sqs vs kinesis?",
+        which is how the explainers' asks are written. A sentence before the comparison stays, since it often
+        names the platform ("we run ECS on Fargate. rolling vs blue/green")."""
+        return self.query[: self.query.rfind(self.aside)].rstrip() if self.aside else self.query
 
 
-def _compare(text: str, sides: tuple[str, ...], context: str) -> Request:
-    return Request("compare", text, sides=sides, context=context, errors=errors_in(text))
+def _compare(text: str, sides: tuple[str, ...], context: str, aside: str = "") -> Request:
+    return Request("compare", text, sides=sides, context=context, errors=errors_in(text), aside=aside)
 
 
 def parse(query: str) -> Request:
@@ -139,19 +138,19 @@ def parse(query: str) -> Request:
         return Request("quiz", text, topic=match.group("topic").strip())
     match = _BETWEEN.search(text)
     if match:
-        sides, context = _sides([match.group("left"), match.group("right")])
-        return _compare(text, sides, context)
+        sides, context, aside = _sides([match.group("left"), match.group("right")])
+        return _compare(text, sides, context, aside)
     compare = _COMPARE.match(text)
     body = compare.group("rest") if compare else text
     parts = _VERSUS_SPLIT.split(body)
     if len(parts) >= 2 and all(part.strip() for part in parts):
-        sides, context = _sides(parts)
+        sides, context, aside = _sides(parts)
         if len(sides) >= 2:
-            return _compare(text, sides, context)
+            return _compare(text, sides, context, aside)
     match = _CHOICE_OR.match(text)
     if match and len(match.group("left").split()) <= 6:
-        sides, context = _sides([match.group("left"), match.group("right")])
-        return _compare(text, sides, context)
+        sides, context, aside = _sides([match.group("left"), match.group("right")])
+        return _compare(text, sides, context, aside)
     if compare:
         pair = _COMPARE_AND.match(body)
         if pair and len(pair.group("left").split()) <= 5 and len(pair.group("right").split()) <= 5:

@@ -38,7 +38,7 @@ from certprep.tutor.explainers import MATCH_THRESHOLD, ExplainerFinder, Explaine
 from certprep.tutor.facts import Fact, FactIndex
 from certprep.tutor.index import Hit, PassageIndex, Reranker
 from certprep.tutor.llm import LLMClient, LLMConfig, LLMError, Message
-from certprep.tutor.modes import Mode, Request, errors_in, parse, without_aside
+from certprep.tutor.modes import Mode, Request, errors_in, parse
 from certprep.tutor.passages import Passage, extract_passages, passage_url
 from certprep.tutor.spelling import Speller
 
@@ -219,7 +219,7 @@ class Tutor:
         wanted = parse(fixed) if fixed != request.query else request
         found = self.index.search(fixed, limit=ASK_PASSAGES, exclude_questions=blocked, reranker=self.reranker)
         # The learner's own sentence after a comparison steers retrieval and the heading, not the explainer match.
-        ranked = self.finder.rank(without_aside(fixed, wanted.sides), wanted, limit=1)
+        ranked = self.finder.rank(wanted.without_aside, wanted, limit=1)
         # "compare TOPIC" asks for a family (every CodeDeploy strategy); an explainer compares named sides, so the
         # notes' comparison table answers it instead.
         family = request.mode == "compare" and not wanted.sides
