@@ -54,7 +54,8 @@ def test_an_installed_cross_encoder_reorders_the_candidates(monkeypatch: pytest.
     reranker = load_reranker()
     assert reranker is not None
     query = "Auto Scaling group instances take long to initialise"
-    plain = Tutor(dop).search(query, limit=3)
+    bm25 = Tutor(dop)
+    plain = bm25.search(query, limit=3)
     reranked = Tutor(dop, reranker=reranker).search(query, limit=3)
     assert _CrossEncoder.loaded == ["local-test-model"]
     assert _CrossEncoder.local_only == [True]  # the tutor never downloads a model by itself
@@ -63,7 +64,7 @@ def test_an_installed_cross_encoder_reorders_the_candidates(monkeypatch: pytest.
         return ["warm pool" in f"{hit.passage.title} {hit.passage.text}".lower() for hit in hits]
 
     # Every favourite among the candidates the model sees comes first, however many the pack holds.
-    favourites = sum(warm(Tutor(dop).index.search(query, limit=RERANK_DEPTH)))
+    favourites = sum(warm(bm25.index.search(query, limit=RERANK_DEPTH)))
     assert favourites >= 1
     assert warm(reranked) == [True] * min(favourites, 3) + [False] * (3 - min(favourites, 3))
     assert [hit.passage.id for hit in plain] != [hit.passage.id for hit in reranked]
