@@ -45,6 +45,15 @@ def test_a_chatty_abbreviated_question_gets_an_answer_not_the_nearest_topics(tut
     assert "permission set" in answer.text.lower()
 
 
+def test_a_chatty_question_whose_explainer_both_readings_agree_on_is_answered(tutor: Tutor) -> None:
+    # Half its words are chat ("keeps", "overnight", "itself"), but the explainer matcher and BM25 both rank the
+    # storage autoscaling explainer first: the answer is that explainer, not a list of nearest topics.
+    answer = tutor.answer("rds postgres keeps filling up its disk overnight, i want it to grow by itself")
+    assert not answer.text.startswith(NEAREST_INTRO)
+    assert "maximum storage threshold" in answer.text.lower()
+    assert "10 percent" in answer.text
+
+
 def test_why_bother_with_change_sets_is_answered(tutor: Tutor) -> None:
     answer = tutor.answer("why bother with change sets before updating a prod stack")
     assert not answer.text.startswith(NEAREST_INTRO)

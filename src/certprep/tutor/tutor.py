@@ -51,6 +51,9 @@ AGREED_THRESHOLD = 0.45
 # A passage listed under "Also relevant" holds at least this share of the query's words (the first passage and
 # the nearest-topics test use WELL_COVERED, more than half).
 RELATED_SHARE = 0.4
+# Two readings that agree overrule the word count of the nearest-topics test from this similarity on: below it, in
+# a small pack, the only explainer on a service is everyone's first choice for any question naming the service.
+AGREED_FLOOR = 0.25
 # The nearest explainer joins an answer composed from the index from this similarity on.
 NEAR_THRESHOLD = 0.35
 # How many explainers (the index's best for the query) a question quoting an error code is checked against for one
@@ -234,7 +237,9 @@ class Tutor:
                 blocked,
             )
             return Answer("compare", text, tuple(hits))
-        if found and not answers_well(fixed, found):
+        # The word count is overruled when the explainer matcher and BM25 both put the same explainer first: two
+        # independent readings agree, and chatty words no passage uses ("keeps", "3am") are what failed the count.
+        if found and not answers_well(fixed, found) and not _agreed(ranked, found, AGREED_FLOOR):
             text, hits = nearest_topics(self._nearest(fixed, found))
             return Answer("ask", text, tuple(hits))
         found = [found[0], *(hit for hit in found[1:] if _on_topic(hit, fixed, (), RELATED_SHARE))] if found else []
@@ -412,14 +417,25 @@ def _on_topic(hit: Hit, query: str, sides: tuple[str, ...], share: float = WELL_
     return answers_well(query, [hit], share=share)
 
 
+def _agreed(ranked: list[ExplainerMatch], found: list[Hit], floor: float = 0.0) -> bool:
+    """Whether BM25 over every passage ranks the matcher's best explainer first too (and that explainer matches
+    at least ``floor``)."""
+    return (
+        bool(ranked) and bool(found) and found[0].passage.id == ranked[0].passage.id and ranked[0].similarity >= floor
+    )
+
+
 def _match(ranked: list[ExplainerMatch], found: list[Hit]) -> ExplainerMatch | None:
     """The explainer that answers the query: a close match of its asks, or a fair one that BM25 over every passage
     ranks first too (two independent readings of the question agree)."""
     if not ranked:
         return None
     best = ranked[0]
-    agreed = bool(found) and found[0].passage.id == best.passage.id
-    return best if best.similarity >= MATCH_THRESHOLD or (agreed and best.similarity >= AGREED_THRESHOLD) else None
+    return (
+        best
+        if best.similarity >= MATCH_THRESHOLD or (_agreed(ranked, found) and best.similarity >= AGREED_THRESHOLD)
+        else None
+    )
 
 
 def _with_near(found: list[Hit], ranked: list[ExplainerMatch]) -> list[Hit]:
