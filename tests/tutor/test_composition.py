@@ -131,3 +131,17 @@ def test_a_sentence_after_a_comparison_does_not_change_which_explainer_answers(t
     aside = tutor.answer("sqs vs kinesis? we must replay a week of events")
     assert plain.hits[0].passage.kind == "explainer"
     assert aside.hits[0].passage.id == plain.hits[0].passage.id
+
+
+def test_a_question_typed_straight_after_the_last_side_is_not_part_of_it() -> None:
+    shift = parse("LambdaCanary10Percent5Minutes vs LambdaLinear10PercentEvery1Minute how do they shift traffic")
+    assert shift.sides == ("LambdaCanary10Percent5Minutes", "LambdaLinear10PercentEvery1Minute")
+    assert shift.aside == "how do they shift traffic"
+    dash = parse("codeartifact upstream repo vs external connection - whats the diff, do i need both?")
+    assert dash.sides == ("codeartifact upstream repo", "external connection")
+    assert dash.without_aside == "codeartifact upstream repo vs external connection"
+    comma = parse("sqs vs kinesis for lambda, do we need ordering")
+    assert comma.sides == ("sqs", "kinesis")
+    assert comma.context == "for lambda do we need ordering"
+    # A side's own words stay: no clause starts inside "control tower account factory".
+    assert parse("stacksets vs control tower account factory").sides == ("stacksets", "control tower account factory")

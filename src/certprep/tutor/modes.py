@@ -4,7 +4,9 @@ The mode is read from the wording, so the same box (web, CLI, API) serves all fo
 
 - ``compare X vs Y`` (also "X versus Y", "X vs Y vs Z", "should I use X or Y", "difference between X and Y", or
   ``compare TOPIC`` for one family); the lead-in ("When should I use") is dropped and a trailing "for Z" / "on Z" /
-  "in Z", or a heading before a colon, becomes the comparison's ``context``;
+  "in Z", or a heading before a colon, becomes the comparison's ``context``, and a sentence or clause typed after
+  the last side ("X vs Y? we run ECS", "X vs Y - whats the diff", "X vs Y how do they shift traffic") is the
+  learner's ``aside``, part of the context too;
 - ``explain question ID`` (a question id of the pack, or a number: that position of the learner's latest attempt);
 - ``quiz me on TOPIC``;
 - anything else is ``ask``.
@@ -57,6 +59,11 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _TRAILER = re.compile(
     r"[\s,]*(?:\(?\s*(?:which|what)\s+(?:one|should|is)[^)]*\)?|thanks?|thx|pls|please)?[.?!]*$", re.IGNORECASE
 )
+# A question or remark typed straight after the last side with no full stop ("X vs Y how do they shift traffic",
+# "X vs Y - whats the diff", "X vs Y, do i need both"): the learner's aside, not part of the side.
+_CLAUSE = re.compile(
+    r"\s+[-–—]+\s+|,\s+|\s+(?=(?:how|what|whats|what's|which|why|do|does|should|can)\s)", re.IGNORECASE
+)
 # Error names and codes a learner pastes: AccessDenied, CannotPullContainerError, UPDATE_ROLLBACK_FAILED, HTTP 403.
 _ERROR = re.compile(
     r"\b(?:[A-Z][a-z]+)+(?:Error|Exception|Denied|Failed|Failure|Fault|Exceeded|NotFound|Invalid|Unavailable)\b"
@@ -85,13 +92,18 @@ def _sides(parts: list[str]) -> tuple[tuple[str, ...], str, str]:
     if len(before) > 1:
         first = _LEAD_IN.sub("", before[-1])
         context = f"{context} {' '.join(before[:-1]).rstrip('.?!')}".strip()
-    after = _SENTENCE_END.split(parts[-1].strip(), maxsplit=1) if len(parts) >= 2 else [parts[-1].strip()]
+    typed = parts[-1].strip()
+    after = _SENTENCE_END.split(typed, maxsplit=1) if len(parts) >= 2 else [typed]
     last = _TRAILER.sub("", after[0])
+    aside = after[1] if len(after) > 1 else ""
+    clause = _CLAUSE.split(last, maxsplit=1) if len(parts) >= 2 else [last]
+    if len(clause) == 2 and clause[0].strip() and clause[1].strip():
+        # The aside runs from the clause to the end, as typed, so that Request.without_aside can cut it off.
+        last, aside = clause[0], typed[typed.rfind(clause[1]) :]
     found = _CONTEXT.match(last)
     if found and len(parts) >= 2:
         last = found.group("side")
         context = f"{context} {found.group('context')}".strip()
-    aside = after[1] if len(after) > 1 else ""
     if aside:
         context = f"{context} {_TRAILER.sub('', aside)}".strip()
     middle = [part.strip() for part in parts[1:-1]]
@@ -120,7 +132,7 @@ class Request:
         """The query without its aside: "sqs vs kinesis? we must replay a week of events" is "sqs vs kinesis?",
         which is how the explainers' asks are written. A sentence before the comparison stays, since it often
         names the platform ("we run ECS on Fargate. rolling vs blue/green")."""
-        return self.query[: self.query.rfind(self.aside)].rstrip() if self.aside else self.query
+        return self.query[: self.query.rfind(self.aside)].rstrip(" ,-–—") if self.aside else self.query
 
 
 def _compare(text: str, sides: tuple[str, ...], context: str, aside: str = "") -> Request:
