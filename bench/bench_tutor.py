@@ -1,6 +1,7 @@
 """Tutor benchmark: does the answer a learner reads contain what a right answer must say, and how fast is it?
 
-Run: python -m bench.bench_tutor [--misses] [--legacy]   (results go in docs/benchmarks.md; nothing here is a test)
+Run: python -m bench.bench_tutor [--misses] [--legacy] [--probes DIR ...]   (results go in docs/benchmarks.md;
+nothing here is a test; several probe folders are pooled, each also reported on its own line)
 
 Two probe sets:
 
@@ -165,8 +166,11 @@ def report(outcomes: Sequence[Outcome], build_ms: float, passages: int, legacy: 
     print(
         f"| Passage recall (all key points in the first {PASSAGES} passages) | {share(outcomes, 'in_passages'):.1%} |"
     )
-    for key, label in (("domain", "domain"), ("kind", "kind"), ("blind", "blind")):
-        for name, group in grouped(outcomes, key).items():
+    for key, label in (("set", "set"), ("domain", "domain"), ("kind", "kind"), ("blind", "blind")):
+        groups = grouped(outcomes, key)
+        if key == "set" and len(groups) < 2:
+            continue
+        for name, group in groups.items():
             print(
                 f"| All key points, {label} {name} ({len(group)}) | {share(group, 'in_answer'):.0%} "
                 f"(passages {share(group, 'in_passages'):.0%}) |"
@@ -189,16 +193,19 @@ def main() -> None:
     parser.add_argument(
         "--probes",
         type=Path,
-        default=PROBE_DIR,
-        help="folder of point probes (default bench/tutor_probes; bench/tutor_probes_heldout is written apart from "
-        "the pack and never used to write content)",
+        nargs="+",
+        default=[PROBE_DIR],
+        help="folders of point probes, pooled when several (default bench/tutor_probes; the heldout folders are "
+        "written apart from the pack and never used to write content)",
     )
     args = parser.parse_args()
     pack = load_pack(DOP)
     started = time.perf_counter()
     tutor = Tutor(pack, llm=None, reranker=None)
     build_ms = (time.perf_counter() - started) * 1000
-    outcomes = run_points(tutor, load_point_probes(args.probes))
+    # Each probe remembers its folder, so a pooled run also reports every set on its own line.
+    probes = [{**probe, "set": folder.name} for folder in args.probes for probe in load_point_probes(folder)]
+    outcomes = run_points(tutor, probes)
     if args.misses:
         print_misses(outcomes)
     print(f"Explainers in the pack: {len(pack.explainers)}")
