@@ -145,3 +145,9 @@ def test_a_question_typed_straight_after_the_last_side_is_not_part_of_it() -> No
     assert comma.context == "for lambda do we need ordering"
     # A side's own words stay: no clause starts inside "control tower account factory".
     assert parse("stacksets vs control tower account factory").sides == ("stacksets", "control tower account factory")
+
+
+def test_security_group_and_nacl_abbreviations_find_their_comparison(tutor: Tutor) -> None:
+    answer = tutor.answer("SG vs NACL again pls, for the exam")
+    assert answer.hits[0].passage.kind == "explainer"
+    assert "stateful" in answer.text.lower() and "stateless" in answer.text.lower()

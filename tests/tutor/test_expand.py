@@ -27,6 +27,11 @@ from certprep.tutor.expand import content_words, expand
         ("RTO RPO", "recovery time objective"),
         ("RTO RPO", "recovery point objective"),
         ("infrastructure as code", "iac"),
+        ("SG vs NACL", "security group"),
+        ("SG vs NACL", "network acl"),
+        ("apigw 429", "api gateway"),
+        ("r53 failover", "route 53"),
+        ("sfn retry", "step functions"),
     ],
 )
 def test_known_abbreviations_and_names_expand(query: str, expected: str) -> None:

@@ -67,6 +67,13 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ou", "ous", "organizational unit", "organizational units"),
     ("org", "organizations", "organization"),
     ("cw", "cloudwatch"),
+    ("sg", "sgs", "security group", "security groups"),
+    ("nacl", "nacls", "network acl", "network acls"),
+    ("apigw", "api gw", "api gateway"),
+    ("r53", "route53", "route 53"),
+    ("sfn", "step functions"),
+    ("tgw", "transit gateway"),
+    ("vpce", "vpc endpoint", "vpc endpoints"),
     # Learners' shorthand for everyday words, so a chatty question still finds (and is judged against) the notes.
     ("dev", "devs", "developer", "developers"),
     ("prod", "production"),
