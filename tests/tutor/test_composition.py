@@ -137,6 +137,10 @@ def test_a_question_typed_straight_after_the_last_side_is_not_part_of_it() -> No
     shift = parse("LambdaCanary10Percent5Minutes vs LambdaLinear10PercentEvery1Minute how do they shift traffic")
     assert shift.sides == ("LambdaCanary10Percent5Minutes", "LambdaLinear10PercentEvery1Minute")
     assert shift.aside == "how do they shift traffic"
+    # The aside starts at the first clause even when the learner repeats its words later.
+    repeated = parse("alb vs nlb how do they differ. how do they differ in cost")
+    assert repeated.sides == ("alb", "nlb")
+    assert repeated.aside == "how do they differ. how do they differ in cost"
     dash = parse("codeartifact upstream repo vs external connection - whats the diff, do i need both?")
     assert dash.sides == ("codeartifact upstream repo", "external connection")
     assert dash.without_aside == "codeartifact upstream repo vs external connection"

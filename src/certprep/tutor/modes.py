@@ -96,10 +96,11 @@ def _sides(parts: list[str]) -> tuple[tuple[str, ...], str, str]:
     after = _SENTENCE_END.split(typed, maxsplit=1) if len(parts) >= 2 else [typed]
     last = _TRAILER.sub("", after[0])
     aside = after[1] if len(after) > 1 else ""
-    clause = _CLAUSE.split(last, maxsplit=1) if len(parts) >= 2 else [last]
-    if len(clause) == 2 and clause[0].strip() and clause[1].strip():
-        # The aside runs from the clause to the end, as typed, so that Request.without_aside can cut it off.
-        last, aside = clause[0], typed[typed.rfind(clause[1]) :]
+    clause = _CLAUSE.search(last) if len(parts) >= 2 else None
+    if clause and last[: clause.start()].strip() and last[clause.end() :].strip():
+        # The aside runs from the clause to the end, as typed (``last`` is a prefix of ``typed``), so that
+        # Request.without_aside can cut it off.
+        last, aside = last[: clause.start()], typed[clause.end() :]
     found = _CONTEXT.match(last)
     if found and len(parts) >= 2:
         last = found.group("side")

@@ -431,11 +431,7 @@ def _match(ranked: list[ExplainerMatch], found: list[Hit]) -> ExplainerMatch | N
     if not ranked:
         return None
     best = ranked[0]
-    return (
-        best
-        if best.similarity >= MATCH_THRESHOLD or (_agreed(ranked, found) and best.similarity >= AGREED_THRESHOLD)
-        else None
-    )
+    return best if best.similarity >= MATCH_THRESHOLD or _agreed(ranked, found, AGREED_THRESHOLD) else None
 
 
 def _with_near(found: list[Hit], ranked: list[ExplainerMatch]) -> list[Hit]:
