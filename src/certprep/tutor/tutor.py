@@ -417,7 +417,7 @@ def _on_topic(hit: Hit, query: str, sides: tuple[str, ...], share: float = WELL_
     return answers_well(query, [hit], share=share)
 
 
-def _agreed(ranked: list[ExplainerMatch], found: list[Hit], floor: float = 0.0) -> bool:
+def _agreed(ranked: list[ExplainerMatch], found: list[Hit], floor: float) -> bool:
     """Whether BM25 over every passage ranks the matcher's best explainer first too (and that explainer matches
     at least ``floor``)."""
     return (
